@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The portal's configuration: read from the environment once, at boot, validated, typed, and
+ * nowhere else read. A bad value stops the process with a message naming each variable.
+ */
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  AUTOFIN_DATA_DIR: z.string().min(1).default('./data'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AUTOFIN_DEMO_DATA: flag.default(true),
+  AUTOFIN_TIME_ZONE: z
+    .string()
+    .refine(
+      (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
+      'is not an IANA time zone',
+    )
+    .default('America/New_York'),
+  AUTOFIN_TRUST_PROXY: flag.default(false),
+  AUTOFIN_WEB_DIST: z.string().min(1).default('./dist/web'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  logLevel: string;
+  demoData: boolean;
+  timeZone: string;
+  trustProxy: boolean;
+  webDist: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.AUTOFIN_DATA_DIR,
+    smtpUrl: e.SMTP_URL,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.AUTOFIN_DEMO_DATA,
+    timeZone: e.AUTOFIN_TIME_ZONE,
+    trustProxy: e.AUTOFIN_TRUST_PROXY,
+    webDist: e.AUTOFIN_WEB_DIST,
+  };
+}

@@ -1,0 +1,7 @@
+import type { Config } from '../config.ts';
+import { type Database, openEmbedded, openPostgres } from './database.ts';
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded database in AUTOFIN_DATA_DIR. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir);
+}

@@ -1,0 +1,264 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The database schema. Money is `bigint` cents (read back as JS numbers and checked as safe
+ * integers in the mappers), rates are exact `numeric`, business dates are `date` kept as strings,
+ * instants are `timestamptz`.
+ */
+
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const businessDate = (name: string) => date(name, { mode: 'string' });
+
+/** Legal parties: a person or a business. */
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['person', 'business'] }).notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    businessName: text('business_name'),
+    dateOfBirth: businessDate('date_of_birth'),
+    /** Last four digits of the SSN (person) or EIN (business): what registration asks to prove a party. */
+    taxIdLast4: text('tax_id_last4').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    addressLine1: text('address_line1').notNull(),
+    addressLine2: text('address_line2'),
+    city: text('city').notNull(),
+    state: text('state').notNull(),
+    zip: text('zip').notNull(),
+    /** The origination system's id for the party, so one party on many contracts is one customer. */
+    externalId: text('external_id').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('customers_external_id_key').on(t.externalId),
+    check(
+      'customers_name_by_kind',
+      sql`(${t.kind} = 'person' and ${t.firstName} is not null and ${t.lastName} is not null and ${t.dateOfBirth} is not null)
+        or (${t.kind} = 'business' and ${t.businessName} is not null)`,
+    ),
+  ],
+);
+
+/** Login identities. A user acts for customers through relationships (identity issue). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The User ID a person signs in with, kept in the case they chose; unique ignoring case. */
+    loginId: text('login_id').notNull(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    kind: text('kind', { enum: ['customer', 'staff'] }).notNull(),
+    staffRole: text('staff_role', { enum: ['agent', 'supervisor', 'admin'] }),
+    customerId: uuid('customer_id').references(() => customers.id),
+    passwordHash: text('password_hash'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_login_id_key').on(sql`lower(${t.loginId})`),
+    check('users_staff_role', sql`(${t.kind} = 'staff') = (${t.staffRole} is not null)`),
+  ],
+);
+
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractNumber: text('contract_number').notNull(),
+    kind: text('kind', { enum: ['retail_installment', 'lease'] }).notNull(),
+    status: text('status', { enum: ['active', 'paid_off', 'terminated'] })
+      .notNull()
+      .default('active'),
+    /** The state whose law governs the contract (late fees, returned-payment fees). */
+    governingState: text('governing_state').notNull(),
+    contractDate: businessDate('contract_date').notNull(),
+    firstPaymentDate: businessDate('first_payment_date').notNull(),
+    maturityDate: businessDate('maturity_date').notNull(),
+    /** Day of the month installments fall due; 29–31 roll to a shorter month's last day. */
+    dueDay: integer('due_day').notNull(),
+    termMonths: integer('term_months').notNull(),
+    /** The regular periodic payment (for a lease, the total monthly payment with tax). */
+    paymentCents: cents('payment_cents').notNull(),
+    totalOfPaymentsCents: cents('total_of_payments_cents').notNull(),
+    // Retail installment (Reg Z §1026.18).
+    cashPriceCents: cents('cash_price_cents'),
+    downPaymentCents: cents('down_payment_cents'),
+    amountFinancedCents: cents('amount_financed_cents'),
+    financeChargeCents: cents('finance_charge_cents'),
+    aprPercent: numeric('apr_percent', { precision: 7, scale: 4 }),
+    finalPaymentCents: cents('final_payment_cents'),
+    // Lease (Reg M §1013.4).
+    grossCapCostCents: cents('gross_cap_cost_cents'),
+    capCostReductionCents: cents('cap_cost_reduction_cents'),
+    adjustedCapCostCents: cents('adjusted_cap_cost_cents'),
+    residualValueCents: cents('residual_value_cents'),
+    depreciationCents: cents('depreciation_cents'),
+    rentChargeCents: cents('rent_charge_cents'),
+    moneyFactor: numeric('money_factor', { precision: 9, scale: 7 }),
+    basePaymentCents: cents('base_payment_cents'),
+    monthlyTaxCents: cents('monthly_tax_cents'),
+    amountDueAtSigningCents: cents('amount_due_at_signing_cents'),
+    mileageAllowancePerYear: integer('mileage_allowance_per_year'),
+    excessMileageRateCents: cents('excess_mileage_rate_cents'),
+    dispositionFeeCents: cents('disposition_fee_cents'),
+    purchaseOptionPriceCents: cents('purchase_option_price_cents'),
+    /** SHA-256 of the boarded input: boarding the same contract again is a no-op, different input a conflict. */
+    boardingHash: text('boarding_hash').notNull(),
+    boardedAt: instant('boarded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contracts_contract_number_key').on(t.contractNumber),
+    check('contracts_due_day', sql`${t.dueDay} between 1 and 31`),
+    check('contracts_term', sql`${t.termMonths} between 1 and 96`),
+    check(
+      'contracts_terms_by_kind',
+      sql`(${t.kind} = 'retail_installment' and ${t.amountFinancedCents} > 0 and ${t.aprPercent} is not null
+            and ${t.financeChargeCents} is not null and ${t.finalPaymentCents} is not null)
+        or (${t.kind} = 'lease' and ${t.adjustedCapCostCents} > 0 and ${t.residualValueCents} > 0
+            and ${t.moneyFactor} is not null and ${t.mileageAllowancePerYear} is not null)`,
+    ),
+  ],
+);
+
+export const contractParties = pgTable(
+  'contract_parties',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    role: text('role', { enum: ['primary', 'co_borrower', 'co_lessee', 'co_signer', 'guarantor'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.customerId] }),
+    index('contract_parties_customer').on(t.customerId),
+  ],
+);
+
+export const vehicles = pgTable(
+  'vehicles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    vin: text('vin').notNull(),
+    year: integer('year').notNull(),
+    make: text('make').notNull(),
+    model: text('model').notNull(),
+    trim: text('trim'),
+    condition: text('condition', { enum: ['new', 'used'] }).notNull(),
+    odometerAtContract: integer('odometer_at_contract').notNull(),
+  },
+  (t) => [index('vehicles_contract').on(t.contractId), index('vehicles_vin').on(t.vin)],
+);
+
+export const journalEntries = pgTable(
+  'journal_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    code: text('code').notNull(),
+    /** The business date the money moved on, apart from when it was recorded. */
+    effectiveDate: businessDate('effective_date').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+    memo: text('memo'),
+    reversesEntryId: bigint('reverses_entry_id', { mode: 'number' }),
+  },
+  (t) => [
+    index('journal_entries_contract').on(t.contractId, t.effectiveDate),
+    uniqueIndex('journal_entries_reversal_once').on(t.reversesEntryId),
+  ],
+);
+
+export const postings = pgTable(
+  'postings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => journalEntries.id),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    account: text('account').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+  },
+  (t) => [
+    index('postings_entry').on(t.entryId),
+    index('postings_contract_account').on(t.contractId, t.account),
+  ],
+);
+
+/** Balances cached per contract and account, updated in the transaction that posts; checked against postings. */
+export const ledgerBalances = pgTable(
+  'ledger_balances',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    account: text('account').notNull(),
+    balanceCents: cents('balance_cents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.account] })],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: instant('occurred_at').notNull().defaultNow(),
+    actorType: text('actor_type', { enum: ['user', 'staff', 'api_key', 'system'] }).notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    requestId: text('request_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('audit_events_resource').on(t.resourceType, t.resourceId),
+    index('audit_events_time').on(t.occurredAt),
+  ],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The public part of the key, used to find it; the secret part is stored only as a SHA-256 hash. */
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    role: text('role', { enum: ['boarding', 'servicing'] }).notNull(),
+    label: text('label').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_prefix_key').on(t.prefix)],
+);

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { discloseLease } from '../core/lease.ts';
+import { discloseLoan } from '../core/loan.ts';
+import { cents } from '../core/money.ts';
+import {
+  leaseCalculatorRequest,
+  leaseCalculatorResponse,
+  loanCalculatorRequest,
+  loanCalculatorResponse,
+} from '../schemas/calculators.ts';
+
+/** Public calculators: what a loan or a lease would cost, computed by the same core that services contracts. */
+export async function calculatorRoutes(app: FastifyInstance): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.post(
+    '/api/v1/calculators/loan',
+    {
+      schema: {
+        tags: ['calculators'],
+        summary: 'Monthly payment, finance charge and schedule of a retail installment loan',
+        description:
+          'Monthly unit period at APR / 12; each month’s interest rounded half up to the cent; the level payment rounded half up; the final payment absorbs the remainder.',
+        body: loanCalculatorRequest,
+        response: { 200: loanCalculatorResponse },
+      },
+    },
+    async (request) => {
+      const result = discloseLoan({
+        amountFinanced: cents(request.body.amountFinancedCents),
+        aprPercent: request.body.aprPercent,
+        termMonths: request.body.termMonths,
+      });
+      return {
+        paymentCents: result.payment,
+        finalPaymentCents: result.finalPayment,
+        totalOfPaymentsCents: result.totalOfPayments,
+        financeChargeCents: result.financeCharge,
+        schedule: result.schedule.map((row) => ({
+          number: row.number,
+          paymentCents: row.payment,
+          interestCents: row.interest,
+          principalCents: row.principal,
+          balanceCents: row.balanceAfter,
+        })),
+      };
+    },
+  );
+
+  routes.post(
+    '/api/v1/calculators/lease',
+    {
+      schema: {
+        tags: ['calculators'],
+        summary: 'Monthly payment of a closed-end lease (Regulation M §1013.4(f))',
+        description:
+          'Base payment = depreciation / term + (adjusted cap cost + residual) × money factor, rounded half up once; rent charge = base payment × term − depreciation; tax on the base payment rounded half up.',
+        body: leaseCalculatorRequest,
+        response: { 200: leaseCalculatorResponse },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const result = discloseLease({
+        grossCapCost: cents(b.grossCapCostCents),
+        capCostReduction: cents(b.capCostReductionCents),
+        residualValue: cents(b.residualValueCents),
+        moneyFactor: b.moneyFactor,
+        termMonths: b.termMonths,
+        taxRatePercent: b.taxRatePercent,
+      });
+      return {
+        adjustedCapCostCents: result.adjustedCapCost,
+        depreciationCents: result.depreciation,
+        rentChargeCents: result.rentCharge,
+        totalOfBasePaymentsCents: result.totalOfBasePayments,
+        basePaymentCents: result.basePayment,
+        taxCents: result.tax,
+        paymentCents: result.payment,
+        aprEquivalentPercent: result.aprEquivalentPercent,
+      };
+    },
+  );
+}

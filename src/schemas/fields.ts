@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../core/dates.ts';
+import { isUsStateCode, ZIP_CODE } from '../core/us-address.ts';
+
+/**
+ * Field schemas shared by the API, the CLI and the web forms, so a value is judged the same way
+ * everywhere. Messages are written for people; they appear beside the field.
+ */
+
+/** Documented upper bound of any amount: $10,000,000.00. */
+export const MAX_AMOUNT_CENTS = 1_000_000_000;
+
+export const amountCents = (what: string, options: { min?: number } = {}) => {
+  const min = options.min ?? 0;
+  return z
+    .number({ error: `${what} must be a whole number of cents.` })
+    .int(`${what} must be a whole number of cents.`)
+    .min(min, min === 0 ? `${what} cannot be negative.` : `${what} must be at least ${min} cents.`)
+    .max(MAX_AMOUNT_CENTS, `${what} cannot exceed 1000000000 cents ($10,000,000.00).`);
+};
+
+export const positiveAmountCents = (what: string) => amountCents(what, { min: 1 });
+
+/** A percent with up to four decimals, as a string so it stays exact ("6.49"). */
+export const percentString = (what: string, maxExclusive: number) =>
+  z
+    .string({ error: `${what} must be a decimal string such as "6.49".` })
+    .regex(
+      /^\d{1,3}(\.\d{1,4})?$/,
+      `${what} must be a decimal string such as "6.49" (at most four decimals).`,
+    )
+    .refine((v) => Number(v) < maxExclusive, `${what} must be below ${maxExclusive}%.`);
+
+export const aprPercent = percentString('The APR', 100);
+export const taxRatePercent = percentString('The tax rate', 25);
+
+/** A money factor such as "0.00125" (APR equivalent × 1/2400), below 0.01. */
+export const moneyFactor = z
+  .string({ error: 'The money factor must be a decimal string such as "0.00125".' })
+  .regex(/^0(\.\d{1,7})?$/, 'The money factor must be a decimal string below 0.01, such as "0.00125".')
+  .refine((v) => Number(v) < 0.01, 'The money factor must be below 0.01.');
+
+export const termMonths = z
+  .number({ error: 'The term must be a whole number of months.' })
+  .int('The term must be a whole number of months.')
+  .min(1, 'The term must be at least 1 month.')
+  .max(96, 'The term cannot exceed 96 months.');
+
+export const calendarDateField = (what: string) =>
+  z
+    .string({ error: `${what} must be a date written YYYY-MM-DD.` })
+    .refine(isCalendarDate, `${what} must be a real date written YYYY-MM-DD.`);
+
+export const usStateCode = z
+  .string({ error: 'The state must be a two-letter USPS code.' })
+  .refine(isUsStateCode, 'The state must be a two-letter USPS code such as "PA".');
+
+export const zipCode = z
+  .string()
+  .regex(ZIP_CODE, 'The ZIP code must be 5 digits, or ZIP+4 such as 19103-1234.');
+
+export const shortText = (what: string, max = 100) =>
+  z
+    .string({ error: `${what} is required.` })
+    .trim()
+    .min(1, `${what} is required.`)
+    .max(max, `${what} must be at most ${max} characters.`);

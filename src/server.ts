@@ -1,0 +1,54 @@
+import { performance } from 'node:perf_hooks';
+import { ConfigError, loadConfig } from './config.ts';
+import { DataFolderInUseError } from './db/data-folder-lock.ts';
+import { openConfiguredDatabase } from './db/open.ts';
+import { buildApp } from './http/app.ts';
+import { systemClock } from './services/clock.ts';
+import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
+
+/** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  const clock = systemClock(config.timeZone);
+  const database = await openConfiguredDatabase(config);
+  const app = await buildApp({ config, database, clock });
+  app.log.info({ engine: database.engine, location: database.location }, 'database ready');
+
+  if (config.demoData) {
+    const logins = await seedDemoData(database.db, clock);
+    if (logins) {
+      const lines = logins.map((l) => `  ${l.userId.padEnd(16)} ${l.who}`);
+      process.stdout.write(
+        `\nDemo data boarded. Demo logins (password for all: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
+      );
+    }
+  }
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  app.log.info(
+    { address, engine: database.engine, startupSeconds: Number(seconds) },
+    `Autofin is ready at ${address}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFolderInUseError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Autofin failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});
