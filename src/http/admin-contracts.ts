@@ -6,15 +6,42 @@ import { boardContracts } from '../services/boarding.ts';
 import { requireApiKey } from './api-key-auth.ts';
 import type { AppDeps } from './app.ts';
 
+/** The most contracts one batch request may carry; the CLI splits nothing, so a file is all or nothing. */
+export const MAX_BATCH_CONTRACTS = 10_000;
+
+const rowError = z.object({
+  row: z.number().int(),
+  contractNumber: z.string().optional(),
+  field: z.string(),
+  reason: z.string(),
+  problem: z.enum(['invalid', 'conflict']),
+});
+
+const batchRequest = z.strictObject({
+  contracts: z
+    .array(z.unknown())
+    .min(1, 'A batch has at least one contract.')
+    .max(MAX_BATCH_CONTRACTS, `A batch has at most ${MAX_BATCH_CONTRACTS} contracts.`)
+    .describe('Contracts shaped as the body of POST /api/v1/admin/contracts; each row is validated on its own.'),
+  skipInvalid: z.boolean().default(false),
+});
+
+const batchResponse = z.object({
+  boarded: z.array(z.string()),
+  unchanged: z.array(z.string()),
+  skipped: z.array(rowError),
+});
+
 const boardingResponse = z.object({
   contractNumber: z.string(),
   status: z.enum(['boarded', 'unchanged']),
 });
 
-/** Boarding one contract from an origination system (API key with the `boarding` role). */
+/** Boarding contracts from an origination system (API key with the `boarding` role). */
 export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
-  app.withTypeProvider<ZodTypeProvider>().post(
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.post(
     '/api/v1/admin/contracts',
     {
       onRequest: requireApiKey(db, deps.clock, 'boarding'),
@@ -39,5 +66,29 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
         .code(boarded ? 201 : 200)
         .send({ contractNumber: request.body.contractNumber, status: boarded ? 'boarded' : 'unchanged' });
     },
+  );
+
+  routes.post(
+    '/api/v1/admin/contract-batches',
+    {
+      onRequest: requireApiKey(db, deps.clock, 'boarding'),
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        tags: ['boarding'],
+        summary: 'Board a batch of contracts: all or nothing, unless skipInvalid',
+        description:
+          'Any invalid row (or a contract number already boarded with other terms) rejects the whole batch with 400 and every row error, unless skipInvalid is true: then the valid rows are boarded and the others reported as skipped.',
+        security: [{ apiKey: [] }],
+        body: batchRequest,
+        response: { 200: batchResponse },
+      },
+    },
+    async (request) =>
+      boardContracts(db, deps.clock, request.body.contracts, {
+        skipInvalid: request.body.skipInvalid,
+        actor: { type: 'api_key', id: request.apiKey!.id },
+        requestId: request.id,
+        ip: request.ip,
+      }),
   );
 }

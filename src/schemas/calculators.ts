@@ -8,8 +8,12 @@ import {
   termMonths,
 } from './fields.ts';
 
-/** The smallest loan the calculator takes ($100.00), so even 96 months at 0% pays at least $1.04 a month. */
-export const MIN_LOAN_CENTS = 10_000;
+/**
+ * The smallest loan the calculator takes ($1,000.00). Rounding moves at most about a cent a month into
+ * the final payment (with interest on it); above this floor that residue stays far below one payment
+ * even at 96 months and the highest APR we take, so the final payment is always positive.
+ */
+export const MIN_LOAN_CENTS = 100_000;
 
 export const loanCalculatorRequest = z.strictObject({
   amountFinancedCents: amountCents('The amount financed', { min: MIN_LOAN_CENTS }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../core/dates.ts';
+import { cents, formatUsd } from '../core/money.ts';
 import { isUsStateCode, ZIP_CODE } from '../core/us-address.ts';
 
 /**
@@ -15,8 +16,8 @@ export const amountCents = (what: string, options: { min?: number } = {}) => {
   return z
     .number({ error: `${what} must be a whole number of cents.` })
     .int(`${what} must be a whole number of cents.`)
-    .min(min, min === 0 ? `${what} cannot be negative.` : `${what} must be at least ${min} cents.`)
-    .max(MAX_AMOUNT_CENTS, `${what} cannot exceed 1000000000 cents ($10,000,000.00).`);
+    .min(min, min === 0 ? `${what} cannot be negative.` : `${what} must be at least ${formatUsd(cents(min))}.`)
+    .max(MAX_AMOUNT_CENTS, `${what} cannot exceed ${formatUsd(cents(MAX_AMOUNT_CENTS))}.`);
 };
 
 export const positiveAmountCents = (what: string) => amountCents(what, { min: 1 });
@@ -25,19 +26,24 @@ export const positiveAmountCents = (what: string) => amountCents(what, { min: 1 
 export const percentString = (what: string, maxExclusive: number) =>
   z
     .string({ error: `${what} must be a decimal string such as "6.49".` })
-    .regex(
-      /^\d{1,3}(\.\d{1,4})?$/,
-      `${what} must be a decimal string such as "6.49" (at most four decimals).`,
-    )
+    .regex(/^\d{1,3}(\.\d{1,4})?$/, {
+      message: `${what} must be a decimal string such as "6.49" (at most four decimals).`,
+      abort: true,
+    })
     .refine((v) => Number(v) < maxExclusive, `${what} must be below ${maxExclusive}%.`);
 
-export const aprPercent = percentString('The APR', 100);
+// Below 40%: no US retail installment contract comes near it (state caps run 18–36%), and the level-payment
+// rounding stays smaller than one payment over 96 months (the loan property test covers the whole range).
+export const aprPercent = percentString('The APR', 40);
 export const taxRatePercent = percentString('The tax rate', 25);
 
 /** A money factor such as "0.00125" (APR equivalent × 1/2400), below 0.01. */
 export const moneyFactor = z
   .string({ error: 'The money factor must be a decimal string such as "0.00125".' })
-  .regex(/^0(\.\d{1,7})?$/, 'The money factor must be a decimal string below 0.01, such as "0.00125".')
+  .regex(/^0(\.\d{1,7})?$/, {
+    message: 'The money factor must be a decimal string below 0.01, such as "0.00125".',
+    abort: true,
+  })
   .refine((v) => Number(v) < 0.01, 'The money factor must be below 0.01.');
 
 export const termMonths = z

@@ -1,0 +1,69 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openConfiguredDatabase } from '../db/open.ts';
+import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../services/api-keys.ts';
+import { systemClock } from '../services/clock.ts';
+import { boardFile } from './board.ts';
+import { seedContracts } from './seed.ts';
+
+/**
+ * `npm run cli -- <command>`: operations that are not pages. `board` goes through the portal's API
+ * (so it works while the portal runs, and needs an API key); `apikey` and `seed` open the database
+ * directly (with the embedded database, stop the portal first: its data folder is locked).
+ */
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>) {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('autofin').description('Autofin command line').showHelpAfterError();
+
+program
+  .command('board')
+  .description('Board the contracts in FILE (.csv or .json) through the portal API')
+  .argument('<file>', 'a .csv or .json file of contracts')
+  .option('--skip-invalid', 'board the valid rows and report the invalid ones (default: any invalid row boards nothing)')
+  .addOption(
+    new Option('--url <url>', "the portal's address").env('AUTOFIN_URL').default(`http://127.0.0.1:${process.env.PORT ?? 3000}`),
+  )
+  .addOption(new Option('--api-key <key>', 'an API key with the boarding role').env('AUTOFIN_API_KEY').makeOptionMandatory())
+  .action(async (file: string, options: { skipInvalid?: boolean; url: string; apiKey: string }) => {
+    process.exitCode = await boardFile(file, { ...options, skipInvalid: options.skipInvalid ?? false }, process.stdout);
+  });
+
+const apikey = program.command('apikey').description('API keys for integrations');
+apikey
+  .command('create')
+  .description('Create an API key; it is shown once and stored only as a hash')
+  .addOption(new Option('--role <role>', 'what the key may do').choices(API_KEY_ROLES).makeOptionMandatory())
+  .option('--label <label>', 'who or what uses the key', 'unnamed integration')
+  .action(async (options: { role: ApiKeyRole; label: string }) => {
+    const { key } = await withDatabase(({ db }) => createApiKey(db, options));
+    process.stdout.write(`${key}\n`);
+    process.stderr.write(`Created a "${options.role}" API key for ${options.label}. Store it now: it is not shown again.\n`);
+  });
+
+program
+  .command('seed')
+  .description('Fill the database with generated contracts for scale tests')
+  .requiredOption('--contracts <n>', 'how many contracts', positiveInteger)
+  .action(async (options: { contracts: number }) => {
+    const config = loadConfig();
+    await withDatabase((database) => seedContracts(database.db, systemClock(config.timeZone), options.contracts));
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

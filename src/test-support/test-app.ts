@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { type Database, openEmbedded, openPostgres } from '../db/database.ts';
+import { buildApp } from '../http/app.ts';
+import { createApiKey } from '../services/api-keys.ts';
+import { type Clock, fixedClock } from '../services/clock.ts';
+import { calendarDate } from '../core/dates.ts';
+
+/**
+ * A fresh database for one test file: in-memory PGlite by default, or, when TEST_DATABASE_URL is
+ * set, a new database created on that PostgreSQL server and dropped afterwards. Same migrations,
+ * same queries, same tests on both.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return openEmbedded();
+  const name = `autofin_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), { poolSize: 5 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  clock: Clock;
+  config: Config;
+  close(): Promise<void>;
+};
+
+export const TEST_TODAY = calendarDate('2026-11-20');
+
+export async function createTestApp(
+  options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const clock = options.clock ?? fixedClock(TEST_TODAY);
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', AUTOFIN_WEB_DIST: '/nonexistent' });
+  const app = await buildApp({ config, database, clock });
+  options.beforeReady?.(app);
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function boardingKey(database: Database, role: 'boarding' | 'servicing' = 'boarding'): Promise<string> {
+  const { key } = await createApiKey(database.db, { role, label: 'test' });
+  return key;
+}

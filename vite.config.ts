@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const fromRoot = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+/** The API server the dev server forwards to (`npm start`, default port). */
+const apiServer = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: fromRoot('./src/web'),
+  plugins: [react()],
+  build: {
+    outDir: fromRoot('./dist/web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // The CSP allows data: only for images; keep every other asset a file so nothing is inlined.
+    assetsInlineLimit: 0,
+  },
+  server: {
+    proxy: {
+      '/api': apiServer,
+      '/healthz': apiServer,
+    },
+  },
+});
