@@ -17,7 +17,9 @@ export async function boardFile(file: string, options: BoardFileOptions, out: Wr
     headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
     body: JSON.stringify({ contracts, skipInvalid: options.skipInvalid }),
   });
-  const body = (await response.json()) as BoardingResult & { error?: { message: string; errors?: RowError[] } };
+  const body = (await response.json()) as BoardingResult & {
+    error?: { message: string; errors?: RowError[] };
+  };
   if (!response.ok) {
     out.write(`Boarding failed: ${body.error?.message ?? response.statusText}\n`);
     for (const e of body.error?.errors ?? []) out.write(`${describeRow(e)}\n`);

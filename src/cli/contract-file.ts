@@ -36,7 +36,10 @@ function cellValue(column: string, cell: string): unknown {
 }
 
 export function contractsFromCsv(text: string): unknown[] {
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    string,
+    string
+  >[];
   return records.map((record) => {
     const contract: Record<string, unknown> = {};
     for (const [column, cell] of Object.entries(record)) {

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../services/api-keys.ts';
 import { systemClock } from '../services/clock.ts';
+import { checkLedger } from '../services/ledger.ts';
 import { boardFile } from './board.ts';
 import { seedContracts } from './seed.ts';
 
@@ -13,7 +14,8 @@ import { seedContracts } from './seed.ts';
  */
 function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
 }
 
@@ -33,13 +35,26 @@ program
   .command('board')
   .description('Board the contracts in FILE (.csv or .json) through the portal API')
   .argument('<file>', 'a .csv or .json file of contracts')
-  .option('--skip-invalid', 'board the valid rows and report the invalid ones (default: any invalid row boards nothing)')
-  .addOption(
-    new Option('--url <url>', "the portal's address").env('AUTOFIN_URL').default(`http://127.0.0.1:${process.env.PORT ?? 3000}`),
+  .option(
+    '--skip-invalid',
+    'board the valid rows and report the invalid ones (default: any invalid row boards nothing)',
   )
-  .addOption(new Option('--api-key <key>', 'an API key with the boarding role').env('AUTOFIN_API_KEY').makeOptionMandatory())
+  .addOption(
+    new Option('--url <url>', "the portal's address")
+      .env('AUTOFIN_URL')
+      .default(`http://127.0.0.1:${process.env.PORT ?? 3000}`),
+  )
+  .addOption(
+    new Option('--api-key <key>', 'an API key with the boarding role')
+      .env('AUTOFIN_API_KEY')
+      .makeOptionMandatory(),
+  )
   .action(async (file: string, options: { skipInvalid?: boolean; url: string; apiKey: string }) => {
-    process.exitCode = await boardFile(file, { ...options, skipInvalid: options.skipInvalid ?? false }, process.stdout);
+    process.exitCode = await boardFile(
+      file,
+      { ...options, skipInvalid: options.skipInvalid ?? false },
+      process.stdout,
+    );
   });
 
 const apikey = program.command('apikey').description('API keys for integrations');
@@ -51,7 +66,30 @@ apikey
   .action(async (options: { role: ApiKeyRole; label: string }) => {
     const { key } = await withDatabase(({ db }) => createApiKey(db, options));
     process.stdout.write(`${key}\n`);
-    process.stderr.write(`Created a "${options.role}" API key for ${options.label}. Store it now: it is not shown again.\n`);
+    process.stderr.write(
+      `Created a "${options.role}" API key for ${options.label}. Store it now: it is not shown again.\n`,
+    );
+  });
+
+program
+  .command('ledger')
+  .description('Ledger tools')
+  .command('check')
+  .description('Prove that every journal entry balances and every cached balance equals its postings')
+  .action(async () => {
+    const check = await withDatabase(({ db }) => checkLedger(db));
+    const ok = check.unbalancedEntries.length === 0 && check.balanceMismatches.length === 0;
+    process.stdout.write(
+      `${check.entries} journal entries; ${check.unbalancedEntries.length} unbalanced; ${check.balanceMismatches.length} cached balances differ from their postings.\n`,
+    );
+    for (const e of check.unbalancedEntries)
+      process.stdout.write(`  entry ${e.entryId} sums to ${e.sumCents} cents\n`);
+    for (const m of check.balanceMismatches) {
+      process.stdout.write(
+        `  ${m.contractId} ${m.account}: cached ${m.cachedCents}, posted ${m.postedCents}\n`,
+      );
+    }
+    process.exitCode = ok ? 0 : 1;
   });
 
 program
@@ -60,7 +98,9 @@ program
   .requiredOption('--contracts <n>', 'how many contracts', positiveInteger)
   .action(async (options: { contracts: number }) => {
     const config = loadConfig();
-    await withDatabase((database) => seedContracts(database.db, systemClock(config.timeZone), options.contracts));
+    await withDatabase((database) =>
+      seedContracts(database.db, systemClock(config.timeZone), options.contracts),
+    );
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -8,7 +8,12 @@ const CHUNK = 1_000;
 
 /** Boards `count` generated contracts in chunks of 1,000 (each chunk one transaction), with a progress bar. */
 export async function seedContracts(db: Db, clock: Clock, count: number): Promise<void> {
-  const bar = new SingleBar({ format: 'Seeding [{bar}] {value}/{total} contracts | {eta_formatted} left' });
+  const bar = new SingleBar({
+    format: 'Seeding [{bar}] {value}/{total} contracts | {eta_formatted} left',
+    // Without a terminal (CI logs, pipes) print a line every 5 s instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 5_000,
+  });
   bar.start(count, 0);
   const started = Date.now();
   let boarded = 0;

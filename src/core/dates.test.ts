@@ -4,9 +4,12 @@ import { addDays, addMonthsOnDueDay, ageOn, calendarDate, daysBetween, isCalenda
 const d = calendarDate;
 
 describe('calendar dates', () => {
-  it.each(['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '26-01-01', '2026-1-1'])('rejects %s', (text) => {
-    expect(isCalendarDate(text)).toBe(false);
-  });
+  it.each(['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '26-01-01', '2026-1-1'])(
+    'rejects %s',
+    (text) => {
+      expect(isCalendarDate(text)).toBe(false);
+    },
+  );
 
   it('accepts leap days only in leap years', () => {
     expect(isCalendarDate('2028-02-29')).toBe(true);

@@ -29,7 +29,12 @@ describe('discloseLease (Regulation M §1013.4(f))', () => {
   });
 
   it('has no rent charge at a zero money factor, and no tax at a zero rate', () => {
-    const d = discloseLease({ ...example, moneyFactor: '0', taxRatePercent: '0', residualValue: cents(1_720_000) });
+    const d = discloseLease({
+      ...example,
+      moneyFactor: '0',
+      taxRatePercent: '0',
+      residualValue: cents(1_720_000),
+    });
     expect(d.basePayment).toBe(30_000);
     expect(d.rentCharge).toBe(0);
     expect(d.tax).toBe(0);

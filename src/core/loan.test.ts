@@ -9,16 +9,27 @@ describe('discloseLoan', () => {
     { amount: 2_000_000, apr: '5', term: 60, payment: 37_742 },
     { amount: 1_000_000, apr: '6', term: 36, payment: 30_422 },
     { amount: 2_500_000, apr: '0', term: 50, payment: 50_000 },
-  ])('$amount cents at $apr percent for $term months pays $payment cents a month', ({ amount, apr, term, payment }) => {
-    expect(discloseLoan({ amountFinanced: cents(amount), aprPercent: apr, termMonths: term }).payment).toBe(payment);
-  });
+  ])(
+    '$amount cents at $apr percent for $term months pays $payment cents a month',
+    ({ amount, apr, term, payment }) => {
+      expect(discloseLoan({ amountFinanced: cents(amount), aprPercent: apr, termMonths: term }).payment).toBe(
+        payment,
+      );
+    },
+  );
 
   it('lets the final payment absorb the rounding residue', () => {
     const d = discloseLoan({ amountFinanced: cents(2_000_000), aprPercent: '5', termMonths: 60 });
     expect(d.finalPayment).toBe(37_774);
     expect(d.totalOfPayments).toBe(37_742 * 59 + 37_774);
     expect(d.financeCharge).toBe(264_552);
-    expect(d.schedule[0]).toEqual({ number: 1, payment: 37_742, interest: 8_333, principal: 29_409, balanceAfter: 1_970_591 });
+    expect(d.schedule[0]).toEqual({
+      number: 1,
+      payment: 37_742,
+      interest: 8_333,
+      principal: 29_409,
+      balanceAfter: 1_970_591,
+    });
   });
 
   it('charges exactly nothing at 0%, even when the amount does not divide evenly', () => {
@@ -29,8 +40,12 @@ describe('discloseLoan', () => {
   });
 
   it('rounds each month’s interest half up: $1,000.00 at 6% is exactly $5.00, $1,001.00 is $5.005 → $5.01', () => {
-    expect(discloseLoan({ amountFinanced: cents(100_000), aprPercent: '6', termMonths: 2 }).schedule[0]?.interest).toBe(500);
-    expect(discloseLoan({ amountFinanced: cents(100_100), aprPercent: '6', termMonths: 2 }).schedule[0]?.interest).toBe(501);
+    expect(
+      discloseLoan({ amountFinanced: cents(100_000), aprPercent: '6', termMonths: 2 }).schedule[0]?.interest,
+    ).toBe(500);
+    expect(
+      discloseLoan({ amountFinanced: cents(100_100), aprPercent: '6', termMonths: 2 }).schedule[0]?.interest,
+    ).toBe(501);
   });
 
   it('keeps the final payment positive for the smallest loan at the highest APR over the longest term', () => {

@@ -17,9 +17,12 @@ describe('parseCents', () => {
     expect(parseCents(text)).toBe(expected);
   });
 
-  it.each(['', 'abc', '12.345', '1,23.00', '1,2345', '12.', '.5', '$', '1e3', '12,34'])('rejects "%s"', (text) => {
-    expect(() => parseCents(text)).toThrow(MoneyError);
-  });
+  it.each(['', 'abc', '12.345', '1,23.00', '1,2345', '12.', '.5', '$', '1e3', '12,34'])(
+    'rejects "%s"',
+    (text) => {
+      expect(() => parseCents(text)).toThrow(MoneyError);
+    },
+  );
 
   it('never goes through floating point (0.29 would become 28.999… cents with x * 100)', () => {
     expect(parseCents('0.29')).toBe(29);

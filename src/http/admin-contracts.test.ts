@@ -1,6 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, contracts, customers, journalEntries, ledgerBalances, postings, vehicles } from '../db/schema.ts';
+import {
+  auditEvents,
+  contracts,
+  customers,
+  journalEntries,
+  ledgerBalances,
+  postings,
+  type vehicles,
+} from '../db/schema.ts';
+import { checkLedger } from '../services/ledger.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 
@@ -43,7 +52,11 @@ async function balances(contractNumber: string) {
 
 describe('API key authentication', () => {
   it('refuses a request without a key, before even reading the body', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/admin/contracts', payload: { nonsense: true } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/contracts',
+      payload: { nonsense: true },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('AUTH.INVALID_API_KEY');
   });
@@ -71,7 +84,10 @@ describe('POST /api/v1/admin/contracts', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ contractNumber: 'RIC-000001', status: 'boarded' });
 
-    const [row] = await t.database.db.select().from(contracts).where(eq(contracts.contractNumber, 'RIC-000001'));
+    const [row] = await t.database.db
+      .select()
+      .from(contracts)
+      .where(eq(contracts.contractNumber, 'RIC-000001'));
     expect(row).toMatchObject({
       kind: 'retail_installment',
       aprPercent: '5.0000',
@@ -81,7 +97,10 @@ describe('POST /api/v1/admin/contracts', () => {
     });
     expect(await balances('RIC-000001')).toEqual({ principal: 2_000_000, dealer_payable: -2_000_000 });
 
-    const [audit] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, 'RIC-000001'));
+    const [audit] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.resourceId, 'RIC-000001'));
     expect(audit).toMatchObject({ actorType: 'api_key', action: 'contract.board', resourceType: 'contract' });
     expect(audit?.requestId).toBe(res.headers['x-request-id']);
   });
@@ -89,9 +108,19 @@ describe('POST /api/v1/admin/contracts', () => {
   it('boards a lease with its base payments as the lease receivable', async () => {
     const res = await board(leaseContract());
     expect(res.statusCode).toBe(201);
-    expect(await balances('LSE-000001')).toEqual({ lease_receivable: 37_507 * 36, lease_unearned: -37_507 * 36 });
-    const [row] = await t.database.db.select().from(contracts).where(eq(contracts.contractNumber, 'LSE-000001'));
-    expect(row).toMatchObject({ adjustedCapCostCents: 2_800_000, depreciationCents: 1_150_000, moneyFactor: '0.0012500' });
+    expect(await balances('LSE-000001')).toEqual({
+      lease_receivable: 37_507 * 36,
+      lease_unearned: -37_507 * 36,
+    });
+    const [row] = await t.database.db
+      .select()
+      .from(contracts)
+      .where(eq(contracts.contractNumber, 'LSE-000001'));
+    expect(row).toMatchObject({
+      adjustedCapCostCents: 2_800_000,
+      depreciationCents: 1_150_000,
+      moneyFactor: '0.0012500',
+    });
   });
 
   it('answers the same contract again with 200 "unchanged" and writes nothing', async () => {
@@ -103,7 +132,9 @@ describe('POST /api/v1/admin/contracts', () => {
   });
 
   it('refuses a different contract under a number already boarded with 409', async () => {
-    const res = await board(loanContract({ aprPercent: '5.00', financeChargeCents: 264_552 , governingState: 'NJ' }));
+    const res = await board(
+      loanContract({ aprPercent: '5.00', financeChargeCents: 264_552, governingState: 'NJ' }),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('BOARDING.CONTRACT_NUMBER_TAKEN');
   });
@@ -118,9 +149,21 @@ describe('POST /api/v1/admin/contracts', () => {
     [{ aprPercent: '5.5.5' }, 'aprPercent', 'decimal string'],
     [{ paymentCents: 377.42 }, 'paymentCents', 'whole number of cents'],
     [{ parties: [] }, 'parties', 'at least one party'],
-    [{ parties: [{ ...loanContract().parties[0], dateOfBirth: '2010-01-01' }] }, 'parties.0.dateOfBirth', 'at least 18'],
+    [
+      { parties: [{ ...loanContract().parties[0], dateOfBirth: '2010-01-01' }] },
+      'parties.0.dateOfBirth',
+      'at least 18',
+    ],
     [{ parties: [{ ...loanContract().parties[0], role: 'co_signer' }] }, 'parties', 'exactly one primary'],
-    [{ parties: [{ ...loanContract().parties[0], address: { line1: 'x', city: 'y', state: 'PA', zip: '1910' } }] }, 'parties.0.address.zip', 'ZIP'],
+    [
+      {
+        parties: [
+          { ...loanContract().parties[0], address: { line1: 'x', city: 'y', state: 'PA', zip: '1910' } },
+        ],
+      },
+      'parties.0.address.zip',
+      'ZIP',
+    ],
     [{ surprise: 'field' }, 'surprise', 'not allowed'],
   ])('rejects %j with a reason on its field and boards nothing', async (change, field, reason) => {
     const before = await count(contracts);
@@ -131,7 +174,13 @@ describe('POST /api/v1/admin/contracts', () => {
   });
 
   it('rejects a contract dated after the business date', async () => {
-    const res = await board(loanContract({ contractNumber: 'RIC-000098', contractDate: '2026-11-21', firstPaymentDate: '2026-12-21' }));
+    const res = await board(
+      loanContract({
+        contractNumber: 'RIC-000098',
+        contractDate: '2026-11-21',
+        firstPaymentDate: '2026-12-21',
+      }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields.contractDate).toContain("after today's business date (2026-11-20)");
   });
@@ -145,7 +194,11 @@ describe('POST /api/v1/admin/contract-batches', () => {
     });
 
   it('boards nothing from a batch with one bad row, and names the row, field and reason', async () => {
-    const before = { contracts: await count(contracts), customers: await count(customers), entries: await count(journalEntries) };
+    const before = {
+      contracts: await count(contracts),
+      customers: await count(customers),
+      entries: await count(journalEntries),
+    };
     const bad = { ...good(3), vehicle: { ...good(3).vehicle, vin: 'SHORT' } };
     const res = await boardBatch({ contracts: [good(1), good(2), bad] });
     expect(res.statusCode).toBe(400);
@@ -153,9 +206,19 @@ describe('POST /api/v1/admin/contract-batches', () => {
     expect(error.code).toBe('BOARDING.INVALID_ROWS');
     expect(error.message).toBe('1 of 3 rows could not be boarded; nothing was boarded.');
     expect(error.errors).toEqual([
-      { row: 3, contractNumber: 'BAT-000003', field: 'vehicle.vin', reason: 'A VIN has exactly 17 characters.', problem: 'invalid' },
+      {
+        row: 3,
+        contractNumber: 'BAT-000003',
+        field: 'vehicle.vin',
+        reason: 'A VIN has exactly 17 characters.',
+        problem: 'invalid',
+      },
     ]);
-    expect({ contracts: await count(contracts), customers: await count(customers), entries: await count(journalEntries) }).toEqual(before);
+    expect({
+      contracts: await count(contracts),
+      customers: await count(customers),
+      entries: await count(journalEntries),
+    }).toEqual(before);
   });
 
   it('with skipInvalid boards the good rows and reports each skipped one', async () => {
@@ -170,11 +233,18 @@ describe('POST /api/v1/admin/contract-batches', () => {
   it('reports a contract number repeated within a batch', async () => {
     const res = await boardBatch({ contracts: [good(10), good(10)] });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.errors[0]).toMatchObject({ row: 2, field: 'contractNumber', reason: expect.stringContaining('row 1') });
+    expect(res.json().error.errors[0]).toMatchObject({
+      row: 2,
+      field: 'contractNumber',
+      reason: expect.stringContaining('row 1'),
+    });
   });
 
   it('boards one customer once when two contracts name the same customer number', async () => {
-    const shared = (n: number) => ({ ...good(n), parties: [{ ...good(n).parties[0], customerNumber: 'BAT-SHARED' }] });
+    const shared = (n: number) => ({
+      ...good(n),
+      parties: [{ ...good(n).parties[0], customerNumber: 'BAT-SHARED' }],
+    });
     const res = await boardBatch({ contracts: [shared(20), shared(21)] });
     expect(res.statusCode).toBe(200);
     const rows = await t.database.db.select().from(customers).where(eq(customers.externalId, 'BAT-SHARED'));
@@ -197,7 +267,10 @@ describe('the ledger held by the database', () => {
         ]);
       }),
     ).rejects.toThrow();
-    const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(journalEntries).where(eq(journalEntries.code, 'PAYMENT'));
+    const [row] = await t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(journalEntries)
+      .where(eq(journalEntries.code, 'PAYMENT'));
     expect(row?.n).toBe(0);
   });
 
@@ -207,11 +280,17 @@ describe('the ledger held by the database', () => {
   });
 
   it('keeps every cached balance equal to the sum of its postings', async () => {
-    const mismatches = await t.database.db.execute(sql`
-      select b.contract_id, b.account from ledger_balances b
-      left join (select contract_id, account, sum(amount_cents) as total from postings group by 1, 2) p
-        on p.contract_id = b.contract_id and p.account = b.account
-      where coalesce(p.total, 0) <> b.balance_cents`);
-    expect(mismatches.rows).toEqual([]);
+    const check = await checkLedger(t.database.db);
+    expect(check.entries).toBeGreaterThan(0);
+    expect(check.unbalancedEntries).toEqual([]);
+    expect(check.balanceMismatches).toEqual([]);
+  });
+
+  it('notices a cached balance that drifted from its postings', async () => {
+    await t.database.db.update(ledgerBalances).set({ balanceCents: sql`${ledgerBalances.balanceCents} + 1` });
+    const check = await checkLedger(t.database.db);
+    expect(check.balanceMismatches.length).toBeGreaterThan(0);
+    expect(check.balanceMismatches[0]!.cachedCents - check.balanceMismatches[0]!.postedCents).toBe(1);
+    await t.database.db.update(ledgerBalances).set({ balanceCents: sql`${ledgerBalances.balanceCents} - 1` });
   });
 });

@@ -22,7 +22,9 @@ const batchRequest = z.strictObject({
     .array(z.unknown())
     .min(1, 'A batch has at least one contract.')
     .max(MAX_BATCH_CONTRACTS, `A batch has at most ${MAX_BATCH_CONTRACTS} contracts.`)
-    .describe('Contracts shaped as the body of POST /api/v1/admin/contracts; each row is validated on its own.'),
+    .describe(
+      'Contracts shaped as the body of POST /api/v1/admin/contracts; each row is validated on its own.',
+    ),
   skipInvalid: z.boolean().default(false),
 });
 

@@ -26,7 +26,9 @@ describe('errors', () => {
   it('answers an unknown API address with 404 in the error shape', async () => {
     const res = await t.app.inject('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } });
+    expect(res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' },
+    });
   });
 
   it('answers a bug with a generic 500 and a request id, never the exception', async () => {
@@ -70,8 +72,11 @@ describe('OpenAPI', () => {
         '/api/v1/admin/contract-batches',
       ]),
     );
-    const loanBody = doc.paths['/api/v1/calculators/loan'].post.requestBody.content['application/json'].schema;
-    expect(loanBody.required).toEqual(expect.arrayContaining(['amountFinancedCents', 'aprPercent', 'termMonths']));
+    const loanBody =
+      doc.paths['/api/v1/calculators/loan'].post.requestBody.content['application/json'].schema;
+    expect(loanBody.required).toEqual(
+      expect.arrayContaining(['amountFinancedCents', 'aprPercent', 'termMonths']),
+    );
     expect(loanBody.additionalProperties).toBe(false);
   });
 

@@ -7,8 +7,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const loan = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/calculators/loan', payload: body as object });
-const lease = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/calculators/lease', payload: body as object });
+const loan = (body: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/calculators/loan', payload: body as object });
+const lease = (body: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/calculators/lease', payload: body as object });
 
 describe('POST /api/v1/calculators/loan', () => {
   it('answers the payment, final payment, totals and the whole schedule in cents', async () => {
@@ -27,16 +29,40 @@ describe('POST /api/v1/calculators/loan', () => {
 
   it('charges 0.00 at 0% APR', async () => {
     const res = await loan({ amountFinancedCents: 1_000_000, aprPercent: '0', termMonths: 36 });
-    expect(res.json()).toMatchObject({ paymentCents: 27_778, finalPaymentCents: 27_770, financeChargeCents: 0 });
+    expect(res.json()).toMatchObject({
+      paymentCents: 27_778,
+      finalPaymentCents: 27_770,
+      financeChargeCents: 0,
+    });
   });
 
   it.each([
-    [{ amountFinancedCents: 20.5, aprPercent: '5', termMonths: 60 }, 'amountFinancedCents', 'whole number of cents'],
-    [{ amountFinancedCents: 99_999, aprPercent: '5', termMonths: 60 }, 'amountFinancedCents', 'at least $1,000.00'],
-    [{ amountFinancedCents: '2000000', aprPercent: '5', termMonths: 60 }, 'amountFinancedCents', 'whole number of cents'],
-    [{ amountFinancedCents: 1_000_000_001, aprPercent: '5', termMonths: 60 }, 'amountFinancedCents', 'cannot exceed $10,000,000.00'],
+    [
+      { amountFinancedCents: 20.5, aprPercent: '5', termMonths: 60 },
+      'amountFinancedCents',
+      'whole number of cents',
+    ],
+    [
+      { amountFinancedCents: 99_999, aprPercent: '5', termMonths: 60 },
+      'amountFinancedCents',
+      'at least $1,000.00',
+    ],
+    [
+      { amountFinancedCents: '2000000', aprPercent: '5', termMonths: 60 },
+      'amountFinancedCents',
+      'whole number of cents',
+    ],
+    [
+      { amountFinancedCents: 1_000_000_001, aprPercent: '5', termMonths: 60 },
+      'amountFinancedCents',
+      'cannot exceed $10,000,000.00',
+    ],
     [{ amountFinancedCents: 2_000_000, aprPercent: 5, termMonths: 60 }, 'aprPercent', 'decimal string'],
-    [{ amountFinancedCents: 2_000_000, aprPercent: '5.12345', termMonths: 60 }, 'aprPercent', 'four decimals'],
+    [
+      { amountFinancedCents: 2_000_000, aprPercent: '5.12345', termMonths: 60 },
+      'aprPercent',
+      'four decimals',
+    ],
     [{ amountFinancedCents: 2_000_000, aprPercent: '45', termMonths: 60 }, 'aprPercent', 'below 40%'],
     [{ amountFinancedCents: 2_000_000, aprPercent: '5', termMonths: 0 }, 'termMonths', 'at least 1 month'],
     [{ amountFinancedCents: 2_000_000, aprPercent: '5', termMonths: 97 }, 'termMonths', 'cannot exceed 96'],

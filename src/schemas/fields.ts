@@ -16,7 +16,10 @@ export const amountCents = (what: string, options: { min?: number } = {}) => {
   return z
     .number({ error: `${what} must be a whole number of cents.` })
     .int(`${what} must be a whole number of cents.`)
-    .min(min, min === 0 ? `${what} cannot be negative.` : `${what} must be at least ${formatUsd(cents(min))}.`)
+    .min(
+      min,
+      min === 0 ? `${what} cannot be negative.` : `${what} must be at least ${formatUsd(cents(min))}.`,
+    )
     .max(MAX_AMOUNT_CENTS, `${what} cannot exceed ${formatUsd(cents(MAX_AMOUNT_CENTS))}.`);
 };
 

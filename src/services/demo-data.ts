@@ -5,7 +5,10 @@ import { cents } from '../core/money.ts';
 import { withVinCheckDigit } from '../core/vin.ts';
 import type { Db } from '../db/database.ts';
 import { customers, users } from '../db/schema.ts';
-import type { BoardingContractInput as BoardingContract, BoardingPartyInput as BoardingParty } from '../schemas/boarding.ts';
+import type {
+  BoardingContractInput as BoardingContract,
+  BoardingPartyInput as BoardingParty,
+} from '../schemas/boarding.ts';
 import { boardContracts, countContracts } from './boarding.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword } from './passwords.ts';

@@ -60,3 +60,44 @@ export async function postEntries(tx: Db, entries: readonly NewJournalEntry[]): 
     });
   return ids;
 }
+
+export type LedgerCheck = {
+  entries: number;
+  /** Entries whose postings do not sum to zero (the database refuses them at commit, so this stays empty). */
+  unbalancedEntries: { entryId: number; sumCents: number }[];
+  /** Cached balances that differ from the sum of their postings. */
+  balanceMismatches: { contractId: string; account: string; cachedCents: number; postedCents: number }[];
+};
+
+/** Proves the ledger: every entry balances and every cached balance equals its postings. */
+export async function checkLedger(db: Db): Promise<LedgerCheck> {
+  const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(journalEntries);
+  const unbalancedEntries = await db
+    .select({ entryId: postings.entryId, sumCents: sql<number>`sum(${postings.amountCents})::bigint` })
+    .from(postings)
+    .groupBy(postings.entryId)
+    .having(sql`sum(${postings.amountCents}) <> 0`);
+  const posted = db
+    .select({
+      contractId: postings.contractId,
+      account: postings.account,
+      total: sql<number>`sum(${postings.amountCents})`.as('total'),
+    })
+    .from(postings)
+    .groupBy(postings.contractId, postings.account)
+    .as('posted');
+  const balanceMismatches = await db
+    .select({
+      contractId: ledgerBalances.contractId,
+      account: ledgerBalances.account,
+      cachedCents: ledgerBalances.balanceCents,
+      postedCents: sql<number>`coalesce(${posted.total}, 0)::bigint`,
+    })
+    .from(ledgerBalances)
+    .leftJoin(
+      posted,
+      sql`${posted.contractId} = ${ledgerBalances.contractId} and ${posted.account} = ${ledgerBalances.account}`,
+    )
+    .where(sql`coalesce(${posted.total}, 0) <> ${ledgerBalances.balanceCents}`);
+  return { entries: counted?.n ?? 0, unbalancedEntries, balanceMismatches };
+}

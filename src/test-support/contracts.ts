@@ -73,7 +73,13 @@ export function leaseContract(overrides: Partial<Record<string, unknown>> = {}):
     excessMileageRateCents: 25,
     dispositionFeeCents: 39_500,
     purchaseOptionPriceCents: 1_685_000,
-    parties: [{ ...borrower, customerNumber: 'CUST-0002', address: { ...borrower.address, state: 'TX', city: 'Austin', zip: '78701' } }],
+    parties: [
+      {
+        ...borrower,
+        customerNumber: 'CUST-0002',
+        address: { ...borrower.address, state: 'TX', city: 'Austin', zip: '78701' },
+      },
+    ],
     vehicle: { ...vehicle, vin: '11111111111111111' },
     ...overrides,
   } as BoardingContractInput;

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { loadConfig } from '../config.ts';
+import { calendarDate } from '../core/dates.ts';
 import { type Database, openEmbedded, openPostgres } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createApiKey } from '../services/api-keys.ts';
 import { type Clock, fixedClock } from '../services/clock.ts';
-import { calendarDate } from '../core/dates.ts';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default, or, when TEST_DATABASE_URL is
@@ -68,7 +68,10 @@ export async function createTestApp(
   };
 }
 
-export async function boardingKey(database: Database, role: 'boarding' | 'servicing' = 'boarding'): Promise<string> {
+export async function boardingKey(
+  database: Database,
+  role: 'boarding' | 'servicing' = 'boarding',
+): Promise<string> {
   const { key } = await createApiKey(database.db, { role, label: 'test' });
   return key;
 }

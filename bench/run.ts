@@ -1,0 +1,66 @@
+import { Bench } from 'tinybench';
+import { calendarDate } from '../src/core/dates.ts';
+import { discloseLease } from '../src/core/lease.ts';
+import { discloseLoan } from '../src/core/loan.ts';
+import { cents } from '../src/core/money.ts';
+import { boardContracts } from '../src/services/boarding.ts';
+import { fixedClock } from '../src/services/clock.ts';
+import { generatedContracts } from '../src/services/demo-data.ts';
+import { createTestApp } from '../src/test-support/test-app.ts';
+
+/**
+ * `npm run bench`: throughput and latency of the core calculators, the calculator API over HTTP
+ * (Fastify inject, no network), and boarding batches of 1,000 contracts. Runs on PGlite, or on
+ * PostgreSQL when TEST_DATABASE_URL is set. Figures are for this machine; compare runs, not machines.
+ */
+const today = calendarDate('2026-11-20');
+const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+const t = await createTestApp({ clock: fixedClock(today) });
+let nextContract = 1;
+
+const bench = new Bench({ time: 2_000, warmupTime: 200 });
+bench
+  .add('core: disclose a 72-month loan with its schedule', () => {
+    discloseLoan({ amountFinanced: cents(3_500_000), aprPercent: '6.49', termMonths: 72 });
+  })
+  .add('core: disclose a 36-month lease', () => {
+    discloseLease({
+      grossCapCost: cents(3_000_000),
+      capCostReduction: cents(200_000),
+      residualValue: cents(1_650_000),
+      moneyFactor: '0.00125',
+      termMonths: 36,
+      taxRatePercent: '6',
+    });
+  })
+  .add('http: POST /api/v1/calculators/loan (72 months)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calculators/loan',
+      payload: { amountFinancedCents: 3_500_000, aprPercent: '6.49', termMonths: 72 },
+    });
+    if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
+  });
+await bench.run();
+
+const boarding = new Bench({ time: 0, iterations: 5, warmupIterations: 1 });
+boarding.add(`db (${engine}): board a batch of 1,000 contracts`, async () => {
+  const batch = generatedContracts(nextContract, 1_000, today);
+  nextContract += 1_000;
+  await boardContracts(t.database.db, t.clock, batch, { actor: { type: 'system', id: 'bench' } });
+});
+await boarding.run();
+
+const rows = [...bench.tasks, ...boarding.tasks].map((task) => {
+  const r = task.result;
+  if (r.state !== 'completed') return { task: task.name, state: r.state };
+  return {
+    task: task.name,
+    'ops/s': Math.round(r.throughput.mean).toLocaleString('en-US'),
+    'mean ms': r.latency.mean.toFixed(3),
+    'p99 ms': r.latency.p99.toFixed(3),
+    samples: r.latency.samplesCount,
+  };
+});
+console.table(rows);
+await t.close();

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults: port 3000, the embedded database in ./data, demo data on', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      databaseUrl: undefined,
+      demoData: true,
+    });
+  });
+
+  it('reads each variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app@db.internal:5432/autofin',
+      SMTP_URL: 'smtps://mailer:secret@mail.example.com:465',
+      AUTOFIN_DEMO_DATA: '0',
+      AUTOFIN_TIME_ZONE: 'America/Chicago',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://app@db.internal:5432/autofin',
+      demoData: false,
+      timeZone: 'America/Chicago',
+    });
+  });
+
+  it('names every bad variable and why, at once', () => {
+    let message = '';
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        AUTOFIN_TIME_ZONE: 'Mars/Olympus',
+        AUTOFIN_DEMO_DATA: 'maybe',
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PORT: /);
+    expect(message).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(message).toMatch(/AUTOFIN_TIME_ZONE: is not an IANA time zone/);
+    expect(message).toMatch(/AUTOFIN_DEMO_DATA: /);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+});

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarDate } from '../core/dates.ts';
+import type { Database } from '../db/database.ts';
+import { users } from '../db/schema.ts';
+import { openTestDatabase } from '../test-support/test-app.ts';
+import { countContracts, validateBoardingRows } from './boarding.ts';
+import { fixedClock } from './clock.ts';
+import { DEMO_PASSWORD, demoContracts, generatedContracts, seedDemoData } from './demo-data.ts';
+import { verifyPassword } from './passwords.ts';
+
+const today = calendarDate('2026-11-20');
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+describe('demo data', () => {
+  it('boards a loan with a co-signer, a lease and a 30-vehicle fleet, with logins, once', async () => {
+    const logins = await seedDemoData(database.db, fixedClock(today));
+    expect(logins?.map((l) => l.userId)).toEqual([
+      'maria.garcia',
+      'james.smith',
+      'aisha.johnson',
+      'keystone.fleet',
+      'agent.rivera',
+    ]);
+    expect(await countContracts(database.db)).toBe(32);
+    const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);
+    expect(maria?.customerId).toBeTruthy();
+    expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
+    expect(await seedDemoData(database.db, fixedClock(today))).toBeUndefined();
+    expect(await countContracts(database.db)).toBe(32);
+  });
+
+  it('is deterministic for a business date', () => {
+    expect(demoContracts(today)).toEqual(demoContracts(today));
+  });
+
+  it('generates scale-test contracts that pass boarding validation', () => {
+    const { errors, valid } = validateBoardingRows(generatedContracts(1, 500, today), today);
+    expect(errors).toEqual([]);
+    expect(valid).toHaveLength(500);
+  });
+});
