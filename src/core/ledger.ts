@@ -10,8 +10,10 @@ export const LEDGER_ACCOUNTS = [
   'interest',
   'fees',
   'lease_receivable',
-  // What the lender owes the customer: money received and not yet applied (credit-normal).
+  // What the lender owes: money received and not yet applied (credit-normal), and sales tax
+  // collected with lease payments for the state.
   'unapplied',
+  'sales_tax_payable',
   // The other side of each movement.
   'cash_clearing',
   'dealer_payable',
@@ -56,6 +58,32 @@ export function transfer(debit: LedgerAccount, credit: LedgerAccount, amount: Ce
     { account: debit, amount },
     { account: credit, amount: negateCents(amount) },
   ];
+}
+
+/** Interest accrued through a posting date becomes receivable (and income). */
+export function interestAccrual(amount: Cents): Posting[] {
+  return transfer('interest', 'interest_income', amount);
+}
+
+/** A fee charged to the account. */
+export function feeCharge(amount: Cents): Posting[] {
+  return transfer('fees', 'fee_income', amount);
+}
+
+/**
+ * Money received: the cash side for the whole amount, and each part of the allocation off what the
+ * customer owes (zero parts are left out, so every posting has an amount).
+ */
+export function paymentReceived(
+  amount: Cents,
+  parts: Partial<
+    Record<'interest' | 'principal' | 'fees' | 'unapplied' | 'lease_receivable' | 'sales_tax_payable', Cents>
+  >,
+): Posting[] {
+  const credits = Object.entries(parts)
+    .filter(([, value]) => value !== undefined && value !== 0)
+    .map(([account, value]) => ({ account: account as LedgerAccount, amount: negateCents(value as Cents) }));
+  return [{ account: 'cash_clearing', amount }, ...credits];
 }
 
 /** The reversing postings of an entry: every leg negated, so the pair sums to nothing. */

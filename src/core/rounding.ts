@@ -41,3 +41,16 @@ export function roundSalesTax(valueInCents: Decimal): Cents {
 export function roundPercentForDisplay(percent: Decimal): string {
   return percent.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 }
+
+/**
+ * Daily simple interest, kept exact between postings and rounded half up to the cent only when it
+ * posts (a payment, a payoff, a statement). Also the per diem shown to people.
+ */
+export function roundAccruedInterest(valueInCents: Decimal): Cents {
+  return toCents(valueInCents);
+}
+
+/** A fee figured as a percentage (late fee: a percent of the installment), half up to the cent. */
+export function roundPercentageFee(valueInCents: Decimal): Cents {
+  return toCents(valueInCents);
+}

@@ -1,0 +1,58 @@
+import { defineConfig } from '@playwright/test';
+
+/** Its own port and data folder, so the suite never touches a portal running for development. */
+const PORT = 3199;
+const DATA_DIR = '.artifacts/e2e-data';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: '.artifacts/test-results',
+  fullyParallel: true,
+  // The machines here have two cores; the server under test needs some of them too.
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list'], ['json', { outputFile: '.artifacts/playwright.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    colorScheme: 'light',
+    trace: 'retain-on-failure',
+    // Debian's Chromium: Playwright downloads no browser.
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    {
+      name: 'phone',
+      use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    },
+  ],
+  webServer: {
+    // A fresh embedded database each run; the server serves the web app just built.
+    command: `rm -rf ${DATA_DIR} && npm run build && node_modules/.bin/node src/server.ts`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      AUTOFIN_DATA_DIR: DATA_DIR,
+      AUTOFIN_DEMO_DATA: '0',
+      AUTOFIN_WEB_DIST: 'dist/web',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
+
+const NAV_ITEMS = [
+  { href: '/', label: 'shell.nav.home' },
+  { href: '/calculators/loan', label: 'shell.nav.loanCalculator' },
+  { href: '/calculators/lease', label: 'shell.nav.leaseCalculator' },
+  { href: '/sign-in', label: 'shell.nav.signIn' },
+] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  return (
+    <nav aria-label={t('shell.mainNavigation')}>
+      <ul className="nav-list">
+        {NAV_ITEMS.map((item) => (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              className="nav-link"
+              aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}
+              onPress={onNavigate}
+            >
+              {t(item.label)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * The main navigation. Wide screens show the links in the header; narrow ones fold them behind a
+ * Menu button (a disclosure, not an ARIA menu: these are page links). CSS shows one or the other,
+ * so only one navigation landmark is ever exposed.
+ */
+export function SiteNav() {
+  const { t } = useTranslation();
+  const [isExpanded, setExpanded] = useState(false);
+  return (
+    <>
+      <div className="site-nav site-nav--wide">
+        <NavLinks />
+      </div>
+      <Disclosure
+        className="site-nav site-nav--narrow"
+        isExpanded={isExpanded}
+        onExpandedChange={setExpanded}
+      >
+        <Button slot="trigger" className="menu-button">
+          <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
+          {t('shell.menu')}
+        </Button>
+        <DisclosurePanel className="menu-panel">
+          <NavLinks onNavigate={() => setExpanded(false)} />
+        </DisclosurePanel>
+      </Disclosure>
+    </>
+  );
+}
