@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -122,6 +123,18 @@ export const contracts = pgTable(
     excessMileageRateCents: cents('excess_mileage_rate_cents'),
     dispositionFeeCents: cents('disposition_fee_cents'),
     purchaseOptionPriceCents: cents('purchase_option_price_cents'),
+    /** Day-count basis of daily simple interest (loans): 'actual/365' unless the contract says 'actual/actual'. */
+    dayCount: text('day_count', { enum: ['actual/365', 'actual/actual'] })
+      .notNull()
+      .default('actual/365'),
+    /** Payment waterfall by name (see core/allocation.ts ALLOCATION_ORDERS). */
+    allocationOrder: text('allocation_order').notNull().default('standard'),
+    /** The date through which interest has been posted to the ledger (loans); accrual continues from here. */
+    interestPostedThrough: businessDate('interest_posted_through'),
+    /** The APR recomputed from the disclosed payment schedule (Reg Z Appendix J) at boarding, and whether the
+     * disclosed APR is within the §1026.22 tolerance of it. */
+    computedAprPercent: numeric('computed_apr_percent', { precision: 7, scale: 4 }),
+    aprWithinTolerance: boolean('apr_within_tolerance'),
     /** SHA-256 of the boarded input: boarding the same contract again is a no-op, different input a conflict. */
     boardingHash: text('boarding_hash').notNull(),
     boardedAt: instant('boarded_at').notNull().defaultNow(),
@@ -261,4 +274,89 @@ export const apiKeys = pgTable(
     revokedAt: instant('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_prefix_key').on(t.prefix)],
+);
+
+/**
+ * Money received on a contract, with how it was applied. A reversal (a returned or mistaken payment)
+ * never edits the amounts: it writes a reversing journal entry and records it here.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    amountCents: cents('amount_cents').notNull(),
+    receivedOn: businessDate('received_on').notNull(),
+    channel: text('channel', { enum: ['check', 'lockbox', 'wire', 'phone', 'ach', 'card'] }).notNull(),
+    reference: text('reference'),
+    intent: text('intent', { enum: ['regular', 'principal_only', 'payoff'] }).notNull(),
+    status: text('status', { enum: ['posted', 'reversed'] })
+      .notNull()
+      .default('posted'),
+    interestCents: cents('interest_cents').notNull(),
+    principalCents: cents('principal_cents').notNull(),
+    feesCents: cents('fees_cents').notNull(),
+    unappliedCents: cents('unapplied_cents').notNull(),
+    /** Lease payments: the part that paid base rent (lease receivable) and the part that paid sales tax. */
+    leaseReceivableCents: cents('lease_receivable_cents').notNull().default(0),
+    salesTaxCents: cents('sales_tax_cents').notNull().default(0),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => journalEntries.id),
+    reversalEntryId: bigint('reversal_entry_id', { mode: 'number' }).references(() => journalEntries.id),
+    reversalReason: text('reversal_reason'),
+    reversedOn: businessDate('reversed_on'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('payments_contract').on(t.contractId, t.receivedOn)],
+);
+
+/** Fees charged once per cause: a late fee once per late installment, a return fee once per returned payment. */
+export const feeAssessments = pgTable(
+  'fee_assessments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    kind: text('kind', { enum: ['late', 'returned_payment'] }).notNull(),
+    /** What the fee is for: the installment number (late) or the payment id (returned payment). */
+    cause: text('cause').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    assessedOn: businessDate('assessed_on').notNull(),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => journalEntries.id),
+  },
+  (t) => [uniqueIndex('fee_assessments_once').on(t.contractId, t.kind, t.cause)],
+);
+
+/**
+ * Idempotency keys of money-moving requests: the same key with the same body answers the stored
+ * response; the same key with another body is a conflict. Scoped to the caller (API key or user).
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code'),
+    response: jsonb('response'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** One row of portal-wide state: the business date (movable only in time-travel mode) and the last daily cycle run. */
+export const systemState = pgTable(
+  'system_state',
+  {
+    id: integer('id').primaryKey().default(1),
+    businessDate: businessDate('business_date'),
+    lastCycleDate: businessDate('last_cycle_date'),
+  },
+  (t) => [check('system_state_one_row', sql`${t.id} = 1`)],
 );

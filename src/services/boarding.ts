@@ -167,6 +167,8 @@ function contractValues(c: BoardingContract, boardingHash: string) {
       financeChargeCents: c.financeChargeCents,
       aprPercent: c.aprPercent,
       finalPaymentCents: c.finalPaymentCents,
+      // Interest accrues from the contract date; nothing is posted until the first payment.
+      interestPostedThrough: c.contractDate,
     };
   }
   const adjustedCapCostCents = c.grossCapCostCents - c.capCostReductionCents;
