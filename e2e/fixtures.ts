@@ -81,6 +81,8 @@ export async function tabTo(page: Page, target: Locator, maxPresses = 25): Promi
 export async function openNavigation(page: Page): Promise<Locator> {
   const menu = page.getByRole('button', { name: 'Menu' });
   if (await menu.isVisible()) {
+    // The menu folds after each page change; wait for that before opening it again.
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
     await tabTo(page, menu);
     await page.keyboard.press('Enter');
     await expect(menu).toHaveAttribute('aria-expanded', 'true');

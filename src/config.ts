@@ -25,6 +25,7 @@ const environment = z.object({
     )
     .default('America/New_York'),
   AUTOFIN_TRUST_PROXY: flag.default(false),
+  AUTOFIN_TIME_TRAVEL: flag.default(false),
   AUTOFIN_WEB_DIST: z.string().min(1).default('./dist/web'),
 });
 
@@ -39,6 +40,8 @@ export type Config = {
   demoData: boolean;
   timeZone: string;
   trustProxy: boolean;
+  /** Demos and tests only: the business date can be moved forward through the servicing API. */
+  timeTravel: boolean;
   webDist: string;
 };
 
@@ -66,6 +69,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demoData: e.AUTOFIN_DEMO_DATA,
     timeZone: e.AUTOFIN_TIME_ZONE,
     trustProxy: e.AUTOFIN_TRUST_PROXY,
+    timeTravel: e.AUTOFIN_TIME_TRAVEL,
     webDist: e.AUTOFIN_WEB_DIST,
   };
 }

@@ -3,16 +3,22 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { buildApp } from './http/app.ts';
+import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
+import { catchUpDailyCycles } from './services/daily-cycle.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
 
 /** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
-  const clock = systemClock(config.timeZone);
   const database = await openConfiguredDatabase(config);
-  const app = await buildApp({ config, database, clock });
+  const realClock = systemClock(config.timeZone);
+  const movable = config.timeTravel
+    ? movableClock((await storedBusinessDate(database.db)) ?? realClock.today())
+    : undefined;
+  const clock = movable ?? realClock;
+  const app = await buildApp({ config, database, clock, ...(movable ? { movableClock: movable } : {}) });
   app.log.info({ engine: database.engine, location: database.location }, 'database ready');
 
   if (config.demoData) {
@@ -24,6 +30,17 @@ async function main(): Promise<void> {
       );
     }
   }
+
+  const cycles = await catchUpDailyCycles(database.db, clock);
+  if (cycles.length > 0)
+    app.log.info({ cycles: cycles.length, through: cycles.at(-1)?.date }, 'daily cycles caught up');
+  // The cycle of each business date runs once the date is over; check every ten minutes.
+  const cycleTimer = setInterval(() => {
+    catchUpDailyCycles(database.db, clock).catch((error: unknown) =>
+      app.log.error({ err: error }, 'daily cycle failed'),
+    );
+  }, 600_000);
+  cycleTimer.unref();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

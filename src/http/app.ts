@@ -9,8 +9,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
+import { adminServicingRoutes } from './admin-servicing.ts';
 import { calculatorRoutes } from './calculators.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
@@ -19,6 +21,8 @@ export type AppDeps = {
   config: Config;
   database: Database;
   clock: Clock;
+  /** Present only in time-travel mode (AUTOFIN_TIME_TRAVEL=1): the same clock, movable forward. */
+  movableClock?: MovableClock;
 };
 
 /** Secrets never reach the logs, whatever a log line happens to carry. */
@@ -93,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(calculatorRoutes);
   await app.register(adminContractRoutes, deps);
+  await app.register(adminServicingRoutes, deps);
 
   await registerWebApp(app, config.webDist);
   return app;

@@ -7,6 +7,7 @@ import { calendarDate } from '../core/dates.ts';
 import { type Database, openEmbedded, openPostgres } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createApiKey } from '../services/api-keys.ts';
+import type { MovableClock } from '../services/business-date.ts';
 import { type Clock, fixedClock } from '../services/clock.ts';
 
 /**
@@ -48,12 +49,27 @@ export type TestApp = {
 export const TEST_TODAY = calendarDate('2026-11-20');
 
 export async function createTestApp(
-  options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: {
+    clock?: Clock;
+    movableClock?: MovableClock;
+    timeTravel?: boolean;
+    beforeReady?: (app: FastifyInstance) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = options.clock ?? fixedClock(TEST_TODAY);
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', AUTOFIN_WEB_DIST: '/nonexistent' });
-  const app = await buildApp({ config, database, clock });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    AUTOFIN_WEB_DIST: '/nonexistent',
+    AUTOFIN_TIME_TRAVEL: options.timeTravel ? '1' : '0',
+  });
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    ...(options.movableClock ? { movableClock: options.movableClock } : {}),
+  });
   options.beforeReady?.(app);
   await app.ready();
   return {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
@@ -14,7 +14,7 @@ function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function NavLinks() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   return (
@@ -26,7 +26,6 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
               href={item.href}
               className="nav-link"
               aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}
-              onPress={onNavigate}
             >
               {t(item.label)}
             </Link>
@@ -45,6 +44,12 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 export function SiteNav() {
   const { t } = useTranslation();
   const [isExpanded, setExpanded] = useState(false);
+  const { pathname } = useLocation();
+  // Fold the menu once a link has taken the person to another page (on the route change itself, not on
+  // the link's press, whose key-up can arrive after the new page is already showing).
+  useEffect(() => {
+    if (pathname) setExpanded(false);
+  }, [pathname]);
   return (
     <>
       <div className="site-nav site-nav--wide">
@@ -62,7 +67,7 @@ export function SiteNav() {
           {t('shell.menu')}
         </Button>
         <DisclosurePanel className="menu-panel">
-          <NavLinks onNavigate={() => setExpanded(false)} />
+          <NavLinks />
         </DisclosurePanel>
       </Disclosure>
     </>

@@ -1,0 +1,196 @@
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { type CalendarDate, calendarDate } from '../core/dates.ts';
+import { LEDGER_ACCOUNTS, type LedgerAccount } from '../core/ledger.ts';
+import { type Cents, cents } from '../core/money.ts';
+import type { DayCount } from '../core/simple-interest.ts';
+import type { Db } from './database.ts';
+import { contracts, journalEntries, ledgerBalances, payments, postings } from './schema.ts';
+
+/**
+ * Contracts as the servicing code sees them: rows mapped to domain types (branded cents, calendar
+ * dates), apart from the column names.
+ */
+type ContractRow = typeof contracts.$inferSelect;
+
+type ServicedContractCommon = {
+  id: string;
+  contractNumber: string;
+  status: 'active' | 'paid_off' | 'terminated';
+  governingState: string;
+  contractDate: CalendarDate;
+  firstPaymentDate: CalendarDate;
+  maturityDate: CalendarDate;
+  dueDay: number;
+  termMonths: number;
+  payment: Cents;
+  totalOfPayments: Cents;
+};
+
+export type ServicedLoan = ServicedContractCommon & {
+  kind: 'retail_installment';
+  amountFinanced: Cents;
+  aprPercent: string;
+  financeCharge: Cents;
+  finalPayment: Cents;
+  dayCount: DayCount;
+  allocationOrder: string;
+  interestPostedThrough: CalendarDate;
+  computedAprPercent: string | null;
+  aprWithinTolerance: boolean | null;
+};
+
+export type ServicedLease = ServicedContractCommon & {
+  kind: 'lease';
+  grossCapCost: Cents;
+  capCostReduction: Cents;
+  adjustedCapCost: Cents;
+  residualValue: Cents;
+  depreciation: Cents;
+  rentCharge: Cents;
+  moneyFactor: string;
+  basePayment: Cents;
+  monthlyTax: Cents;
+  mileageAllowancePerYear: number;
+  excessMileageRateCents: number;
+  dispositionFee: Cents;
+  purchaseOptionPrice: Cents;
+};
+
+export type ServicedContract = ServicedLoan | ServicedLease;
+
+/** Drops the trailing zeros numeric columns carry ("5.0000" → "5", "0.0012500" → "0.00125"). */
+function plainDecimal(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+function required<T>(value: T | null, column: string): T {
+  if (value === null) throw new Error(`contracts.${column} is null for a contract of this kind`);
+  return value;
+}
+
+export function toServicedContract(row: ContractRow): ServicedContract {
+  const common: ServicedContractCommon = {
+    id: row.id,
+    contractNumber: row.contractNumber,
+    status: row.status,
+    governingState: row.governingState,
+    contractDate: calendarDate(row.contractDate),
+    firstPaymentDate: calendarDate(row.firstPaymentDate),
+    maturityDate: calendarDate(row.maturityDate),
+    dueDay: row.dueDay,
+    termMonths: row.termMonths,
+    payment: cents(row.paymentCents),
+    totalOfPayments: cents(row.totalOfPaymentsCents),
+  };
+  if (row.kind === 'retail_installment') {
+    return {
+      ...common,
+      kind: 'retail_installment',
+      amountFinanced: cents(required(row.amountFinancedCents, 'amount_financed_cents')),
+      aprPercent: plainDecimal(required(row.aprPercent, 'apr_percent')),
+      financeCharge: cents(required(row.financeChargeCents, 'finance_charge_cents')),
+      finalPayment: cents(required(row.finalPaymentCents, 'final_payment_cents')),
+      dayCount: row.dayCount,
+      allocationOrder: row.allocationOrder,
+      interestPostedThrough: calendarDate(required(row.interestPostedThrough, 'interest_posted_through')),
+      computedAprPercent: row.computedAprPercent,
+      aprWithinTolerance: row.aprWithinTolerance,
+    };
+  }
+  return {
+    ...common,
+    kind: 'lease',
+    grossCapCost: cents(required(row.grossCapCostCents, 'gross_cap_cost_cents')),
+    capCostReduction: cents(required(row.capCostReductionCents, 'cap_cost_reduction_cents')),
+    adjustedCapCost: cents(required(row.adjustedCapCostCents, 'adjusted_cap_cost_cents')),
+    residualValue: cents(required(row.residualValueCents, 'residual_value_cents')),
+    depreciation: cents(required(row.depreciationCents, 'depreciation_cents')),
+    rentCharge: cents(required(row.rentChargeCents, 'rent_charge_cents')),
+    moneyFactor: plainDecimal(required(row.moneyFactor, 'money_factor')),
+    basePayment: cents(required(row.basePaymentCents, 'base_payment_cents')),
+    monthlyTax: cents(required(row.monthlyTaxCents, 'monthly_tax_cents')),
+    mileageAllowancePerYear: required(row.mileageAllowancePerYear, 'mileage_allowance_per_year'),
+    excessMileageRateCents: required(row.excessMileageRateCents, 'excess_mileage_rate_cents'),
+    dispositionFee: cents(required(row.dispositionFeeCents, 'disposition_fee_cents')),
+    purchaseOptionPrice: cents(required(row.purchaseOptionPriceCents, 'purchase_option_price_cents')),
+  };
+}
+
+/** Finds a contract by number; `forUpdate` takes its row lock so postings on one contract run one at a time. */
+export async function findContract(
+  db: Db,
+  contractNumber: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ServicedContract | undefined> {
+  const query = db.select().from(contracts).where(eq(contracts.contractNumber, contractNumber));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row ? toServicedContract(row) : undefined;
+}
+
+export type Balances = Record<LedgerAccount, Cents>;
+
+function emptyBalances(): Balances {
+  return Object.fromEntries(LEDGER_ACCOUNTS.map((a) => [a, cents(0)])) as Balances;
+}
+
+/** The cached balances of a contract (kept equal to its postings by `postEntries`). */
+export async function currentBalances(db: Db, contractId: string): Promise<Balances> {
+  const rows = await db
+    .select({ account: ledgerBalances.account, balance: ledgerBalances.balanceCents })
+    .from(ledgerBalances)
+    .where(eq(ledgerBalances.contractId, contractId));
+  const balances = emptyBalances();
+  for (const r of rows) balances[r.account as LedgerAccount] = cents(r.balance);
+  return balances;
+}
+
+/** Balances as of a business date: the sum of postings of entries effective on or before it. */
+export async function balancesAsOf(db: Db, contractId: string, asOf: CalendarDate): Promise<Balances> {
+  const rows = await db
+    .select({ account: postings.account, balance: sql<number>`sum(${postings.amountCents})::bigint` })
+    .from(postings)
+    .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
+    .where(and(eq(postings.contractId, contractId), lte(journalEntries.effectiveDate, asOf)))
+    .groupBy(postings.account);
+  const balances = emptyBalances();
+  for (const r of rows) balances[r.account as LedgerAccount] = cents(r.balance);
+  return balances;
+}
+
+/**
+ * The last date through which interest was posted as of `asOf`: every payment (and payoff) posts the
+ * interest accrued through its date first, so accrual continues from the latest of them. A reversal
+ * does not move it: its interest adjustment covers the restored principal up to that same date.
+ */
+export async function interestPostedThroughAsOf(
+  db: Db,
+  loan: ServicedLoan,
+  asOf: CalendarDate,
+): Promise<CalendarDate> {
+  const [row] = await db
+    .select({ last: sql<string | null>`max(${journalEntries.effectiveDate})` })
+    .from(journalEntries)
+    .where(
+      and(
+        eq(journalEntries.contractId, loan.id),
+        inArray(journalEntries.code, ['PAYMENT', 'PAYOFF']),
+        lte(journalEntries.effectiveDate, asOf),
+      ),
+    );
+  return row?.last ? calendarDate(row.last) : loan.contractDate;
+}
+
+export type PaymentRecord = typeof payments.$inferSelect;
+
+/** Payments received on or before `asOf`, oldest first, with their reversal state. */
+export async function paymentsReceivedBy(
+  db: Db,
+  contractId: string,
+  asOf: CalendarDate,
+): Promise<PaymentRecord[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.contractId, contractId), lte(payments.receivedOn, asOf)))
+    .orderBy(payments.receivedOn, payments.createdAt);
+}

@@ -1,0 +1,345 @@
+import { asc, eq } from 'drizzle-orm';
+import { type CalendarDate, compareDates } from '../core/dates.ts';
+import { type DueStatus, dueStatus, type Installment, installmentSchedule } from '../core/installments.ts';
+import { earlyPurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
+import { type Cents, cents, negateCents } from '../core/money.ts';
+import { type PayoffQuote, quotePayoff } from '../core/payoff.ts';
+import { roundAccruedInterest } from '../core/rounding.ts';
+import { accrueInterest, perDiem } from '../core/simple-interest.ts';
+import {
+  type Balances,
+  balancesAsOf,
+  findContract,
+  interestPostedThroughAsOf,
+  type PaymentRecord,
+  paymentsReceivedBy,
+  type ServicedContract,
+  type ServicedLease,
+  type ServicedLoan,
+} from '../db/contracts.ts';
+import type { Db } from '../db/database.ts';
+import { journalEntries, postings } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { DomainError } from './errors.ts';
+
+/**
+ * What a contract owes and when, as of a business date: balances from the ledger, interest accrued
+ * since the last posting, installments credited oldest first, delinquency, and payoff quotes.
+ */
+export function contractNotFound(contractNumber: string): DomainError {
+  return new DomainError('not_found', 'CONTRACTS.NOT_FOUND', `There is no contract ${contractNumber}.`);
+}
+
+export async function requireContract(db: Db, contractNumber: string, options: { forUpdate?: boolean } = {}) {
+  const contract = await findContract(db, contractNumber, options);
+  if (!contract) throw contractNotFound(contractNumber);
+  return contract;
+}
+
+/** The business dates a servicing request may name: from the contract date through today. */
+export function checkServicingDate(
+  contract: ServicedContract,
+  date: CalendarDate,
+  today: CalendarDate,
+  field: string,
+): void {
+  if (compareDates(date, contract.contractDate) < 0) {
+    throw new DomainError(
+      'invalid',
+      'SERVICING.DATE_BEFORE_CONTRACT',
+      `The date is before the contract date (${contract.contractDate}).`,
+      {
+        [field]: `Must be on or after the contract date, ${contract.contractDate}.`,
+      },
+    );
+  }
+  if (compareDates(date, today) > 0) {
+    throw new DomainError(
+      'invalid',
+      'SERVICING.DATE_IN_FUTURE',
+      `The date is after today's business date (${today}).`,
+      {
+        [field]: `Must be on or before today's business date, ${today}.`,
+      },
+    );
+  }
+}
+
+export function contractInstallments(contract: ServicedContract): Installment[] {
+  const finalPayment = contract.kind === 'retail_installment' ? contract.finalPayment : contract.payment;
+  return installmentSchedule(
+    contract.firstPaymentDate,
+    contract.dueDay,
+    contract.termMonths,
+    contract.payment,
+    finalPayment,
+  );
+}
+
+/** A payment counts as received (and not yet reversed) on `asOf`. */
+function standsOn(p: PaymentRecord, asOf: CalendarDate): boolean {
+  return (
+    p.status === 'posted' || (p.reversedOn !== null && compareDates(p.reversedOn as CalendarDate, asOf) > 0)
+  );
+}
+
+/**
+ * Money credited to installments: for a loan, the interest and principal of regular and payoff
+ * payments (a principal-only payment pays down principal but is not an installment); for a lease,
+ * what went to the lease receivable and its sales tax.
+ */
+export function creditedToInstallments(
+  contract: ServicedContract,
+  received: readonly PaymentRecord[],
+  asOf: CalendarDate,
+): Cents {
+  let total = 0;
+  for (const p of received) {
+    if (!standsOn(p, asOf)) continue;
+    if (contract.kind === 'lease') total += p.leaseReceivableCents + p.salesTaxCents;
+    else if (p.intent !== 'principal_only') total += p.interestCents + p.principalCents;
+  }
+  return cents(total);
+}
+
+export type LoanPosition = {
+  kind: 'retail_installment';
+  balances: Balances;
+  interestPostedThrough: CalendarDate;
+  /** Interest posted and unpaid plus interest accrued since, rounded to the cent. */
+  accruedInterest: Cents;
+  perDiem: Cents;
+  due: DueStatus;
+};
+
+export type LeasePosition = { kind: 'lease'; balances: Balances; due: DueStatus };
+
+export async function positionOf(db: Db, contract: ServicedLoan, asOf: CalendarDate): Promise<LoanPosition>;
+export async function positionOf(db: Db, contract: ServicedLease, asOf: CalendarDate): Promise<LeasePosition>;
+export async function positionOf(
+  db: Db,
+  contract: ServicedContract,
+  asOf: CalendarDate,
+): Promise<LoanPosition | LeasePosition>;
+export async function positionOf(
+  db: Db,
+  contract: ServicedContract,
+  asOf: CalendarDate,
+): Promise<LoanPosition | LeasePosition> {
+  const balances = await balancesAsOf(db, contract.id, asOf);
+  const received = await paymentsReceivedBy(db, contract.id, asOf);
+  const due = dueStatus(
+    contractInstallments(contract),
+    creditedToInstallments(contract, received, asOf),
+    asOf,
+  );
+  if (contract.kind === 'lease') return { kind: 'lease', balances, due };
+  const postedThrough = await interestPostedThroughAsOf(db, contract, asOf);
+  const sinceLastPosting = accrueInterest(
+    balances.principal,
+    contract.aprPercent,
+    postedThrough,
+    asOf,
+    contract.dayCount,
+  );
+  return {
+    kind: 'retail_installment',
+    balances,
+    interestPostedThrough: postedThrough,
+    accruedInterest: cents(balances.interest + roundAccruedInterest(sinceLastPosting)),
+    perDiem: roundAccruedInterest(perDiem(balances.principal, contract.aprPercent, asOf, contract.dayCount)),
+    due,
+  };
+}
+
+/** Money held for the customer and not yet applied, as a positive amount. */
+export function unappliedOf(balances: Balances): Cents {
+  return negateCents(balances.unapplied);
+}
+
+export function loanPayoff(
+  contract: ServicedLoan,
+  position: LoanPosition,
+  quoteDate: CalendarDate,
+  goodThrough?: CalendarDate,
+) {
+  return quotePayoff({
+    balances: {
+      principal: position.balances.principal,
+      interest: position.balances.interest,
+      fees: position.balances.fees,
+      unapplied: unappliedOf(position.balances),
+    },
+    aprPercent: contract.aprPercent,
+    dayCount: contract.dayCount,
+    accruedThrough: position.interestPostedThrough,
+    quoteDate,
+    ...(goodThrough ? { goodThrough } : {}),
+  });
+}
+
+/** Everything still owed on a lease if every remaining installment were paid: base payments, tax and fees. */
+export function leaseOutstanding(position: LeasePosition): Cents {
+  const unpaidInstallments = position.due.installments.reduce((sum, i) => sum + i.unpaid, 0);
+  return cents(unpaidInstallments + position.balances.fees - unappliedOf(position.balances));
+}
+
+export type ContractPayoff =
+  | ({ kind: 'retail_installment' } & PayoffQuote)
+  | { kind: 'lease'; quoteDate: CalendarDate; payoff: Cents; items: { kind: string; amount: Cents }[] };
+
+/** A payoff quote: for a loan, good through a date; for a lease, the early purchase price today. */
+export async function contractPayoff(
+  db: Db,
+  clock: Clock,
+  contractNumber: string,
+  goodThrough?: CalendarDate,
+): Promise<ContractPayoff> {
+  const contract = await requireContract(db, contractNumber);
+  const today = clock.today();
+  if (goodThrough && compareDates(goodThrough, today) < 0) {
+    throw new DomainError('invalid', 'PAYOFF.DATE_IN_PAST', 'The good-through date is before today.', {
+      date: `Must be today (${today}) or later.`,
+    });
+  }
+  if (contract.kind === 'retail_installment') {
+    const position = await positionOf(db, contract, today);
+    return { kind: 'retail_installment', ...loanPayoff(contract, position, today, goodThrough) };
+  }
+  const position = await positionOf(db, contract, today);
+  const remaining = position.due.installments.filter(
+    (i) => i.unpaid > 0 && compareDates(i.dueDate, today) >= 0,
+  ).length;
+  const terms = {
+    adjustedCapCost: contract.adjustedCapCost,
+    residualValue: contract.residualValue,
+    basePayment: contract.basePayment,
+    termMonths: contract.termMonths,
+  };
+  const quote = earlyPurchaseQuote({
+    remainingBasePayments: remaining,
+    basePaymentCents: contract.basePayment,
+    residualValueCents: contract.residualValue,
+    rentChargeRemainingCents: unearnedRentCharge(terms, remaining),
+    purchaseOptionFeeCents: cents(contract.purchaseOptionPrice - contract.residualValue),
+    pastDueCents: position.due.pastDue,
+    feesDueCents: position.balances.fees,
+  });
+  return { kind: 'lease', quoteDate: today, payoff: quote.total, items: quote.items };
+}
+
+export type LedgerTransaction = {
+  entryId: number;
+  effectiveDate: string;
+  recordedAt: Date;
+  code: string;
+  memo: string | null;
+  reversesEntryId: number | null;
+  postings: { account: string; amountCents: number }[];
+};
+
+/** The contract's ledger history, oldest first: every journal entry with its postings. */
+export async function contractTransactions(db: Db, contractNumber: string): Promise<LedgerTransaction[]> {
+  const contract = await requireContract(db, contractNumber);
+  const rows = await db
+    .select({
+      entryId: journalEntries.id,
+      effectiveDate: journalEntries.effectiveDate,
+      recordedAt: journalEntries.recordedAt,
+      code: journalEntries.code,
+      memo: journalEntries.memo,
+      reversesEntryId: journalEntries.reversesEntryId,
+      account: postings.account,
+      amountCents: postings.amountCents,
+    })
+    .from(journalEntries)
+    .innerJoin(postings, eq(postings.entryId, journalEntries.id))
+    .where(eq(journalEntries.contractId, contract.id))
+    .orderBy(asc(journalEntries.effectiveDate), asc(journalEntries.id), asc(postings.id));
+  const byEntry = new Map<number, LedgerTransaction>();
+  for (const r of rows) {
+    const entry = byEntry.get(r.entryId) ?? {
+      entryId: r.entryId,
+      effectiveDate: r.effectiveDate,
+      recordedAt: r.recordedAt,
+      code: r.code,
+      memo: r.memo,
+      reversesEntryId: r.reversesEntryId,
+      postings: [],
+    };
+    entry.postings.push({ account: r.account, amountCents: r.amountCents });
+    byEntry.set(r.entryId, entry);
+  }
+  return [...byEntry.values()];
+}
+
+function contractTerms(contract: ServicedContract): Record<string, string | number | boolean | null> {
+  const common = {
+    contractDate: contract.contractDate,
+    firstPaymentDate: contract.firstPaymentDate,
+    maturityDate: contract.maturityDate,
+    dueDay: contract.dueDay,
+    termMonths: contract.termMonths,
+    paymentCents: contract.payment,
+    totalOfPaymentsCents: contract.totalOfPayments,
+  };
+  if (contract.kind === 'retail_installment') {
+    return {
+      ...common,
+      amountFinancedCents: contract.amountFinanced,
+      aprPercent: contract.aprPercent,
+      financeChargeCents: contract.financeCharge,
+      finalPaymentCents: contract.finalPayment,
+      dayCount: contract.dayCount,
+      computedAprPercent: contract.computedAprPercent,
+      aprWithinTolerance: contract.aprWithinTolerance,
+    };
+  }
+  return {
+    ...common,
+    grossCapCostCents: contract.grossCapCost,
+    capCostReductionCents: contract.capCostReduction,
+    adjustedCapCostCents: contract.adjustedCapCost,
+    residualValueCents: contract.residualValue,
+    depreciationCents: contract.depreciation,
+    rentChargeCents: contract.rentCharge,
+    moneyFactor: contract.moneyFactor,
+    basePaymentCents: contract.basePayment,
+    monthlyTaxCents: contract.monthlyTax,
+    mileageAllowancePerYear: contract.mileageAllowancePerYear,
+    excessMileageRateCents: contract.excessMileageRateCents,
+    dispositionFeeCents: contract.dispositionFee,
+    purchaseOptionPriceCents: contract.purchaseOptionPrice,
+  };
+}
+
+/** The servicing view of a contract as of a business date (default today). */
+export async function contractStatus(db: Db, clock: Clock, contractNumber: string, asOf?: CalendarDate) {
+  const contract = await requireContract(db, contractNumber);
+  const date = asOf ?? clock.today();
+  checkServicingDate(contract, date, clock.today(), 'asOf');
+  const position = await positionOf(db, contract, date);
+  const { balances, due } = position;
+  return {
+    contractNumber: contract.contractNumber,
+    kind: contract.kind,
+    status: contract.status,
+    governingState: contract.governingState,
+    asOf: date,
+    terms: contractTerms(contract),
+    balances: {
+      principalCents: balances.principal,
+      accruedInterestCents: position.kind === 'retail_installment' ? position.accruedInterest : 0,
+      feesCents: balances.fees,
+      unappliedCents: unappliedOf(balances),
+      leaseReceivableCents: balances.lease_receivable,
+    },
+    perDiemCents: position.kind === 'retail_installment' ? position.perDiem : 0,
+    amountDueCents: due.billDue + balances.fees,
+    pastDueCents: due.pastDue,
+    nextDueDate: due.nextDue?.dueDate ?? null,
+    nextDueAmountCents: due.nextDue?.unpaid ?? 0,
+    daysPastDue: due.daysPastDue,
+    bucket: due.bucket,
+  };
+}
