@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   auditEvents,
   contracts,
@@ -12,6 +12,19 @@ import {
 import { checkLedger } from '../services/ledger.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
+
+/** Set to make the APR core throw, as a bug in it would: boarding must flag the contract, not fail. */
+const aprFault = vi.hoisted(() => ({ error: undefined as Error | undefined }));
+vi.mock('../core/apr.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../core/apr.ts')>();
+  return {
+    ...actual,
+    computeApr: (...args: Parameters<typeof actual.computeApr>) => {
+      if (aprFault.error) throw aprFault.error;
+      return actual.computeApr(...args);
+    },
+  };
+});
 
 let t: TestApp;
 let key: string;
@@ -40,6 +53,25 @@ async function count(table: typeof contracts | typeof journalEntries | typeof cu
   const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(table);
   return row?.n ?? 0;
 }
+
+async function contractRow(contractNumber: string) {
+  const [row] = await t.database.db
+    .select()
+    .from(contracts)
+    .where(eq(contracts.contractNumber, contractNumber));
+  return row;
+}
+
+async function auditDetails(contractNumber: string) {
+  const rows = await t.database.db
+    .select({ details: auditEvents.details })
+    .from(auditEvents)
+    .where(eq(auditEvents.resourceId, contractNumber));
+  return rows.map((r) => r.details);
+}
+
+/** The fixture loan's schedule (59 × $377.42 + $377.74) has an Appendix J APR of 5.000004%. */
+const FIXTURE_APR_CHECK = { disclosedPercent: '5.0000', computedPercent: '5.0000', withinTolerance: true };
 
 async function balances(contractNumber: string) {
   const rows = await t.database.db
@@ -82,7 +114,11 @@ describe('POST /api/v1/admin/contracts', () => {
   it('boards a retail installment contract with its opening journal entry and an audit event', async () => {
     const res = await board(loanContract());
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ contractNumber: 'RIC-000001', status: 'boarded' });
+    expect(res.json()).toEqual({
+      contractNumber: 'RIC-000001',
+      status: 'boarded',
+      aprCheck: FIXTURE_APR_CHECK,
+    });
 
     const [row] = await t.database.db
       .select()
@@ -94,6 +130,8 @@ describe('POST /api/v1/admin/contracts', () => {
       amountFinancedCents: 2_000_000,
       dueDay: 10,
       maturityDate: '2031-01-10',
+      computedAprPercent: '5.0000',
+      aprWithinTolerance: true,
     });
     expect(await balances('RIC-000001')).toEqual({ principal: 2_000_000, dealer_payable: -2_000_000 });
 
@@ -103,11 +141,17 @@ describe('POST /api/v1/admin/contracts', () => {
       .where(eq(auditEvents.resourceId, 'RIC-000001'));
     expect(audit).toMatchObject({ actorType: 'api_key', action: 'contract.board', resourceType: 'contract' });
     expect(audit?.requestId).toBe(res.headers['x-request-id']);
+    expect(audit?.details).toEqual({
+      type: 'retail_installment',
+      aprCheck: { disclosed: '5.0000', computed: '5.0000', withinTolerance: true },
+    });
   });
 
-  it('boards a lease with its base payments as the lease receivable', async () => {
+  it('boards a lease with its base payments as the lease receivable, and no APR check', async () => {
     const res = await board(leaseContract());
     expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ contractNumber: 'LSE-000001', status: 'boarded' });
+    expect(await auditDetails('LSE-000001')).toEqual([{ type: 'lease' }]);
     expect(await balances('LSE-000001')).toEqual({
       lease_receivable: 37_507 * 36,
       lease_unearned: -37_507 * 36,
@@ -120,6 +164,8 @@ describe('POST /api/v1/admin/contracts', () => {
       adjustedCapCostCents: 2_800_000,
       depreciationCents: 1_150_000,
       moneyFactor: '0.0012500',
+      computedAprPercent: null,
+      aprWithinTolerance: null,
     });
   });
 
@@ -127,8 +173,19 @@ describe('POST /api/v1/admin/contracts', () => {
     const entriesBefore = await count(journalEntries);
     const res = await board(loanContract());
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ contractNumber: 'RIC-000001', status: 'unchanged' });
+    expect(res.json()).toEqual({
+      contractNumber: 'RIC-000001',
+      status: 'unchanged',
+      aprCheck: FIXTURE_APR_CHECK,
+    });
     expect(await count(journalEntries)).toBe(entriesBefore);
+    expect(await auditDetails('RIC-000001')).toHaveLength(1);
+  });
+
+  it('answers a lease boarded again as "unchanged" without an APR check', async () => {
+    const res = await board(leaseContract());
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ contractNumber: 'LSE-000001', status: 'unchanged' });
   });
 
   it('refuses a different contract under a number already boarded with 409', async () => {
@@ -171,6 +228,128 @@ describe('POST /api/v1/admin/contracts', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[field]).toContain(reason);
     expect(await count(contracts)).toBe(before);
+  });
+
+  it.each([
+    ['RIC-000201', '5.2', false],
+    ['RIC-000202', '5.125', true],
+    ['RIC-000203', '5.13', false],
+    ['RIC-000204', '4.88', true],
+    ['RIC-000205', '4.87', false],
+  ])(
+    'boards %s disclosed at %s% (the schedule’s APR is 5.000004%) with withinTolerance %s',
+    async (contractNumber, aprPercent, withinTolerance) => {
+      const res = await board(loanContract({ contractNumber, aprPercent }));
+      expect(res.statusCode).toBe(201);
+      const check = {
+        disclosedPercent: Number(aprPercent).toFixed(4),
+        computedPercent: '5.0000',
+        withinTolerance,
+      };
+      expect(res.json()).toEqual({ contractNumber, status: 'boarded', aprCheck: check });
+      expect(await contractRow(contractNumber)).toMatchObject({
+        computedAprPercent: '5.0000',
+        aprWithinTolerance: withinTolerance,
+      });
+      expect(await auditDetails(contractNumber)).toEqual([
+        {
+          type: 'retail_installment',
+          aprCheck: { disclosed: check.disclosedPercent, computed: '5.0000', withinTolerance },
+        },
+      ]);
+    },
+  );
+
+  it('answers a flagged contract boarded again as "unchanged" with the stored check', async () => {
+    const res = await board(loanContract({ contractNumber: 'RIC-000201', aprPercent: '5.2' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().aprCheck).toEqual({
+      disclosedPercent: '5.2000',
+      computedPercent: '5.0000',
+      withinTolerance: false,
+    });
+  });
+
+  it('flags, and boards, a contract whose schedule implies an APR too large to store', async () => {
+    // $1,000 financed, repaid by 12 × $1,000: internally consistent, but an APR of about 1,200%.
+    const res = await board(
+      loanContract({
+        contractNumber: 'RIC-000210',
+        downPaymentCents: 2_200_000,
+        amountFinancedCents: 100_000,
+        financeChargeCents: 1_100_000,
+        totalOfPaymentsCents: 1_200_000,
+        termMonths: 12,
+        paymentCents: 100_000,
+        finalPaymentCents: 100_000,
+      }),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.json().aprCheck).toEqual({
+      disclosedPercent: '5.0000',
+      computedPercent: null,
+      withinTolerance: false,
+    });
+    expect(await contractRow('RIC-000210')).toMatchObject({
+      computedAprPercent: null,
+      aprWithinTolerance: false,
+    });
+    const [details] = await auditDetails('RIC-000210');
+    expect(details).toMatchObject({
+      aprCheck: { computed: null, withinTolerance: false, error: expect.stringContaining('1199.71%') },
+    });
+  });
+
+  it('flags, and boards, a contract whose APR the core fails to compute, saying why in the audit event', async () => {
+    aprFault.error = new Error('The APR iteration did not converge');
+    try {
+      const res = await board(loanContract({ contractNumber: 'RIC-000211' }));
+      expect(res.statusCode).toBe(201);
+      expect(res.json().aprCheck).toEqual({
+        disclosedPercent: '5.0000',
+        computedPercent: null,
+        withinTolerance: false,
+      });
+    } finally {
+      aprFault.error = undefined;
+    }
+    expect(await contractRow('RIC-000211')).toMatchObject({
+      computedAprPercent: null,
+      aprWithinTolerance: false,
+    });
+    expect(await auditDetails('RIC-000211')).toEqual([
+      {
+        type: 'retail_installment',
+        aprCheck: {
+          disclosed: '5.0000',
+          computed: null,
+          withinTolerance: false,
+          error: 'The APR could not be computed: The APR iteration did not converge',
+        },
+      },
+    ]);
+  });
+
+  it('checks the APR of a one-month contract, whose only payment is the final one', async () => {
+    // $1,000 repaid by one payment of $1,004.17 a month later: 5.00% (one unit-period, 12 a year).
+    const res = await board(
+      loanContract({
+        contractNumber: 'RIC-000212',
+        downPaymentCents: 2_200_000,
+        amountFinancedCents: 100_000,
+        financeChargeCents: 417,
+        totalOfPaymentsCents: 100_417,
+        termMonths: 1,
+        paymentCents: 100_417,
+        finalPaymentCents: 100_417,
+      }),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.json().aprCheck).toEqual({
+      disclosedPercent: '5.0000',
+      computedPercent: '5.0040',
+      withinTolerance: true,
+    });
   });
 
   it('rejects a contract dated after the business date', async () => {
@@ -228,6 +407,34 @@ describe('POST /api/v1/admin/contract-batches', () => {
     const body = res.json();
     expect(body.boarded).toEqual(['BAT-000001', 'BAT-000002']);
     expect(body.skipped).toEqual([expect.objectContaining({ row: 3, field: 'aprPercent' })]);
+    expect(body.aprMismatches).toEqual([]);
+  });
+
+  it('boards a contract whose disclosed APR is out of tolerance, and names it in aprMismatches', async () => {
+    const mismatch = { ...good(31), aprPercent: '5.2' };
+    const res = await boardBatch({ contracts: [good(30), mismatch, good(32), leaseContract()] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      boarded: ['BAT-000030', 'BAT-000031', 'BAT-000032'],
+      unchanged: ['LSE-000001'],
+      skipped: [],
+      aprMismatches: ['BAT-000031'],
+    });
+    expect(await contractRow('BAT-000031')).toMatchObject({
+      computedAprPercent: '5.0000',
+      aprWithinTolerance: false,
+    });
+    expect(await auditDetails('BAT-000031')).toEqual([
+      {
+        type: 'retail_installment',
+        aprCheck: { disclosed: '5.2000', computed: '5.0000', withinTolerance: false },
+      },
+    ]);
+  });
+
+  it('names no mismatch for contracts already boarded', async () => {
+    const res = await boardBatch({ contracts: [{ ...good(31), aprPercent: '5.2' }] });
+    expect(res.json()).toEqual({ boarded: [], unchanged: ['BAT-000031'], skipped: [], aprMismatches: [] });
   });
 
   it('reports a contract number repeated within a batch', async () => {

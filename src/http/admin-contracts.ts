@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { boardingContractSchema } from '../schemas/boarding.ts';
-import { boardContracts } from '../services/boarding.ts';
+import { boardContracts, storedAprCheck } from '../services/boarding.ts';
 import { requireApiKey } from './api-key-auth.ts';
 import type { AppDeps } from './app.ts';
 
@@ -32,11 +32,27 @@ const batchResponse = z.object({
   boarded: z.array(z.string()),
   unchanged: z.array(z.string()),
   skipped: z.array(rowError),
+  aprMismatches: z
+    .array(z.string())
+    .describe(
+      'Contracts boarded by this request whose disclosed APR is outside the Regulation Z §1026.22 tolerance (or could not be checked): boarded, and flagged for staff.',
+    ),
 });
+
+const aprCheck = z
+  .object({
+    disclosedPercent: z.string(),
+    computedPercent: z.string().nullable(),
+    withinTolerance: z.boolean(),
+  })
+  .describe(
+    'Retail installment contracts: the disclosed APR against the APR of the disclosed schedule by Regulation Z Appendix J, in percent to four decimals. Outside the §1026.22 tolerance (1/8 point, 1/4 if irregular) the contract is still boarded, flagged for staff; computedPercent is null when it could not be computed.',
+  );
 
 const boardingResponse = z.object({
   contractNumber: z.string(),
   status: z.enum(['boarded', 'unchanged']),
+  aprCheck: aprCheck.optional(),
 });
 
 /** Boarding contracts from an origination system (API key with the `boarding` role). */
@@ -51,7 +67,7 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
         tags: ['boarding'],
         summary: 'Board one contract (idempotent by contract number)',
         description:
-          'Answers 201 when boarded, 200 when the same contract was already boarded, 409 when a different contract holds the number.',
+          'Answers 201 when boarded, 200 when the same contract was already boarded, 409 when a different contract holds the number. A retail installment contract’s answer carries its APR check (Regulation Z §1026.22): a disclosed APR outside the tolerance is boarded all the same, and flagged.',
         security: [{ apiKey: [] }],
         body: boardingContractSchema,
         response: { 200: boardingResponse, 201: boardingResponse },
@@ -63,10 +79,14 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
         requestId: request.id,
         ip: request.ip,
       });
+      const { contractNumber } = request.body;
       const boarded = result.boarded.length === 1;
-      return reply
-        .code(boarded ? 201 : 200)
-        .send({ contractNumber: request.body.contractNumber, status: boarded ? 'boarded' : 'unchanged' });
+      const aprCheck = boarded ? result.aprChecks[contractNumber] : await storedAprCheck(db, contractNumber);
+      return reply.code(boarded ? 201 : 200).send({
+        contractNumber,
+        status: boarded ? 'boarded' : 'unchanged',
+        ...(aprCheck ? { aprCheck } : {}),
+      });
     },
   );
 
@@ -85,12 +105,21 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
         response: { 200: batchResponse },
       },
     },
-    async (request) =>
-      boardContracts(db, deps.clock, request.body.contracts, {
-        skipInvalid: request.body.skipInvalid,
-        actor: { type: 'api_key', id: request.apiKey!.id },
-        requestId: request.id,
-        ip: request.ip,
-      }),
+    async (request) => {
+      const { boarded, unchanged, skipped, aprMismatches } = await boardContracts(
+        db,
+        deps.clock,
+        request.body.contracts,
+        {
+          skipInvalid: request.body.skipInvalid,
+          actor: { type: 'api_key', id: request.apiKey!.id },
+          requestId: request.id,
+          ip: request.ip,
+        },
+      );
+      // Each boarded contract's APR check stays out of a batch answer (up to 10,000 of them); the
+      // mismatches are what a caller acts on.
+      return { boarded, unchanged, skipped, aprMismatches };
+    },
   );
 }

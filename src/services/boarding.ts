@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import {
+  type Advance,
+  computeApr,
+  isAprWithinTolerance,
+  isIrregular,
+  type PaymentStream,
+} from '../core/apr.ts';
 import {
   addMonthsOnDueDay,
   type CalendarDate,
@@ -8,6 +15,7 @@ import {
   compareDates,
   dateParts,
 } from '../core/dates.ts';
+import { Decimal, decimal } from '../core/decimal.ts';
 import { transfer } from '../core/ledger.ts';
 import { cents, multiplyCents } from '../core/money.ts';
 import type { Db } from '../db/database.ts';
@@ -22,7 +30,8 @@ import { type NewJournalEntry, postEntries } from './ledger.ts';
  * Boarding: contracts arrive from an origination system, one or a batch. Every row is validated;
  * a batch with any invalid row boards nothing unless told to skip invalid rows. Boarding is
  * idempotent by contract number: the same contract again is "unchanged", a different one under a
- * number already boarded is a conflict. Each boarded contract gets its opening journal entry.
+ * number already boarded is a conflict. Each boarded contract gets its opening journal entry, and
+ * each retail installment contract its disclosed APR checked against Regulation Z (see `checkDisclosedApr`).
  */
 const BOARDING_LOCK_KEY = 7_265_002;
 
@@ -35,12 +44,28 @@ export type RowError = {
   problem: 'invalid' | 'conflict';
 };
 
+/**
+ * The disclosed APR of a retail installment contract against the APR computed from its disclosed
+ * schedule, both in percent to four decimals ("5.0000").
+ */
+export type AprCheck = {
+  disclosedPercent: string;
+  /** Null when no APR could be computed or stored; the contract is then flagged, never refused. */
+  computedPercent: string | null;
+  withinTolerance: boolean;
+};
+
 export type BoardingResult = {
   boarded: string[];
   unchanged: string[];
   /** Rows left out (only with skipInvalid; otherwise any error throws and nothing is boarded). */
   skipped: RowError[];
+  /** Contracts boarded by this call whose disclosed APR is not within tolerance: flagged for staff. */
+  aprMismatches: string[];
 };
+
+/** The result, and the APR check of each retail installment contract boarded, by contract number. */
+export type BoardingOutcome = BoardingResult & { aprChecks: Record<string, AprCheck> };
 
 export type BoardingOptions = {
   skipInvalid?: boolean;
@@ -142,7 +167,70 @@ function customerValues(party: BoardingParty) {
     : { ...common, kind: 'business' as const, businessName: party.businessName };
 }
 
-function contractValues(c: BoardingContract, boardingHash: string) {
+type RetailInstallmentContract = Extract<BoardingContract, { type: 'retail_installment' }>;
+
+/** The largest APR the contracts table holds (numeric(7,4)); a larger computed APR is flagged, not stored. */
+const MAX_STORED_APR_PERCENT = decimal('999.9999');
+
+/** An APR check, and why it could not be completed when it could not. */
+type AprCheckOutcome = AprCheck & { error?: string };
+
+/**
+ * Reg Z §1026.22(a): the disclosed APR must be within 1/8 of a percentage point of the APR of the
+ * disclosed schedule by Appendix J (1/4 for an irregular transaction). The schedule is the one the
+ * contract discloses: the amount financed advanced on the contract date, term − 1 regular monthly
+ * payments from the first payment date, and the final payment on the due date of the last installment.
+ * A mismatch does not stop boarding (the contract is signed; staff decide what to do), so a check
+ * that cannot be completed flags the contract instead of failing the batch.
+ */
+function checkDisclosedApr(c: RetailInstallmentContract): AprCheckOutcome {
+  const disclosedPercent = decimal(c.aprPercent).toFixed(4);
+  const firstPaymentDate = calendarDate(c.firstPaymentDate);
+  const dueDay = dateParts(firstPaymentDate).day;
+  const advances: Advance[] = [{ amount: cents(c.amountFinancedCents), date: calendarDate(c.contractDate) }];
+  const payments: PaymentStream[] = [
+    {
+      amount: cents(c.finalPaymentCents),
+      count: 1,
+      firstDate: addMonthsOnDueDay(firstPaymentDate, c.termMonths - 1, dueDay),
+      frequency: 'single',
+    },
+  ];
+  if (c.termMonths > 1) {
+    payments.unshift({
+      amount: cents(c.paymentCents),
+      count: c.termMonths - 1,
+      firstDate: firstPaymentDate,
+      frequency: 'monthly',
+    });
+  }
+  try {
+    const computed = computeApr(advances, payments);
+    const exact = computed.exact.toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+    if (exact.gt(MAX_STORED_APR_PERCENT)) {
+      return {
+        disclosedPercent,
+        computedPercent: null,
+        withinTolerance: false,
+        error: `The computed APR (${computed.aprPercent}%) is too large to store.`,
+      };
+    }
+    const withinTolerance = isAprWithinTolerance(c.aprPercent, computed, isIrregular(advances, payments));
+    return { disclosedPercent, computedPercent: exact.toFixed(4), withinTolerance };
+  } catch (error) {
+    // The schema makes computeApr's AprError impossible for a valid contract; whatever still goes
+    // wrong here (the core's own bug) must not refuse a signed contract, so it is flagged and recorded.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      disclosedPercent,
+      computedPercent: null,
+      withinTolerance: false,
+      error: `The APR could not be computed: ${reason}`,
+    };
+  }
+}
+
+function contractValues(c: BoardingContract, boardingHash: string, aprCheck: AprCheck | undefined) {
   const firstPaymentDate = calendarDate(c.firstPaymentDate);
   const dueDay = dateParts(firstPaymentDate).day;
   const common = {
@@ -169,6 +257,8 @@ function contractValues(c: BoardingContract, boardingHash: string) {
       finalPaymentCents: c.finalPaymentCents,
       // Interest accrues from the contract date; nothing is posted until the first payment.
       interestPostedThrough: c.contractDate,
+      computedAprPercent: aprCheck?.computedPercent ?? null,
+      aprWithinTolerance: aprCheck?.withinTolerance ?? null,
     };
   }
   const adjustedCapCostCents = c.grossCapCostCents - c.capCostReductionCents;
@@ -235,7 +325,7 @@ export async function boardContracts(
   clock: Clock,
   inputs: readonly unknown[],
   options: BoardingOptions,
-): Promise<BoardingResult> {
+): Promise<BoardingOutcome> {
   const { valid, errors } = validateBoardingRows(inputs, clock.today());
   if (errors.length > 0 && !options.skipInvalid) throw rejected(errors, inputs.length);
 
@@ -272,7 +362,14 @@ export async function boardContracts(
       }
     }
     if (skipped.length > 0 && !options.skipInvalid) throw rejected(skipped, inputs.length);
-    if (toBoard.length === 0) return { boarded: [], unchanged, skipped };
+    if (toBoard.length === 0) return { boarded: [], unchanged, skipped, aprMismatches: [], aprChecks: {} };
+
+    const aprChecks = new Map<string, AprCheckOutcome>();
+    for (const { contract } of toBoard) {
+      if (contract.type === 'retail_installment') {
+        aprChecks.set(contract.contractNumber, checkDisclosedApr(contract));
+      }
+    }
 
     // Customers: one per customer number; the first boarding's details stand (later changes go
     // through the profile, not boarding).
@@ -290,7 +387,11 @@ export async function boardContracts(
 
     const inserted = await tx
       .insert(contracts)
-      .values(toBoard.map(({ contract, hash }) => contractValues(contract, hash)))
+      .values(
+        toBoard.map(({ contract, hash }) =>
+          contractValues(contract, hash, aprChecks.get(contract.contractNumber)),
+        ),
+      )
       .returning({ id: contracts.id, contractNumber: contracts.contractNumber });
     const idByNumber = new Map(inserted.map((r) => [r.contractNumber, r.id]));
 
@@ -327,11 +428,56 @@ export async function boardContracts(
         resource: { type: 'contract', id: contract.contractNumber },
         requestId: options.requestId,
         ip: options.ip,
-        details: { type: contract.type },
+        details: { type: contract.type, ...aprCheckDetails(aprChecks.get(contract.contractNumber)) },
       })),
     );
-    return { boarded: toBoard.map((t) => t.contract.contractNumber), unchanged, skipped };
+    const boarded = toBoard.map((t) => t.contract.contractNumber);
+    return {
+      boarded,
+      unchanged,
+      skipped,
+      aprMismatches: boarded.filter((n) => aprChecks.get(n)?.withinTolerance === false),
+      aprChecks: Object.fromEntries(
+        [...aprChecks].map(([n, { disclosedPercent, computedPercent, withinTolerance }]) => [
+          n,
+          { disclosedPercent, computedPercent, withinTolerance },
+        ]),
+      ),
+    };
   });
+}
+
+function aprCheckDetails(check: AprCheckOutcome | undefined) {
+  if (!check) return {};
+  return {
+    aprCheck: {
+      disclosed: check.disclosedPercent,
+      computed: check.computedPercent,
+      withinTolerance: check.withinTolerance,
+      ...(check.error ? { error: check.error } : {}),
+    },
+  };
+}
+
+/**
+ * The APR check stored when a contract was boarded, for answering "unchanged" the same way as
+ * "boarded". Undefined for a lease, a contract number not boarded, or a loan boarded before the check.
+ */
+export async function storedAprCheck(db: Db, contractNumber: string): Promise<AprCheck | undefined> {
+  const [row] = await db
+    .select({
+      aprPercent: contracts.aprPercent,
+      computedAprPercent: contracts.computedAprPercent,
+      aprWithinTolerance: contracts.aprWithinTolerance,
+    })
+    .from(contracts)
+    .where(eq(contracts.contractNumber, contractNumber));
+  if (!row || row.aprPercent === null || row.aprWithinTolerance === null) return undefined;
+  return {
+    disclosedPercent: row.aprPercent,
+    computedPercent: row.computedAprPercent,
+    withinTolerance: row.aprWithinTolerance,
+  };
 }
 
 /** For tests and the CLI: how many contracts are boarded. */

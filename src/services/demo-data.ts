@@ -1,4 +1,12 @@
-import { addDays, addMonthsOnDueDay, type CalendarDate, dateParts } from '../core/dates.ts';
+import {
+  addDays,
+  addMonthsOnDueDay,
+  type CalendarDate,
+  calendarDate,
+  compareDates,
+  dateParts,
+} from '../core/dates.ts';
+import { installmentDueDates } from '../core/installments.ts';
 import { discloseLease } from '../core/lease.ts';
 import { discloseLoan } from '../core/loan.ts';
 import { cents } from '../core/money.ts';
@@ -12,6 +20,7 @@ import type {
 import { boardContracts, countContracts } from './boarding.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword } from './passwords.ts';
+import { postPayment } from './payment-posting.ts';
 
 /**
  * Deterministic demo and scale data. Every contract is built from its index and the business date
@@ -219,11 +228,38 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
   ];
 }
 
+/**
+ * Every demo customer paid each installment on its due date, by ACH, up to yesterday, except the
+ * lease customer, who has not paid the latest one: the portal then has a past-due account to show.
+ */
+async function postDemoPaymentHistory(db: Db, clock: Clock, contracts: BoardingContract[]): Promise<void> {
+  const yesterday = addDays(clock.today(), -1);
+  for (const c of contracts) {
+    const dueDates = installmentDueDates(
+      calendarDate(c.firstPaymentDate),
+      dateParts(calendarDate(c.firstPaymentDate)).day,
+      c.termMonths,
+    ).filter((date) => compareDates(date, yesterday) <= 0);
+    const paid = c.contractNumber === 'LSE-2001-2025' ? dueDates.slice(0, -1) : dueDates;
+    for (const [i, receivedOn] of paid.entries()) {
+      await postPayment(
+        db,
+        clock,
+        c.contractNumber,
+        { amountCents: c.paymentCents, receivedOn, channel: 'ach', intent: 'regular' },
+        { scope: 'system:demo-data', key: `demo-${c.contractNumber}-${i + 1}` },
+        { actor: { type: 'system', id: 'demo-data' } },
+      );
+    }
+  }
+}
+
 /** Boards the demo portfolio and its logins into an empty database. Returns the logins to print. */
 export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | undefined> {
   if ((await countContracts(db)) > 0) return undefined;
   const contracts = demoContracts(clock.today());
   await boardContracts(db, clock, contracts, { actor: { type: 'system', id: 'demo-data' } });
+  await postDemoPaymentHistory(db, clock, contracts);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const logins = [
     {
