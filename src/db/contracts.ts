@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { type CalendarDate, calendarDate } from '../core/dates.ts';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../core/ledger.ts';
 import { type Cents, cents } from '../core/money.ts';
@@ -144,16 +144,23 @@ export async function currentBalances(db: Db, contractId: string): Promise<Balan
   return balances;
 }
 
-/** Balances as of a business date: the sum of postings of entries effective on or before it. */
+/**
+ * Balances as of a business date: the sum of postings of entries effective on or before it, read as
+ * the cached balances less the postings of entries effective after it (usually none, so a read for
+ * today touches only the cache).
+ */
 export async function balancesAsOf(db: Db, contractId: string, asOf: CalendarDate): Promise<Balances> {
-  const rows = await db
-    .select({ account: postings.account, balance: sql<number>`sum(${postings.amountCents})::bigint` })
+  const balances = await currentBalances(db, contractId);
+  const later = await db
+    .select({ account: postings.account, amount: sql<number>`sum(${postings.amountCents})::bigint` })
     .from(postings)
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
-    .where(and(eq(postings.contractId, contractId), lte(journalEntries.effectiveDate, asOf)))
+    .where(and(eq(journalEntries.contractId, contractId), gt(journalEntries.effectiveDate, asOf)))
     .groupBy(postings.account);
-  const balances = emptyBalances();
-  for (const r of rows) balances[r.account as LedgerAccount] = cents(r.balance);
+  for (const r of later) {
+    const account = r.account as LedgerAccount;
+    balances[account] = cents(balances[account] - r.amount);
+  }
   return balances;
 }
 
@@ -180,17 +187,29 @@ export async function interestPostedThroughAsOf(
   return row?.last ? calendarDate(row.last) : loan.contractDate;
 }
 
-export type PaymentRecord = typeof payments.$inferSelect;
-
-/** Payments received on or before `asOf`, oldest first, with their reversal state. */
-export async function paymentsReceivedBy(
+/**
+ * Money credited to installments by payments received on or before `asOf` and not reversed by then:
+ * for a loan, the interest and principal of regular and payoff payments (a principal-only payment
+ * pays down principal but is not an installment); for a lease, its base rent and sales tax.
+ */
+export async function creditedToInstallments(
   db: Db,
-  contractId: string,
+  contract: ServicedContract,
   asOf: CalendarDate,
-): Promise<PaymentRecord[]> {
-  return db
-    .select()
+): Promise<Cents> {
+  const credited =
+    contract.kind === 'lease'
+      ? sql<number>`coalesce(sum(${payments.leaseReceivableCents} + ${payments.salesTaxCents}), 0)::bigint`
+      : sql<number>`coalesce(sum(${payments.interestCents} + ${payments.principalCents}) filter (where ${payments.intent} <> 'principal_only'), 0)::bigint`;
+  const [row] = await db
+    .select({ credited })
     .from(payments)
-    .where(and(eq(payments.contractId, contractId), lte(payments.receivedOn, asOf)))
-    .orderBy(payments.receivedOn, payments.createdAt);
+    .where(
+      and(
+        eq(payments.contractId, contract.id),
+        lte(payments.receivedOn, asOf),
+        or(eq(payments.status, 'posted'), gt(payments.reversedOn, asOf)),
+      ),
+    );
+  return cents(row?.credited ?? 0);
 }

@@ -9,10 +9,9 @@ import { accrueInterest, perDiem } from '../core/simple-interest.ts';
 import {
   type Balances,
   balancesAsOf,
+  creditedToInstallments,
   findContract,
   interestPostedThroughAsOf,
-  type PaymentRecord,
-  paymentsReceivedBy,
   type ServicedContract,
   type ServicedLease,
   type ServicedLoan,
@@ -76,32 +75,6 @@ export function contractInstallments(contract: ServicedContract): Installment[] 
   );
 }
 
-/** A payment counts as received (and not yet reversed) on `asOf`. */
-function standsOn(p: PaymentRecord, asOf: CalendarDate): boolean {
-  return (
-    p.status === 'posted' || (p.reversedOn !== null && compareDates(p.reversedOn as CalendarDate, asOf) > 0)
-  );
-}
-
-/**
- * Money credited to installments: for a loan, the interest and principal of regular and payoff
- * payments (a principal-only payment pays down principal but is not an installment); for a lease,
- * what went to the lease receivable and its sales tax.
- */
-export function creditedToInstallments(
-  contract: ServicedContract,
-  received: readonly PaymentRecord[],
-  asOf: CalendarDate,
-): Cents {
-  let total = 0;
-  for (const p of received) {
-    if (!standsOn(p, asOf)) continue;
-    if (contract.kind === 'lease') total += p.leaseReceivableCents + p.salesTaxCents;
-    else if (p.intent !== 'principal_only') total += p.interestCents + p.principalCents;
-  }
-  return cents(total);
-}
-
 export type LoanPosition = {
   kind: 'retail_installment';
   balances: Balances;
@@ -127,10 +100,9 @@ export async function positionOf(
   asOf: CalendarDate,
 ): Promise<LoanPosition | LeasePosition> {
   const balances = await balancesAsOf(db, contract.id, asOf);
-  const received = await paymentsReceivedBy(db, contract.id, asOf);
   const due = dueStatus(
     contractInstallments(contract),
-    creditedToInstallments(contract, received, asOf),
+    await creditedToInstallments(db, contract, asOf),
     asOf,
   );
   if (contract.kind === 'lease') return { kind: 'lease', balances, due };
