@@ -30,5 +30,10 @@ export async function boardFile(file: string, options: BoardFileOptions, out: Wr
     `Boarded ${body.boarded.length}, already boarded ${body.unchanged.length}, skipped ${skippedRows} invalid row${skippedRows === 1 ? '' : 's'}.\n`,
   );
   for (const e of body.skipped) out.write(`${describeRow(e)}\n`);
+  if (body.aprMismatches.length > 0) {
+    out.write(
+      `Boarded with a disclosed APR outside the Regulation Z tolerance (flagged for review): ${body.aprMismatches.join(', ')}\n`,
+    );
+  }
   return 0;
 }

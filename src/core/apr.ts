@@ -413,11 +413,46 @@ function netPresentValue(flows: Flow[], i: Decimal): { value: Decimal; slope: De
 }
 
 /**
+ * Newton's method on the same equation in binary floating point: a starting point for the exact
+ * solver, never an answer on its own. Undefined when it does not settle on a non-negative root.
+ */
+function floatRoot(flows: Flow[], guess: number): number | undefined {
+  const numeric = flows.map((flow) => ({ amount: flow.amount.toNumber(), t: flow.t, f: flow.f.toNumber() }));
+  let i = guess;
+  for (let iteration = 0; iteration < 60; iteration++) {
+    let value = 0;
+    let slope = 0;
+    for (const flow of numeric) {
+      const present = flow.amount / ((1 + flow.f * i) * (1 + i) ** flow.t);
+      value += present;
+      slope -= present * (flow.t / (1 + i) + flow.f / (1 + flow.f * i));
+    }
+    const next = i - value / slope;
+    if (!Number.isFinite(next) || next < 0) return undefined;
+    if (Math.abs(next - i) <= 1e-15 * Math.max(1, Math.abs(next))) return next;
+    i = next;
+  }
+  return undefined;
+}
+
+/**
  * The unit-period rate i ≥ 0 at which the advances and payments balance (App. J (b)(9) allows any
  * iteration). Newton–Raphson, kept inside a bracket [low, high] with value(low) > 0 > value(high) and
  * falling back to halving the bracket whenever a Newton step would leave it.
  */
 function solveUnitRate(flows: Flow[], perYear: Decimal, guess: Decimal): Decimal {
+  // Fast path: find the root in binary floating point first, then take one exact Newton step from
+  // it; when that step moves the APR by less than the tolerance, the exact answer is the same as the
+  // bracketed iteration below would give, for a fifth of the exact evaluations.
+  const seed = floatRoot(flows, guess.toNumber());
+  if (seed !== undefined) {
+    const start = decimal(seed);
+    const { value, slope } = netPresentValue(flows, start);
+    if (!slope.isZero()) {
+      const next = start.minus(value.div(slope));
+      if (next.gte(0) && next.minus(start).abs().mul(perYear).mul(100).lt(CONVERGED_PERCENT)) return next;
+    }
+  }
   let low = decimal(0);
   let high = decimal(1);
   // At i = 0 the value is the finance charge (> 0 here); as i grows the first advance, undiscounted,

@@ -249,6 +249,14 @@ export async function postPayment(
         }),
       });
       const entryIds = await postEntries(tx, entries);
+      const allocation = {
+        interestCents: split.interest,
+        principalCents: split.principal,
+        feesCents: split.fees,
+        unappliedCents: split.unapplied,
+        leaseReceivableCents: split.leaseReceivable,
+        salesTaxCents: split.salesTax,
+      };
       const [row] = await tx
         .insert(payments)
         .values({
@@ -258,12 +266,7 @@ export async function postPayment(
           channel: input.channel,
           reference: input.reference ?? null,
           intent: input.intent,
-          interestCents: split.interest,
-          principalCents: split.principal,
-          feesCents: split.fees,
-          unappliedCents: split.unapplied,
-          leaseReceivableCents: split.leaseReceivable,
-          salesTaxCents: split.salesTax,
+          ...allocation,
           entryId: entryIds.at(-1)!,
         })
         .returning({ id: payments.id });
@@ -296,14 +299,7 @@ export async function postPayment(
         receivedOn: input.receivedOn,
         intent: input.intent,
         status: 'posted',
-        allocation: {
-          interestCents: split.interest,
-          principalCents: split.principal,
-          feesCents: split.fees,
-          unappliedCents: split.unapplied,
-          leaseReceivableCents: split.leaseReceivable,
-          salesTaxCents: split.salesTax,
-        },
+        allocation,
         interestAccruedCents: accrued,
         contractStatus,
       };
