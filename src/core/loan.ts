@@ -47,9 +47,13 @@ function levelInstallment(terms: LoanTerms): Decimal {
   return principal.mul(rate).div(discount);
 }
 
-export function discloseLoan(terms: LoanTerms): LoanDisclosure {
+/**
+ * The estimated schedule for a given level installment: each month's interest on the balance at
+ * APR / 12 (rounded half up), the rest to principal, the final installment absorbing the residue.
+ * Used for the disclosure and to show a boarded contract's disclosed installments split as estimated.
+ */
+export function amortize(terms: LoanTerms, payment: Cents): ScheduledInstallment[] {
   const rate = monthlyRate(terms.aprPercent);
-  const payment = roundInstallment(levelInstallment(terms));
   const schedule: ScheduledInstallment[] = [];
   let balance = terms.amountFinanced;
   for (let number = 1; number <= terms.termMonths; number++) {
@@ -60,6 +64,12 @@ export function discloseLoan(terms: LoanTerms): LoanDisclosure {
     balance = subtractCents(balance, principal);
     schedule.push({ number, payment: due, interest, principal, balanceAfter: balance });
   }
+  return schedule;
+}
+
+export function discloseLoan(terms: LoanTerms): LoanDisclosure {
+  const payment = roundInstallment(levelInstallment(terms));
+  const schedule = amortize(terms, payment);
   const totalOfPayments = addCents(...schedule.map((row) => row.payment));
   const finalPayment = schedule.at(-1)?.payment ?? cents(0);
   return {

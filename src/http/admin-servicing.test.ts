@@ -291,6 +291,37 @@ describe('payoff', () => {
   });
 });
 
+describe('GET …/schedule', () => {
+  it('shows the disclosed installments with their estimated split beside the payments received', async () => {
+    const res = await get('/api/v1/admin/contracts/RIC-000002/schedule');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.installments).toHaveLength(60);
+    expect(body.installments[0]).toMatchObject({
+      number: 1,
+      dueDate: '2026-02-10',
+      amountCents: 37_742,
+      estimatedInterestCents: 8_333,
+      estimatedPrincipalCents: 29_409,
+      paidCents: 37_742,
+      status: 'paid',
+    });
+    expect(body.installments[1]).toMatchObject({
+      dueDate: '2026-03-10',
+      paidCents: 12_258,
+      status: 'past_due',
+    });
+    expect(body.installments[2]).toMatchObject({ status: 'upcoming', paidCents: 0 });
+    expect(body.installments[59].estimatedBalanceCents).toBe(0);
+    expect(body.payments.map((p: { status: string }) => p.status)).toEqual([
+      'posted',
+      'posted',
+      'reversed',
+      'reversed',
+    ]);
+  });
+});
+
 describe('lease payments', () => {
   it('splits a lease payment into base rent (lease receivable) and sales tax', async () => {
     const res = await pay('LSE-000001', { amountCents: 39_757, receivedOn: '2026-03-23', channel: 'check' });

@@ -14,13 +14,19 @@ import {
   postedPaymentResponse,
   reversalRequest,
   reversedPaymentResponse,
+  scheduleResponse,
   transactionsResponse,
 } from '../schemas/servicing.ts';
 import { moveBusinessDate } from '../services/business-date.ts';
 import { catchUpDailyCycles } from '../services/daily-cycle.ts';
 import { requireIdempotencyKey } from '../services/idempotency.ts';
 import { postPayment, reversePayment } from '../services/payment-posting.ts';
-import { contractPayoff, contractStatus, contractTransactions } from '../services/servicing.ts';
+import {
+  contractPayoff,
+  contractSchedule,
+  contractStatus,
+  contractTransactions,
+} from '../services/servicing.ts';
 import { requireApiKey } from './api-key-auth.ts';
 import type { AppDeps } from './app.ts';
 
@@ -156,6 +162,22 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
         request.body.reason,
         actorOf(request),
       ),
+  );
+
+  routes.get(
+    '/api/v1/admin/contracts/:contractNumber/schedule',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary:
+          'The disclosed schedule (with the estimated interest and principal split) beside the payments received',
+        params: contractNumberParams,
+        response: { 200: scheduleResponse },
+      },
+    },
+    async (request) => contractSchedule(db, deps.clock, request.params.contractNumber),
   );
 
   routes.get(

@@ -40,6 +40,15 @@ export const businessDateRequest = z.strictObject({ date: calendarDateField('The
 
 const money = z.number().int();
 
+const allocationShape = z.object({
+  interestCents: money,
+  principalCents: money,
+  feesCents: money,
+  unappliedCents: money,
+  leaseReceivableCents: money,
+  salesTaxCents: money,
+});
+
 export const contractStatusResponse = z.object({
   contractNumber: z.string(),
   kind: z.enum(['retail_installment', 'lease']),
@@ -79,14 +88,7 @@ export const postedPaymentResponse = z.object({
   receivedOn: z.string(),
   intent: z.string(),
   status: z.enum(['posted', 'reversed']),
-  allocation: z.object({
-    interestCents: money,
-    principalCents: money,
-    feesCents: money,
-    unappliedCents: money,
-    leaseReceivableCents: money,
-    salesTaxCents: money,
-  }),
+  allocation: allocationShape,
   interestAccruedCents: money,
   contractStatus: z.enum(['active', 'paid_off', 'terminated']),
 });
@@ -110,6 +112,36 @@ export const transactionsResponse = z.object({
       memo: z.string().nullable(),
       reversesEntryId: z.number().int().nullable(),
       postings: z.array(z.object({ account: z.string(), amountCents: money })),
+    }),
+  ),
+});
+
+export const scheduleResponse = z.object({
+  contractNumber: z.string(),
+  kind: z.enum(['retail_installment', 'lease']),
+  asOf: z.string(),
+  installments: z.array(
+    z.object({
+      number: z.number().int(),
+      dueDate: z.string(),
+      amountCents: money,
+      estimatedInterestCents: money.nullable(),
+      estimatedPrincipalCents: money.nullable(),
+      estimatedBalanceCents: money.nullable(),
+      paidCents: money,
+      status: z.enum(['paid', 'partly_paid', 'upcoming', 'past_due']),
+    }),
+  ),
+  payments: z.array(
+    z.object({
+      paymentId: z.string(),
+      receivedOn: z.string(),
+      amountCents: money,
+      channel: z.string(),
+      intent: z.string(),
+      status: z.enum(['posted', 'reversed']),
+      reversedOn: z.string().nullable(),
+      allocation: allocationShape,
     }),
   ),
 });

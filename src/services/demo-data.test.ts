@@ -7,7 +7,9 @@ import { openTestDatabase } from '../test-support/test-app.ts';
 import { countContracts, validateBoardingRows } from './boarding.ts';
 import { fixedClock } from './clock.ts';
 import { DEMO_PASSWORD, demoContracts, generatedContracts, seedDemoData } from './demo-data.ts';
+import { checkLedger } from './ledger.ts';
 import { verifyPassword } from './passwords.ts';
+import { contractStatus } from './servicing.ts';
 
 const today = calendarDate('2026-11-20');
 let database: Database;
@@ -32,6 +34,17 @@ describe('demo data', () => {
     expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
     expect(await seedDemoData(database.db, fixedClock(today))).toBeUndefined();
     expect(await countContracts(database.db)).toBe(32);
+    // Each demo customer paid every installment on time except the lease customer's latest one.
+    const clock = fixedClock(today);
+    expect(await contractStatus(database.db, clock, 'RIC-1001-2025')).toMatchObject({
+      pastDueCents: 0,
+      bucket: 'current',
+    });
+    const lease = await contractStatus(database.db, clock, 'LSE-2001-2025');
+    expect(lease.pastDueCents).toBeGreaterThan(0);
+    const ledger = await checkLedger(database.db);
+    expect(ledger.unbalancedEntries).toEqual([]);
+    expect(ledger.balanceMismatches).toEqual([]);
   });
 
   it('is deterministic for a business date', () => {

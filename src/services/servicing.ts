@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { type DueStatus, dueStatus, type Installment, installmentSchedule } from '../core/installments.ts';
 import { earlyPurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
+import { amortize } from '../core/loan.ts';
 import { type Cents, cents, negateCents } from '../core/money.ts';
 import { type PayoffQuote, quotePayoff } from '../core/payoff.ts';
 import { roundAccruedInterest } from '../core/rounding.ts';
@@ -17,7 +18,7 @@ import {
   type ServicedLoan,
 } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { journalEntries, postings } from '../db/schema.ts';
+import { journalEntries, payments, postings } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 
@@ -314,4 +315,73 @@ export async function contractStatus(db: Db, clock: Clock, contractNumber: strin
     daysPastDue: due.daysPastDue,
     bucket: due.bucket,
   };
+}
+
+/**
+ * The schedule as disclosed beside what actually happened: each installment with its due date and
+ * amount (for a loan, its estimated interest and principal split), how much of it is paid, and the
+ * payments received with how each was applied.
+ */
+export async function contractSchedule(db: Db, clock: Clock, contractNumber: string) {
+  const contract = await requireContract(db, contractNumber);
+  const today = clock.today();
+  const position = await positionOf(db, contract, today);
+  const estimates =
+    contract.kind === 'retail_installment'
+      ? amortize(
+          {
+            amountFinanced: contract.amountFinanced,
+            aprPercent: contract.aprPercent,
+            termMonths: contract.termMonths,
+          },
+          contract.payment,
+        )
+      : undefined;
+  const installments = position.due.installments.map((inst, i) => {
+    const estimate = estimates?.[i];
+    return {
+      number: inst.number,
+      dueDate: inst.dueDate,
+      amountCents: inst.amount,
+      estimatedInterestCents: estimate?.interest ?? null,
+      estimatedPrincipalCents: estimate?.principal ?? null,
+      estimatedBalanceCents: estimate?.balanceAfter ?? null,
+      paidCents: inst.paid,
+      status: installmentState(inst.paid, inst.unpaid, inst.dueDate, today),
+    };
+  });
+  const received = await db
+    .select()
+    .from(payments)
+    .where(eq(payments.contractId, contract.id))
+    .orderBy(asc(payments.receivedOn), asc(payments.createdAt));
+  return {
+    contractNumber,
+    kind: contract.kind,
+    asOf: today,
+    installments,
+    payments: received.map((p) => ({
+      paymentId: p.id,
+      receivedOn: p.receivedOn,
+      amountCents: p.amountCents,
+      channel: p.channel,
+      intent: p.intent,
+      status: p.status,
+      reversedOn: p.reversedOn,
+      allocation: {
+        interestCents: p.interestCents,
+        principalCents: p.principalCents,
+        feesCents: p.feesCents,
+        unappliedCents: p.unappliedCents,
+        leaseReceivableCents: p.leaseReceivableCents,
+        salesTaxCents: p.salesTaxCents,
+      },
+    })),
+  };
+}
+
+function installmentState(paid: number, unpaid: number, dueDate: CalendarDate, today: CalendarDate) {
+  if (unpaid === 0) return 'paid' as const;
+  if (compareDates(dueDate, today) >= 0) return paid > 0 ? ('partly_paid' as const) : ('upcoming' as const);
+  return 'past_due' as const;
 }
