@@ -10,12 +10,13 @@ import { boardingKey, createTestApp, type TestApp } from '../test-support/test-a
 // The fixture loan: $20,000.00 at 5% from 2026-01-10, 60 × $377.42 due on the 10th, final $377.74.
 let t: TestApp;
 let servicing: string;
+let boarding: string;
 const clock = movableClock(calendarDate('2026-02-10'));
 let keyCounter = 0;
 
 beforeAll(async () => {
   t = await createTestApp({ clock, movableClock: clock, timeTravel: true });
-  const boarding = await boardingKey(t.database);
+  boarding = await boardingKey(t.database);
   servicing = await boardingKey(t.database, 'servicing');
   for (const contract of [
     loanContract(),
@@ -221,6 +222,32 @@ describe('reversals and fees', () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, 'payment.reverse'));
     expect(audit?.details).toMatchObject({ paymentId: paid.paymentId, reason: 'returned' });
+  });
+
+  it('charges the interest that reversed principal would have earned until the last posting', async () => {
+    // A $300 payment on Mar 10, then $50 on Mar 20 (which posts interest to Mar 20). Reversing the
+    // Mar 10 payment restores its principal, plus the 10 days of interest that principal would have earned.
+    const boarded = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/contracts',
+      headers: { authorization: `Bearer ${boarding}` },
+      payload: loanContract({
+        contractNumber: 'RIC-000003',
+        parties: [{ ...loanContract().parties[0], customerNumber: 'CUST-0010' }],
+      }) as object,
+    });
+    expect(boarded.statusCode).toBe(201);
+    const march10 = (
+      await pay('RIC-000003', { amountCents: 30_000, receivedOn: '2026-03-10', channel: 'check' })
+    ).json();
+    clock.moveTo(calendarDate('2026-03-20'));
+    await pay('RIC-000003', { amountCents: 5_000, receivedOn: '2026-03-20', channel: 'check' });
+    const res = await reverse('RIC-000003', march10.paymentId, 'posted_in_error');
+    expect(res.statusCode).toBe(200);
+    // principal paid by it × 5% × 10 / 365, half up (a float is fine for an expected value in a test).
+    const expected = Math.round((march10.allocation.principalCents * 0.05 * 10) / 365);
+    expect(expected).toBeGreaterThan(0);
+    expect(res.json()).toMatchObject({ interestAdjustmentCents: expected, returnedPaymentFeeCents: 0 });
   });
 
   it('refuses to reverse a payment twice, or one of another contract', async () => {
