@@ -318,6 +318,27 @@ describe('payoff', () => {
   });
 });
 
+describe('day count', () => {
+  it('boards and keeps the day count a contract states (the leap-year arithmetic is unit-tested in core)', async () => {
+    const contract = loanContract({
+      contractNumber: 'RIC-000004',
+      dayCount: 'actual/actual',
+      parties: [{ ...loanContract().parties[0], customerNumber: 'CUST-0011' }],
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/contracts',
+      headers: { authorization: `Bearer ${boarding}` },
+      payload: contract as object,
+    });
+    expect(res.statusCode).toBe(201);
+    const status = (await get('/api/v1/admin/contracts/RIC-000004?asOf=2026-01-11')).json();
+    // One day in 2026 (365 days): 2,000,000 × 5% / 365 = 273.97 → 274; the terms say actual/actual.
+    expect(status.balances.accruedInterestCents).toBe(274);
+    expect(status.terms.dayCount).toBe('actual/actual');
+  });
+});
+
 describe('GET …/schedule', () => {
   it('shows the disclosed installments with their estimated split beside the payments received', async () => {
     const res = await get('/api/v1/admin/contracts/RIC-000002/schedule');

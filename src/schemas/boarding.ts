@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ageOn, type CalendarDate, daysBetween } from '../core/dates.ts';
+import { DAY_COUNTS } from '../core/simple-interest.ts';
 import { checkVin } from '../core/vin.ts';
 import {
   amountCents,
@@ -111,6 +112,8 @@ const retailInstallment = z.strictObject({
   aprPercent,
   financeChargeCents: amountCents('The finance charge'),
   finalPaymentCents: positiveAmountCents('The final payment'),
+  /** How the contract counts interest days; actual/365 when it does not say. */
+  dayCount: z.enum(DAY_COUNTS, { error: 'The day count must be actual/365 or actual/actual.' }).optional(),
 });
 
 const lease = z.strictObject({

@@ -255,6 +255,7 @@ function contractValues(c: BoardingContract, boardingHash: string, aprCheck: Apr
       financeChargeCents: c.financeChargeCents,
       aprPercent: c.aprPercent,
       finalPaymentCents: c.finalPaymentCents,
+      dayCount: c.dayCount ?? 'actual/365',
       // Interest accrues from the contract date; nothing is posted until the first payment.
       interestPostedThrough: c.contractDate,
       computedAprPercent: aprCheck?.computedPercent ?? null,
