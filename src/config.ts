@@ -26,6 +26,14 @@ const environment = z.object({
     .default('America/New_York'),
   AUTOFIN_TRUST_PROXY: flag.default(false),
   AUTOFIN_TIME_TRAVEL: flag.default(false),
+  AUTOFIN_MFA: z.enum(['required', 'optional']).default('required'),
+  AUTOFIN_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
   AUTOFIN_WEB_DIST: z.string().min(1).default('./dist/web'),
 });
 
@@ -42,6 +50,9 @@ export type Config = {
   trustProxy: boolean;
   /** Demos and tests only: the business date can be moved forward through the servicing API. */
   timeTravel: boolean;
+  /** Whether every sign-in needs a second factor (the default) or only those who enrolled one. */
+  mfa: 'required' | 'optional';
+  secretKey: string | undefined;
   webDist: string;
 };
 
@@ -70,6 +81,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     timeZone: e.AUTOFIN_TIME_ZONE,
     trustProxy: e.AUTOFIN_TRUST_PROXY,
     timeTravel: e.AUTOFIN_TIME_TRAVEL,
+    mfa: e.AUTOFIN_MFA,
+    secretKey: e.AUTOFIN_SECRET_KEY,
     webDist: e.AUTOFIN_WEB_DIST,
   };
 }

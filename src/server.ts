@@ -7,6 +7,8 @@ import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
 import { catchUpDailyCycles } from './services/daily-cycle.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
+import { secretBox } from './services/secret-box.ts';
+import { loadSecretKey } from './services/secret-key.ts';
 
 /** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
 async function main(): Promise<void> {
@@ -18,15 +20,23 @@ async function main(): Promise<void> {
     ? movableClock((await storedBusinessDate(database.db)) ?? realClock.today())
     : undefined;
   const clock = movable ?? realClock;
-  const app = await buildApp({ config, database, clock, ...(movable ? { movableClock: movable } : {}) });
+  const secretKey = loadSecretKey(config);
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    secretKey,
+    ...(movable ? { movableClock: movable } : {}),
+  });
   app.log.info({ engine: database.engine, location: database.location }, 'database ready');
 
   if (config.demoData) {
-    const logins = await seedDemoData(database.db, clock);
+    const logins = await seedDemoData(database.db, clock, secretBox(secretKey));
     if (logins) {
-      const lines = logins.map((l) => `  ${l.userId.padEnd(16)} ${l.who}`);
+      const lines = logins.map((l) => `  ${l.userId.padEnd(16)} ${l.totpSecret}  ${l.who}`);
       process.stdout.write(
-        `\nDemo data boarded. Demo logins (password for all: ${DEMO_PASSWORD}):\n${lines.join('\n')}\n\n`,
+        `\nDemo data boarded. Demo logins (password for all: ${DEMO_PASSWORD}; add the secret to an authenticator app):\n` +
+          `  ${'User ID'.padEnd(16)} ${'TOTP secret'.padEnd(32)}  who\n${lines.join('\n')}\n\n`,
       );
     }
   }

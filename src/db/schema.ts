@@ -73,6 +73,13 @@ export const users = pgTable(
     staffRole: text('staff_role', { enum: ['agent', 'supervisor', 'admin'] }),
     customerId: uuid('customer_id').references(() => customers.id),
     passwordHash: text('password_hash'),
+    /** Consecutive failed sign-in steps (password or code); the 10th locks the account. */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: instant('locked_until'),
+    /** The authenticator-app secret, encrypted (AES-256-GCM) with the portal's secret key. */
+    totpSecretSealed: text('totp_secret_sealed'),
+    /** The last TOTP time step accepted, so each code works once. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -359,4 +366,61 @@ export const systemState = pgTable(
     lastCycleDate: businessDate('last_cycle_date'),
   },
   (t) => [check('system_state_one_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. A session is
+ * `pending` between a right password and the second factor, then `active`; it ends when idle too long,
+ * at its absolute expiry, or when revoked (sign out, sign out everywhere, password reset).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    state: text('state', { enum: ['pending', 'active'] }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+    idleExpiresAt: instant('idle_expires_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    revokedAt: instant('revoked_at'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Single-use recovery codes, stored hashed. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [index('recovery_codes_user').on(t.userId)],
+);
+
+/** Every sign-in step, successful or not: the login history a customer sees and staff investigate. */
+export const signInEvents = pgTable(
+  'sign_in_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id').references(() => users.id),
+    occurredAt: instant('occurred_at').notNull(),
+    result: text('result', {
+      enum: ['password_ok', 'signed_in', 'bad_password', 'unknown_user', 'locked', 'bad_code', 'no_factor'],
+    }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('sign_in_events_user').on(t.userId, t.occurredAt),
+    index('sign_in_events_ip').on(t.ip, t.occurredAt),
+  ],
 );

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -11,11 +12,14 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
+import { secretBox } from '../services/secret-box.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
+import { authRoutes } from './auth.ts';
 import { calculatorRoutes } from './calculators.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { issueCsrfCookies } from './session-auth.ts';
 
 export type AppDeps = {
   config: Config;
@@ -23,6 +27,8 @@ export type AppDeps = {
   clock: Clock;
   /** Present only in time-travel mode (AUTOFIN_TIME_TRAVEL=1): the same clock, movable forward. */
   movableClock?: MovableClock;
+  /** The portal's 32-byte secret key (see services/secret-key.ts). */
+  secretKey: Buffer;
 };
 
 /** Secrets never reach the logs, whatever a log line happens to carry. */
@@ -90,12 +96,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(cookie);
 
   registerErrorHandling(app);
+  issueCsrfCookies(app);
 
   await app.register(healthRoutes, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(calculatorRoutes);
+  await app.register(authRoutes, {
+    ...deps,
+    signIn: {
+      mfa: config.mfa,
+      box: secretBox(deps.secretKey),
+      // Recovery codes are hashed with a key derived from the secret key, so a copy of the table is not enough to test guesses.
+      pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
+    },
+  });
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);
 

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema.ts';
-import { openTestDatabase } from '../test-support/test-app.ts';
+import { openTestDatabase, TEST_SECRET_KEY } from '../test-support/test-app.ts';
 import { countContracts, validateBoardingRows } from './boarding.ts';
 import { fixedClock } from './clock.ts';
 import { DEMO_PASSWORD, demoContracts, generatedContracts, seedDemoData } from './demo-data.ts';
 import { checkLedger } from './ledger.ts';
 import { verifyPassword } from './passwords.ts';
+import { secretBox } from './secret-box.ts';
 import { contractStatus } from './servicing.ts';
 
 const today = calendarDate('2026-11-20');
@@ -20,7 +21,7 @@ afterAll(() => database.close());
 
 describe('demo data', () => {
   it('boards a loan with a co-signer, a lease and a 30-vehicle fleet, with logins, once', async () => {
-    const logins = await seedDemoData(database.db, fixedClock(today));
+    const logins = await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY));
     expect(logins?.map((l) => l.userId)).toEqual([
       'maria.garcia',
       'james.smith',
@@ -32,7 +33,7 @@ describe('demo data', () => {
     const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);
     expect(maria?.customerId).toBeTruthy();
     expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
-    expect(await seedDemoData(database.db, fixedClock(today))).toBeUndefined();
+    expect(await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY))).toBeUndefined();
     expect(await countContracts(database.db)).toBe(32);
     // Each demo customer paid every installment on time except the lease customer's latest one.
     const clock = fixedClock(today);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Secret } from 'otpauth';
 import {
   addDays,
   addMonthsOnDueDay,
@@ -21,6 +23,7 @@ import { boardContracts, countContracts } from './boarding.ts';
 import type { Clock } from './clock.ts';
 import { hashPassword } from './passwords.ts';
 import { postPayment } from './payment-posting.ts';
+import type { SecretBox } from './secret-box.ts';
 
 /**
  * Deterministic demo and scale data. Every contract is built from its index and the business date
@@ -28,7 +31,16 @@ import { postPayment } from './payment-posting.ts';
  */
 export const DEMO_PASSWORD = 'autofin-demo-2026';
 
-export type DemoLogin = { userId: string; who: string };
+export type DemoLogin = { userId: string; who: string; totpSecret: string };
+
+/**
+ * Each demo persona's authenticator-app secret, derived from the User ID so it is the same on every
+ * machine and can be printed in the README: anyone can add it to an authenticator app. Demo only.
+ */
+export function demoTotpSecret(loginId: string): string {
+  const bytes = createHash('sha256').update(`autofin-demo-totp:${loginId}`).digest().subarray(0, 20);
+  return new Secret({ buffer: new Uint8Array(bytes).buffer }).base32;
+}
 
 const FIRST_NAMES = [
   'Maria',
@@ -255,7 +267,7 @@ async function postDemoPaymentHistory(db: Db, clock: Clock, contracts: BoardingC
 }
 
 /** Boards the demo portfolio and its logins into an empty database. Returns the logins to print. */
-export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | undefined> {
+export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promise<DemoLogin[] | undefined> {
   if ((await countContracts(db)) > 0) return undefined;
   const contracts = demoContracts(clock.today());
   await boardContracts(db, clock, contracts, { actor: { type: 'system', id: 'demo-data' } });
@@ -300,6 +312,7 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
         kind: 'customer' as const,
         customerId: customerId.get(byEmail.get(l.email) ?? '') ?? null,
         passwordHash,
+        totpSecretSealed: box.seal(demoTotpSecret(l.loginId)),
       })),
       {
         loginId: 'agent.rivera',
@@ -308,12 +321,13 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<DemoLogin[] | 
         kind: 'staff' as const,
         staffRole: 'agent' as const,
         passwordHash,
+        totpSecretSealed: box.seal(demoTotpSecret('agent.rivera')),
       },
     ]);
   });
   return [
-    ...logins.map((l) => ({ userId: l.loginId, who: l.who })),
-    { userId: 'agent.rivera', who: 'support agent' },
+    ...logins.map((l) => ({ userId: l.loginId, who: l.who, totpSecret: demoTotpSecret(l.loginId) })),
+    { userId: 'agent.rivera', who: 'support agent', totpSecret: demoTotpSecret('agent.rivera') },
   ];
 }
 

@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'locked'
   | 'unavailable';
 
 export type FieldReasons = Record<string, string>;

@@ -47,12 +47,15 @@ export type TestApp = {
 };
 
 export const TEST_TODAY = calendarDate('2026-11-20');
+/** A fixed secret key for tests (never a real one). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
 
 export async function createTestApp(
   options: {
     clock?: Clock;
     movableClock?: MovableClock;
     timeTravel?: boolean;
+    mfa?: 'required' | 'optional';
     beforeReady?: (app: FastifyInstance) => void;
   } = {},
 ): Promise<TestApp> {
@@ -63,11 +66,13 @@ export async function createTestApp(
     NODE_ENV: 'test',
     AUTOFIN_WEB_DIST: '/nonexistent',
     AUTOFIN_TIME_TRAVEL: options.timeTravel ? '1' : '0',
+    AUTOFIN_MFA: options.mfa ?? 'required',
   });
   const app = await buildApp({
     config,
     database,
     clock,
+    secretKey: TEST_SECRET_KEY,
     ...(options.movableClock ? { movableClock: options.movableClock } : {}),
   });
   options.beforeReady?.(app);

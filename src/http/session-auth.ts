@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../services/clock.ts';
+import { DomainError } from '../services/errors.ts';
+import { type ActiveSession, findSession } from '../services/sessions.ts';
+import { sameSecret } from '../services/sign-in.ts';
+
+/**
+ * Cookies of a signed-in browser, and the defences that go with them.
+ * - The session cookie is `__Host-` (Secure, Path=/, no Domain), HttpOnly, SameSite=Lax.
+ * - CSRF: a state change is refused when the browser says the request is cross-site
+ *   (`Sec-Fetch-Site`) or comes from another origin (`Origin`), and unless it echoes the
+ *   `autofin_csrf` cookie in an `X-CSRF-Token` header (double submit: a page on another site can
+ *   neither read the cookie nor set the header).
+ */
+export const SESSION_COOKIE = '__Host-autofin_session';
+export const CSRF_COOKIE = 'autofin_csrf';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: ActiveSession;
+  }
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, expires: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'lax',
+    expires,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}
+
+/** Gives every browser a CSRF token cookie on its first response. */
+export function issueCsrfCookies(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.cookies[CSRF_COOKIE]) {
+      reply.setCookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
+        path: '/',
+        secure: true,
+        sameSite: 'strict',
+      });
+    }
+  });
+}
+
+const FORBIDDEN_CSRF = () =>
+  new DomainError(
+    'forbidden',
+    'AUTH.CSRF',
+    'This request did not come from the portal’s own pages. Reload the page and try again.',
+  );
+
+/** Refuses a state-changing request that a page on another site could have sent. */
+export async function requireSameSite(request: FastifyRequest): Promise<void> {
+  if (request.headers['sec-fetch-site'] === 'cross-site') throw FORBIDDEN_CSRF();
+  const origin = request.headers.origin;
+  if (origin && new URL(origin).host !== request.headers.host) throw FORBIDDEN_CSRF();
+  const cookie = request.cookies[CSRF_COOKIE];
+  const header = request.headers['x-csrf-token'];
+  if (!cookie || typeof header !== 'string' || !sameSecret(cookie, header)) throw FORBIDDEN_CSRF();
+}
+
+/** Admits a request with an active (fully signed-in) session and restarts its idle timer. */
+export function requireSession(db: Db, clock: Clock) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const session = await findSession(db, clock, request.cookies[SESSION_COOKIE], { touch: true });
+    if (session?.state !== 'active') {
+      throw new DomainError('unauthenticated', 'AUTH.SIGNED_OUT', 'Please sign in.');
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') await requireSameSite(request);
+    request.session = session;
+  };
+}

@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { sessions, users } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+
+/**
+ * Server-side sessions (NIST SP 800-63B-4 §7: reauthentication after 15 minutes idle, and at most
+ * 12 hours in all). The browser holds a 256-bit random token; the database holds its SHA-256, so a
+ * copy of the table signs nobody in.
+ */
+export const IDLE_TIMEOUT_MS = 15 * 60_000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
+/** Between a right password and the second factor. */
+export const PENDING_TIMEOUT_MS = 5 * 60_000;
+
+export type SessionMeta = { ip?: string | undefined; userAgent?: string | undefined };
+
+export type SessionUser = {
+  id: string;
+  loginId: string;
+  displayName: string;
+  email: string;
+  kind: 'customer' | 'staff';
+  staffRole: 'agent' | 'supervisor' | 'admin' | null;
+  customerId: string | null;
+};
+
+export type ActiveSession = {
+  tokenHash: string;
+  state: 'pending' | 'active';
+  idleExpiresAt: Date;
+  expiresAt: Date;
+  user: SessionUser;
+};
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  state: 'pending' | 'active',
+  meta: SessionMeta,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  const lifetime = state === 'pending' ? PENDING_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    userId,
+    state,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: new Date(now.getTime() + Math.min(IDLE_TIMEOUT_MS, lifetime)),
+    expiresAt: new Date(now.getTime() + lifetime),
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+/**
+ * The live session a token names, or undefined (unknown, revoked, idle too long, or past its
+ * absolute expiry). `touch` restarts the idle timer of an active session, never past the absolute end.
+ */
+export async function findSession(
+  db: Db,
+  clock: Clock,
+  token: string | undefined,
+  options: { touch: boolean },
+): Promise<ActiveSession | undefined> {
+  if (!token) return undefined;
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+  const now = clock.now();
+  if (!row || row.session.idleExpiresAt <= now || row.session.expiresAt <= now) return undefined;
+  let idleExpiresAt = row.session.idleExpiresAt;
+  if (options.touch && row.session.state === 'active') {
+    idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.session.expiresAt.getTime()));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, idleExpiresAt })
+      .where(eq(sessions.tokenHash, tokenHash));
+  }
+  const { user } = row;
+  return {
+    tokenHash,
+    state: row.session.state,
+    idleExpiresAt,
+    expiresAt: row.session.expiresAt,
+    user: {
+      id: user.id,
+      loginId: user.loginId,
+      displayName: user.displayName,
+      email: user.email,
+      kind: user.kind,
+      staffRole: user.staffRole,
+      customerId: user.customerId,
+    },
+  };
+}
+
+export async function revokeSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
+  await db.update(sessions).set({ revokedAt: clock.now() }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function revokeAllSessions(db: Db, clock: Clock, userId: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: clock.now() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}

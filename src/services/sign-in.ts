@@ -1,0 +1,226 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
+import type { Db } from '../db/database.ts';
+import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { DomainError } from './errors.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import type { SecretBox } from './secret-box.ts';
+import { createSession, findSession, revokeSession, type SessionMeta } from './sessions.ts';
+
+/**
+ * Signing in: User ID and password, then a second factor. Failures say nothing about which part
+ * was wrong or whether the User ID exists (an unknown User ID costs the same password hash), and
+ * ten failures in a row lock the account for 24 hours (a password reset or staff unlock ends it).
+ */
+export const LOCK_AFTER_FAILURES = 10;
+export const LOCK_DURATION_MS = 24 * 60 * 60_000;
+
+export type SignInDeps = { mfa: 'required' | 'optional'; box: SecretBox; pepper: Buffer };
+
+export type PasswordStep =
+  | { next: 'factor'; factors: ('totp' | 'recovery')[]; token: string }
+  | { next: 'done'; token: string };
+
+const INVALID_CREDENTIALS = () =>
+  new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The User ID or password is not right.');
+const LOCKED = () =>
+  new DomainError(
+    'locked',
+    'AUTH.LOCKED',
+    'This account is locked after too many failed sign-ins. Wait 24 hours, or call us to unlock it.',
+  );
+
+// A real Argon2id hash of a random password, so an unknown User ID takes as long as a known one.
+let dummyHash: Promise<string> | undefined;
+function timingDummy(): Promise<string> {
+  dummyHash ??= hashPassword(`dummy-${Math.random()}-${Date.now()}`);
+  return dummyHash;
+}
+
+async function recordEvent(
+  db: Db,
+  clock: Clock,
+  userId: string | null,
+  result: (typeof signInEvents.$inferInsert)['result'],
+  meta: SessionMeta,
+): Promise<void> {
+  await db.insert(signInEvents).values({
+    userId,
+    occurredAt: clock.now(),
+    result,
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  });
+}
+
+/** Counts a failure and locks the account at the tenth in a row. */
+async function countFailure(db: Db, clock: Clock, userId: string): Promise<void> {
+  const [row] = await db
+    .update(users)
+    .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ failures: users.failedSignIns });
+  if ((row?.failures ?? 0) >= LOCK_AFTER_FAILURES) {
+    await db
+      .update(users)
+      .set({ lockedUntil: new Date(clock.now().getTime() + LOCK_DURATION_MS), failedSignIns: 0 })
+      .where(eq(users.id, userId));
+    await recordAudit(db, {
+      actor: { type: 'system', id: 'sign-in' },
+      action: 'user.lock',
+      resource: { type: 'user', id: userId },
+      details: { reason: `${LOCK_AFTER_FAILURES} failed sign-ins in a row` },
+    });
+  }
+}
+
+export async function signInWithPassword(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  input: { userId: string; password: string },
+  meta: SessionMeta,
+): Promise<PasswordStep> {
+  const [user] = await db.select().from(users).where(sql`lower(${users.loginId}) = lower(${input.userId})`);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummy()), input.password);
+  if (!user?.passwordHash) {
+    await recordEvent(db, clock, null, 'unknown_user', meta);
+    throw INVALID_CREDENTIALS();
+  }
+  const locked = user.lockedUntil !== null && user.lockedUntil > clock.now();
+  if (!passwordOk) {
+    await recordEvent(db, clock, user.id, 'bad_password', meta);
+    if (!locked) await countFailure(db, clock, user.id);
+    throw INVALID_CREDENTIALS();
+  }
+  // Only someone who knows the password learns that the account is locked.
+  if (locked) {
+    await recordEvent(db, clock, user.id, 'locked', meta);
+    throw LOCKED();
+  }
+  const factors: ('totp' | 'recovery')[] = user.totpSecretSealed ? ['totp', 'recovery'] : [];
+  if (factors.length === 0 && deps.mfa === 'required') {
+    await recordEvent(db, clock, user.id, 'no_factor', meta);
+    throw new DomainError(
+      'forbidden',
+      'AUTH.FACTOR_REQUIRED',
+      'Your account has no second factor yet, and this portal requires one. Call us to set one up.',
+    );
+  }
+  await recordEvent(db, clock, user.id, 'password_ok', meta);
+  if (factors.length === 0)
+    return { next: 'done', token: await completeSignIn(db, clock, user.id, undefined, meta) };
+  return { next: 'factor', factors, token: await createSession(db, clock, user.id, 'pending', meta) };
+}
+
+async function completeSignIn(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  pendingTokenHash: string | undefined,
+  meta: SessionMeta,
+): Promise<string> {
+  // A new session id at sign-in: the pending one is spent.
+  if (pendingTokenHash) await revokeSession(db, clock, pendingTokenHash);
+  await db.update(users).set({ failedSignIns: 0 }).where(eq(users.id, userId));
+  await recordEvent(db, clock, userId, 'signed_in', meta);
+  await recordAudit(db, {
+    actor: { type: 'user', id: userId },
+    action: 'user.sign_in',
+    resource: { type: 'user', id: userId },
+    ip: meta.ip,
+  });
+  return createSession(db, clock, userId, 'active', meta);
+}
+
+/** TOTP as RFC 6238 with the authenticator apps' defaults: SHA-1, 6 digits, 30 s, ±1 step. */
+export function totpFor(base32Secret: string): TOTP {
+  return new TOTP({ secret: Secret.fromBase32(base32Secret), algorithm: 'SHA1', digits: 6, period: 30 });
+}
+
+export function recoveryCodeHash(pepper: Buffer, code: string): string {
+  return createHmac('sha256', pepper).update(code.toUpperCase().replaceAll('-', '')).digest('hex');
+}
+
+export async function verifySecondFactor(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  pendingToken: string | undefined,
+  input: { method: 'totp' | 'recovery'; code: string },
+  meta: SessionMeta,
+): Promise<string> {
+  const pending = await findSession(db, clock, pendingToken, { touch: false });
+  if (pending?.state !== 'pending') {
+    throw new DomainError(
+      'unauthenticated',
+      'AUTH.SIGN_IN_EXPIRED',
+      'Your sign-in timed out. Please start again.',
+    );
+  }
+  return db
+    .transaction(async (tx) => {
+      const [user] = await tx.select().from(users).where(eq(users.id, pending.user.id)).for('update');
+      if (!user)
+        throw new DomainError(
+          'unauthenticated',
+          'AUTH.SIGN_IN_EXPIRED',
+          'Your sign-in timed out. Please start again.',
+        );
+      if (user.lockedUntil !== null && user.lockedUntil > clock.now()) throw LOCKED();
+      let accepted = false;
+      if (input.method === 'totp' && user.totpSecretSealed && /^\d{6}$/.test(input.code)) {
+        const now = clock.now().getTime();
+        const delta = totpFor(deps.box.open(user.totpSecretSealed)).validate({
+          token: input.code,
+          timestamp: now,
+          window: 1,
+        });
+        const step = delta === null ? undefined : Math.floor(now / 30_000) + delta;
+        // Each code works once: a step at or before the last one accepted is a replay.
+        if (step !== undefined && (user.totpLastStep === null || step > user.totpLastStep)) {
+          await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+          accepted = true;
+        }
+      } else if (input.method === 'recovery') {
+        const used = await tx
+          .update(recoveryCodes)
+          .set({ usedAt: clock.now() })
+          .where(
+            and(
+              eq(recoveryCodes.userId, user.id),
+              eq(recoveryCodes.codeHash, recoveryCodeHash(deps.pepper, input.code)),
+              isNull(recoveryCodes.usedAt),
+            ),
+          )
+          .returning({ id: recoveryCodes.id });
+        accepted = used.length === 1;
+      }
+      if (!accepted) {
+        await recordEvent(tx, clock, user.id, 'bad_code', meta);
+        await countFailure(tx, clock, user.id);
+        // The failure must count even though this request fails: commit it, then answer.
+        return '';
+      }
+      return completeSignIn(tx, clock, user.id, pending.tokenHash, meta);
+    })
+    .then((token) => {
+      if (!token)
+        throw new DomainError(
+          'unauthenticated',
+          'AUTH.INVALID_CODE',
+          'That code is not right. Check it and try again.',
+        );
+      return token;
+    });
+}
+
+/** Compares two strings in constant time (for CSRF tokens). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
