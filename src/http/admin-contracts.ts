@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { boardingContractSchema } from '../schemas/boarding.ts';
 import { boardContracts, storedAprCheck } from '../services/boarding.ts';
-import { requireApiKey } from './api-key-auth.ts';
 import type { AppDeps } from './app.ts';
 
 /** The most contracts one batch request may carry; the CLI splits nothing, so a file is all or nothing. */
@@ -62,7 +61,7 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
   routes.post(
     '/api/v1/admin/contracts',
     {
-      onRequest: requireApiKey(db, deps.clock, 'boarding'),
+      config: { access: 'api-key:boarding' },
       schema: {
         tags: ['boarding'],
         summary: 'Board one contract (idempotent by contract number)',
@@ -93,7 +92,7 @@ export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): 
   routes.post(
     '/api/v1/admin/contract-batches',
     {
-      onRequest: requireApiKey(db, deps.clock, 'boarding'),
+      config: { access: 'api-key:boarding' },
       bodyLimit: 64 * 1024 * 1024,
       schema: {
         tags: ['boarding'],

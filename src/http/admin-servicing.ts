@@ -27,14 +27,13 @@ import {
   contractStatus,
   contractTransactions,
 } from '../services/servicing.ts';
-import { requireApiKey } from './api-key-auth.ts';
 import type { AppDeps } from './app.ts';
 
 /** The servicing API: what staff tools, jobs and outside systems use (API key with the `servicing` role). */
 export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireApiKey(db, deps.clock, 'servicing');
+  const config = { access: 'api-key:servicing' as const };
   const security = [{ apiKey: [] }];
   const tags = ['servicing'];
   const actorOf = (request: { apiKey?: { id: string }; id: string; ip: string }) => ({
@@ -46,7 +45,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.get(
     '/api/v1/admin/contracts/:contractNumber',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -68,7 +67,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.get(
     '/api/v1/admin/contracts/:contractNumber/payoff',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -112,7 +111,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.post(
     '/api/v1/admin/contracts/:contractNumber/payments',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -143,7 +142,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.post(
     '/api/v1/admin/contracts/:contractNumber/payments/:paymentId/reverse',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -167,7 +166,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.get(
     '/api/v1/admin/contracts/:contractNumber/schedule',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -183,7 +182,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
   routes.get(
     '/api/v1/admin/contracts/:contractNumber/transactions',
     {
-      onRequest,
+      config,
       schema: {
         tags,
         security,
@@ -206,7 +205,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
     routes.post(
       '/api/v1/admin/business-date',
       {
-        onRequest,
+        config,
         schema: {
           tags,
           security,

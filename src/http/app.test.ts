@@ -5,7 +5,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({
     beforeReady: (app) => {
-      app.get('/api/v1/test/explode', async () => {
+      app.get('/api/v1/test/explode', { config: { access: 'public' } }, async () => {
         throw new Error('relation "secret_table" does not exist at /srv/autofin/src/services/x.ts:12');
       });
     },

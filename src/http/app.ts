@@ -13,6 +13,7 @@ import type { Database } from '../db/database.ts';
 import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
 import { secretBox } from '../services/secret-box.ts';
+import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
 import { authRoutes } from './auth.ts';
@@ -30,6 +31,13 @@ export type AppDeps = {
   /** The portal's 32-byte secret key (see services/secret-key.ts). */
   secretKey: Buffer;
 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with the access it declared (see access.ts). */
+    routeAccess: RouteAccess[];
+  }
+}
 
 /** Secrets never reach the logs, whatever a log line happens to carry. */
 const REDACTED_PATHS = [
@@ -100,9 +108,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   issueCsrfCookies(app);
+  const routeAccess = enforceDeclaredAccess(app, deps.database.db, deps.clock);
+  app.decorate('routeAccess', routeAccess);
 
   await app.register(healthRoutes, deps);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await app.register(calculatorRoutes);
   await app.register(authRoutes, {
     ...deps,

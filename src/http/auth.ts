@@ -27,7 +27,7 @@ export async function authRoutes(
   routes.post(
     '/api/v1/auth/login',
     {
-      onRequest: requireSameSite,
+      config: { access: 'public-form' },
       schema: {
         tags,
         summary: 'Sign in with User ID and password; then the second factor',
@@ -48,7 +48,7 @@ export async function authRoutes(
   routes.post(
     '/api/v1/auth/factor',
     {
-      onRequest: requireSameSite,
+      config: { access: 'public-form' },
       schema: {
         tags,
         summary: 'Complete sign-in with an authenticator-app code or a recovery code',
@@ -74,7 +74,7 @@ export async function authRoutes(
   routes.get(
     '/api/v1/me',
     {
-      onRequest: requireSession(db, clock),
+      config: { access: 'session' },
       schema: {
         tags,
         summary: 'The signed-in user and the session’s expiry times',
@@ -95,7 +95,7 @@ export async function authRoutes(
 
   routes.post(
     '/api/v1/auth/logout',
-    { onRequest: requireSession(db, clock), schema: { tags, summary: 'Sign out of this browser' } },
+    { config: { access: 'session' }, schema: { tags, summary: 'Sign out of this browser' } },
     async (request, reply) => {
       await revokeSession(db, clock, request.session!.tokenHash);
       clearSessionCookie(reply);
@@ -106,7 +106,7 @@ export async function authRoutes(
   routes.post(
     '/api/v1/auth/logout-all',
     {
-      onRequest: requireSession(db, clock),
+      config: { access: 'session' },
       schema: { tags, summary: 'Sign out of every browser and device' },
     },
     async (request, reply) => {

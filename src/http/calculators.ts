@@ -27,6 +27,7 @@ export async function calculatorRoutes(app: FastifyInstance): Promise<void> {
   routes.post(
     '/api/v1/calculators/loan',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['calculators'],
         summary: 'Monthly payment, finance charge and schedule of a retail installment loan',
@@ -61,6 +62,7 @@ export async function calculatorRoutes(app: FastifyInstance): Promise<void> {
   routes.post(
     '/api/v1/calculators/lease',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['calculators'],
         summary: 'Monthly payment of a closed-end lease (Regulation M §1013.4(f))',
@@ -96,6 +98,7 @@ export async function calculatorRoutes(app: FastifyInstance): Promise<void> {
   routes.post(
     '/api/v1/calculators/apr',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['calculators'],
         summary: 'Annual percentage rate of a closed-end transaction (Regulation Z, Appendix J)',
