@@ -14,6 +14,7 @@ import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
 import { secretBox } from '../services/secret-box.ts';
 import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
+import { accountRoutes } from './accounts.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
 import { authRoutes } from './auth.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
     },
   });
+  await app.register(accountRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);
 

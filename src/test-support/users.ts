@@ -1,0 +1,75 @@
+import { eq } from 'drizzle-orm';
+import { customers, users } from '../db/schema.ts';
+import { hashPassword } from '../services/passwords.ts';
+import { secretBox } from '../services/secret-box.ts';
+import { totpFor } from '../services/sign-in.ts';
+import { TEST_SECRET_KEY, type TestApp } from './test-app.ts';
+
+/** Users for HTTP tests: a known password and authenticator secret, and a way to sign them in. */
+export const TEST_PASSWORD = 'correct horse battery staple 42';
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const CSRF = 'test-csrf-token-value';
+export const csrf = { cookies: { autofin_csrf: CSRF }, headers: { 'x-csrf-token': CSRF } };
+export const SESSION_COOKIE = '__Host-autofin_session';
+
+let passwordHash: Promise<string> | undefined;
+
+export async function createUser(
+  t: TestApp,
+  loginId: string,
+  options: { customerNumber?: string; staff?: boolean } = {},
+): Promise<string> {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  let customerId: string | null = null;
+  if (options.customerNumber) {
+    const [row] = await t.database.db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.externalId, options.customerNumber));
+    customerId = row?.id ?? null;
+  }
+  const [row] = await t.database.db
+    .insert(users)
+    .values({
+      loginId,
+      email: `${loginId}@example.com`,
+      displayName: `User ${loginId}`,
+      kind: options.staff ? 'staff' : 'customer',
+      staffRole: options.staff ? 'agent' : null,
+      customerId,
+      passwordHash: await passwordHash,
+      totpSecretSealed: secretBox(TEST_SECRET_KEY).seal(TEST_TOTP_SECRET),
+    })
+    .returning({ id: users.id });
+  return row!.id;
+}
+
+/**
+ * Signs a user in (password, then a TOTP code) and answers the session cookie's value. Each code
+ * works once and the server accepts the steps just before and after now, so with a clock that does
+ * not move a user can sign in three times: at the step before, at now, and at the step after.
+ */
+const signIns = new Map<string, number>();
+export async function signIn(t: TestApp, loginId: string): Promise<string> {
+  const first = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { userId: loginId, password: TEST_PASSWORD },
+    ...csrf,
+  });
+  const pending = first.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+  const count = signIns.get(loginId) ?? 0;
+  signIns.set(loginId, count + 1);
+  const code = totpFor(TEST_TOTP_SECRET).generate({
+    timestamp: t.clock.now().getTime() + (count - 1) * 30_000,
+  });
+  const done = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/factor',
+    payload: { method: 'totp', code },
+    headers: csrf.headers,
+    cookies: { ...csrf.cookies, [SESSION_COOKIE]: pending },
+  });
+  if (done.statusCode !== 200) throw new Error(`sign-in of ${loginId} failed: ${done.body}`);
+  return done.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+}
