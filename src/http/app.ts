@@ -21,6 +21,7 @@ import { authRoutes } from './auth.ts';
 import { calculatorRoutes } from './calculators.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { securityRoutes } from './security.ts';
 import { issueCsrfCookies } from './session-auth.ts';
 
 export type AppDeps = {
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
     },
   });
+  await app.register(securityRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);

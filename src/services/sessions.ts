@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { sessions, users } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -116,4 +116,62 @@ export async function revokeAllSessions(db: Db, clock: Clock, userId: string): P
     .update(sessions)
     .set({ revokedAt: clock.now() })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+/** A session as its owner sees it in "devices and sessions"; the id is the start of the token's hash. */
+export type SessionListing = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+};
+
+const LISTING_ID_LENGTH = 16;
+
+export async function listSessions(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  currentTokenHash: string,
+): Promise<SessionListing[]> {
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.state, 'active'), isNull(sessions.revokedAt)))
+    .orderBy(desc(sessions.lastSeenAt));
+  const now = clock.now();
+  return rows
+    .filter((r) => r.idleExpiresAt > now && r.expiresAt > now)
+    .map((r) => ({
+      id: r.tokenHash.slice(0, LISTING_ID_LENGTH),
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      current: r.tokenHash === currentTokenHash,
+    }));
+}
+
+/** Ends one of the user's own sessions by its listing id; false when the user has no such session. */
+export async function revokeListedSession(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  listingId: string,
+): Promise<boolean> {
+  if (!/^[0-9a-f]{16}$/.test(listingId)) return false;
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: clock.now() })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        sql`left(${sessions.tokenHash}, ${LISTING_ID_LENGTH}) = ${listingId}`,
+      ),
+    )
+    .returning({ tokenHash: sessions.tokenHash });
+  return revoked.length > 0;
 }

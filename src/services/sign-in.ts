@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import type { Db } from '../db/database.ts';
 import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
@@ -223,4 +223,19 @@ export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The user's sign-in history, newest first: time, address, device and what happened. */
+export async function signInHistory(db: Db, userId: string, limit = 50) {
+  return db
+    .select({
+      occurredAt: signInEvents.occurredAt,
+      result: signInEvents.result,
+      ip: signInEvents.ip,
+      userAgent: signInEvents.userAgent,
+    })
+    .from(signInEvents)
+    .where(eq(signInEvents.userId, userId))
+    .orderBy(desc(signInEvents.occurredAt), desc(signInEvents.id))
+    .limit(limit);
 }
