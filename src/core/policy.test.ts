@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Action, type Actor, type ContractRole, can } from './policy.ts';
+import { type Action, type Actor, type ContractRole, can, canStaff } from './policy.ts';
 
 const contract = (role: ContractRole) => ({
   type: 'contract' as const,
@@ -38,5 +38,17 @@ describe('can', () => {
     expect(can(agent, 'contract.view', contract('primary'))).toBe(true);
     expect(can(agent, 'contract.pay', contract('primary'))).toBe(true);
     expect(can(agent, 'contract.request', contract('primary'))).toBe(false);
+  });
+});
+
+describe('canStaff', () => {
+  it('gives agents the console and supervisors the audit log too; customers neither', () => {
+    const agent: Actor = { kind: 'staff', userId: 's1', role: 'agent' };
+    const supervisor: Actor = { kind: 'staff', userId: 's2', role: 'supervisor' };
+    expect(canStaff(agent, 'customers.search')).toBe(true);
+    expect(canStaff(agent, 'users.unlock')).toBe(true);
+    expect(canStaff(agent, 'audit.read')).toBe(false);
+    expect(canStaff(supervisor, 'audit.read')).toBe(true);
+    expect(canStaff(customer('owner'), 'customers.search')).toBe(false);
   });
 });

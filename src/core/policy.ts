@@ -42,3 +42,16 @@ export function can(actor: Actor, action: Action, resource: ContractResource): b
     (p) => p.customerId === actor.customerId && PARTY_ACTIONS[p.role].includes(action),
   );
 }
+
+/** Staff console capabilities by role: every use is an audit event, whatever the role. */
+export type StaffCapability = 'customers.search' | 'customers.verify' | 'users.unlock' | 'audit.read';
+
+const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
+  agent: ['customers.search', 'customers.verify', 'users.unlock'],
+  supervisor: ['customers.search', 'customers.verify', 'users.unlock', 'audit.read'],
+  admin: ['customers.search', 'customers.verify', 'users.unlock', 'audit.read'],
+};
+
+export function canStaff(actor: Actor, capability: StaffCapability): boolean {
+  return actor.kind === 'staff' && STAFF_CAPABILITIES[actor.role].includes(capability);
+}

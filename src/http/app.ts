@@ -19,10 +19,13 @@ import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
 import { authRoutes } from './auth.ts';
 import { calculatorRoutes } from './calculators.ts';
+import { devMailboxRoutes } from './dev-mailbox.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { recoveryRoutes } from './recovery.ts';
 import { securityRoutes } from './security.ts';
 import { issueCsrfCookies } from './session-auth.ts';
+import { staffRoutes } from './staff.ts';
 
 export type AppDeps = {
   config: Config;
@@ -127,7 +130,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
     },
   });
+  await app.register(recoveryRoutes, deps);
+  await app.register(devMailboxRoutes, deps);
   await app.register(securityRoutes, deps);
+  await app.register(staffRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);

@@ -102,7 +102,8 @@ export async function signInWithPassword(
     throw LOCKED();
   }
   const factors: ('totp' | 'recovery')[] = user.totpSecretSealed ? ['totp', 'recovery'] : [];
-  if (factors.length === 0 && deps.mfa === 'required') {
+  // Staff always need a second factor, whatever the portal's setting for customers.
+  if (factors.length === 0 && (deps.mfa === 'required' || user.kind === 'staff')) {
     await recordEvent(db, clock, user.id, 'no_factor', meta);
     throw new DomainError(
       'forbidden',
