@@ -1,4 +1,4 @@
-import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/sign-in');
@@ -17,13 +17,17 @@ test('asks for both the User ID and the password', async ({ page }) => {
   await expectNoAxeViolations(page);
 });
 
-test('says plainly that this server cannot sign people in yet', async ({ page, pageProblems }) => {
+test('says the server’s own words for a User ID or password that is not right', async ({
+  page,
+  pageProblems,
+}) => {
+  // The real server, CSRF check included: a request without the X-CSRF-Token header would get 403.
   pageProblems.allowFailedRequest('/api/v1/auth/login');
   await page.getByLabel('User ID').fill('jordan.lee');
   await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign in' }).click();
 
-  await expect(page.getByRole('alert')).toHaveText('Sign-in isn’t available yet on this server.');
+  await expect(page.getByRole('alert')).toHaveText('The User ID or password is not right.');
   await expect(page).toHaveURL('/sign-in');
 });
 
@@ -43,4 +47,49 @@ test('shows and hides the password on request', async ({ page }) => {
 test('the sign-in page passes axe', async ({ page }) => {
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'sign-in');
+});
+
+test('the verify page checks the 6-digit code in the page and offers a recovery code instead', async ({
+  page,
+}) => {
+  await page.goto('/sign-in/verify');
+  await expect(page.getByRole('heading', { level: 1, name: 'Check it’s you' })).toBeVisible();
+  await expect(page.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
+  const code = page.getByLabel('6-digit code');
+  await expect(code).toHaveAttribute('inputmode', 'numeric');
+  await expect(code).toHaveAttribute('autocomplete', 'one-time-code');
+
+  await code.fill('12345');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(code).toHaveAccessibleDescription(/The code must be exactly 6 digits, such as 123456\./);
+  await expect(
+    page.getByRole('link', { name: '6-digit code: The code must be exactly 6 digits, such as 123456.' }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'sign-in-verify');
+
+  await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  const recovery = page.getByLabel('Recovery code');
+  await expect(recovery).toBeFocused();
+  await expect(recovery).not.toHaveAttribute('inputmode', 'numeric');
+  await expect(page.getByLabel('6-digit code')).toHaveCount(0);
+  await recovery.fill('ABCDE-1234');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(recovery).toHaveAccessibleDescription(/A recovery code has 10 letters and digits/);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: 'Use your authenticator app instead' }).click();
+  await expect(page.getByLabel('6-digit code')).toBeFocused();
+});
+
+test('the account page sends a visitor who is not signed in to sign in', async ({ page, pageProblems }) => {
+  // Nobody is signed in: /api/v1/me answers 401 (404 on a server without sign-in), which Chromium logs.
+  pageProblems.allowFailedRequest('/api/v1/me');
+  await page.goto('/account');
+
+  await expect(page).toHaveURL('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Please sign in.');
+  const navigation = await openNavigation(page);
+  await expect(navigation.getByRole('link', { name: 'Sign in' })).toBeVisible();
 });

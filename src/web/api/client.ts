@@ -40,24 +40,65 @@ const errorEnvelope = z.object({
   }),
 });
 
-/** POSTs `body` as JSON to the portal's own API and checks the answer against `responseSchema`. */
-export async function postJson<Response>(
-  path: string,
-  body: unknown,
-  responseSchema: z.ZodType<Response>,
-): Promise<Response> {
-  let response: globalThis.Response;
+/** The cookie the server sets on every answer and the header that must echo it (double-submit CSRF defence). */
+const CSRF_COOKIE = 'autofin_csrf';
+const CSRF_HEADER = 'x-csrf-token';
+
+/** The CSRF token the server gave this browser, if it has given one yet. */
+function csrfToken(): string | undefined {
+  for (const pair of document.cookie.split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/** An API answer that passed its schema, with the headers it came with. */
+export type JsonAnswer<Response> = { data: Response; headers: Headers };
+
+type Method = 'GET' | 'POST';
+
+async function send(method: Method, path: string, body: unknown): Promise<globalThis.Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // Fastify refuses a JSON content type with an empty body, so a request without one (sign-out) says none.
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token !== undefined) headers[CSRF_HEADER] = token;
+  }
   try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+    return await fetch(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       credentials: 'same-origin',
     });
   } catch (cause) {
     throw new ApiError({ status: 0, code: 'NETWORK', message: `No answer from ${path}: ${String(cause)}` });
   }
-  const payload: unknown = await response.json().catch(() => undefined);
+}
+
+/**
+ * Calls the portal's own API and checks the answer against `responseSchema`. Every request other
+ * than a GET carries the `X-CSRF-Token` header; if the browser had no token cookie yet, the refusal
+ * (403 `AUTH.CSRF`) brings one, so such a request is sent once more with it.
+ */
+export async function requestJson<Response>(
+  method: Method,
+  path: string,
+  body: unknown,
+  responseSchema: z.ZodType<Response>,
+): Promise<JsonAnswer<Response>> {
+  const hadToken = method === 'GET' || csrfToken() !== undefined;
+  let response = await send(method, path, body);
+  let payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok && !hadToken && csrfToken() !== undefined) {
+    const envelope = errorEnvelope.safeParse(payload);
+    if (envelope.success && envelope.data.error.code === 'AUTH.CSRF') {
+      response = await send(method, path, body);
+      payload = await response.json().catch(() => undefined);
+    }
+  }
   if (!response.ok) {
     const envelope = errorEnvelope.safeParse(payload);
     if (envelope.success) throw new ApiError({ status: response.status, ...envelope.data.error });
@@ -75,7 +116,24 @@ export async function postJson<Response>(
       message: `${path} answered with an unexpected body: ${parsed.error.message}`,
     });
   }
-  return parsed.data;
+  return { data: parsed.data, headers: response.headers };
+}
+
+/** POSTs `body` as JSON (or nothing, when it is undefined) and checks the answer against `responseSchema`. */
+export async function postJson<Response>(
+  path: string,
+  body: unknown,
+  responseSchema: z.ZodType<Response>,
+): Promise<Response> {
+  return (await requestJson('POST', path, body, responseSchema)).data;
+}
+
+/** GETs `path` and checks the answer against `responseSchema`. */
+export async function getJson<Response>(
+  path: string,
+  responseSchema: z.ZodType<Response>,
+): Promise<Response> {
+  return (await requestJson('GET', path, undefined, responseSchema)).data;
 }
 
 /** Whether the error is about particular request fields, which a form shows beside those fields. */

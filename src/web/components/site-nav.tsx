@@ -2,13 +2,17 @@ import { useEffect, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
+import { useSignedIn } from '../session/signed-in.ts';
 
 const NAV_ITEMS = [
   { href: '/', label: 'shell.nav.home' },
   { href: '/calculators/loan', label: 'shell.nav.loanCalculator' },
   { href: '/calculators/lease', label: 'shell.nav.leaseCalculator' },
-  { href: '/sign-in', label: 'shell.nav.signIn' },
 ] as const;
+
+const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;
+// The page-side flag, not a call to /me on every page: see session/signed-in.ts.
+const ACCOUNT_ITEM = { href: '/account', label: 'shell.nav.account' } as const;
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
@@ -17,10 +21,11 @@ function isCurrent(pathname: string, href: string): boolean {
 function NavLinks() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
+  const items = [...NAV_ITEMS, useSignedIn() ? ACCOUNT_ITEM : SIGN_IN_ITEM];
   return (
     <nav aria-label={t('shell.mainNavigation')}>
       <ul className="nav-list">
-        {NAV_ITEMS.map((item) => (
+        {items.map((item) => (
           <li key={item.href}>
             <Link
               href={item.href}

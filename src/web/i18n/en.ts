@@ -20,6 +20,7 @@ export const en = {
       loanCalculator: 'Loan calculator',
       leaseCalculator: 'Lease calculator',
       signIn: 'Sign in',
+      account: 'Your account',
     },
     footer: {
       about: 'Autofin — open-source auto-finance portal.',
@@ -193,6 +194,14 @@ export const en = {
     hidePasswordLabel: 'Hide password',
     passwordShown: 'Your password is shown.',
     passwordHidden: 'Your password is hidden.',
+    notices: {
+      signedOut: 'You have signed out.',
+      pleaseSignIn: 'Please sign in.',
+      timedOut: 'You were signed out after 15 minutes without activity.',
+      sessionEnded: 'Your session has reached its time limit, so you were signed out. Please sign in again.',
+      signInExpired:
+        'Your sign-in timed out before it was finished. Please enter your User ID and password again.',
+    },
     fields: {
       userId: {
         label: 'User ID',
@@ -203,6 +212,63 @@ export const en = {
         errors: { required: 'Enter your password.' },
       },
     },
+  },
+  verify: {
+    title: 'Check it’s you',
+    submit: 'Continue',
+    submitting: 'Checking…',
+    totp: {
+      lead: 'Enter the 6-digit code from your authenticator app.',
+      switch: 'Use a recovery code instead',
+    },
+    recovery: {
+      lead: 'Enter one of the recovery codes you saved when you set up your authenticator app. Each code works once.',
+      switch: 'Use your authenticator app instead',
+    },
+    fields: {
+      totp: {
+        label: '6-digit code',
+        description: 'The code changes every 30 seconds. Enter the one your app shows now.',
+        errors: {
+          required: 'Enter the 6-digit code from your authenticator app.',
+          format: 'The code must be exactly 6 digits, such as 123456.',
+        },
+      },
+      recovery: {
+        label: 'Recovery code',
+        description: '10 letters and digits, such as ABCDE-12345.',
+        errors: {
+          required: 'Enter one of your recovery codes.',
+          format:
+            'A recovery code has 10 letters and digits, with or without the hyphen, such as ABCDE-12345.',
+        },
+      },
+    },
+  },
+  account: {
+    title: 'Your account',
+    loading: 'Loading your account…',
+    retry: 'Try again',
+    signedInAs: 'Signed in as {{name}}',
+    userId: 'User ID',
+    email: 'Email',
+    idleNote: 'For your security, you are signed out after 15 minutes without activity.',
+    signOut: 'Sign out',
+    signingOut: 'Signing out…',
+    signOutEverywhere: 'Sign out of all devices',
+    signOutEverywhereNote:
+      'Sign out of all devices ends your sessions on every phone and computer, this one included.',
+  },
+  sessionTimeout: {
+    title: 'Your session is about to end',
+    idle: 'You have not done anything for a while. For your security, you will be signed out in {{time}}.',
+    absolute:
+      'Your session has reached its time limit. For your security, you will be signed out in {{time}}.',
+    timeLeft: '{{time}} left.',
+    stay: 'Stay signed in',
+    staying: 'Staying signed in…',
+    close: 'Continue',
+    signOut: 'Sign out',
   },
   notFound: {
     title: 'Page not found',

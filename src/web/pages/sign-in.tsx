@@ -1,11 +1,13 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
+import { loginResponse } from '../api/auth.ts';
 import { isAboutFields, postJson } from '../api/client.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
+import { Notice } from '../components/notice.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { TextField } from '../components/text-field.tsx';
 import {
@@ -16,6 +18,10 @@ import {
   useRequestForm,
 } from '../forms/request-form.tsx';
 import type { FormSpec } from '../forms/request-resolver.ts';
+import { forgetMe } from '../session/me.ts';
+import { useSignInNotice } from '../session/notices.ts';
+import { markSignedIn } from '../session/signed-in.ts';
+import type { VerifyState } from './sign-in-verify.tsx';
 
 type SignInField = 'userId' | 'password';
 
@@ -60,17 +66,30 @@ function PasswordField({ form }: { form: RequestFormApi<SignInRequest> }) {
 export function SignInPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const notice = useSignInNotice();
   const form = useRequestForm(signInForm, signInRequest);
   const mutation = useMutation({
-    mutationFn: (request: SignInRequest) => postJson('/api/v1/auth/login', request, z.unknown()),
-    // The session is the server's cookie; the account pages will be where this leads once they exist.
-    onSuccess: () => navigate('/'),
+    mutationFn: (request: SignInRequest) => postJson('/api/v1/auth/login', request, loginResponse),
+    // The session is the server's HttpOnly cookie: the page only follows the step it is told.
+    onSuccess: (answer) => {
+      if (answer.next === 'factor') {
+        const state: VerifyState = { factors: answer.factors };
+        void navigate('/sign-in/verify', { state });
+        return;
+      }
+      forgetMe(queryClient);
+      markSignedIn();
+      void navigate('/account', { replace: true });
+    },
   });
 
   return (
     <div className="narrow-page">
       <PageTitle>{t('signIn.title')}</PageTitle>
       <p className="lead">{t('signIn.lead')}</p>
+      {/* Why the person is here (signed out, timed out…), until they try again. */}
+      {notice && mutation.isIdle ? <Notice>{t(`signIn.notices.${notice}`)}</Notice> : null}
       {mutation.isError && !isAboutFields(mutation.error) ? (
         <ApiErrorAlert error={mutation.error} messages={{ NOT_FOUND: t('signIn.unavailable') }} />
       ) : null}
