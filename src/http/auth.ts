@@ -5,13 +5,7 @@ import { factorRequest, loginRequest, loginResponse, meResponse } from '../schem
 import { findSession, PENDING_TIMEOUT_MS, revokeAllSessions, revokeSession } from '../services/sessions.ts';
 import { type SignInDeps, signInWithPassword, verifySecondFactor } from '../services/sign-in.ts';
 import type { AppDeps } from './app.ts';
-import {
-  clearSessionCookie,
-  requireSameSite,
-  requireSession,
-  SESSION_COOKIE,
-  setSessionCookie,
-} from './session-auth.ts';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-auth.ts';
 
 /** Sign-in, second factor, sign-out and the signed-in user: the customer API's front door. */
 export async function authRoutes(
