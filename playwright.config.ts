@@ -50,7 +50,8 @@ export default defineConfig({
       PORT: String(PORT),
       HOST: '127.0.0.1',
       AUTOFIN_DATA_DIR: DATA_DIR,
-      AUTOFIN_DEMO_DATA: '0',
+      // Demo personas exist, so a journey can sign in for real (each project signs in its own persona).
+      AUTOFIN_DEMO_DATA: '1',
       AUTOFIN_WEB_DIST: 'dist/web',
       LOG_LEVEL: 'warn',
     },
