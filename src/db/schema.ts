@@ -424,3 +424,49 @@ export const signInEvents = pgTable(
     index('sign_in_events_ip').on(t.ip, t.occurredAt),
   ],
 );
+
+/**
+ * Mail waiting to go out, and mail that went. A service writes a message here in the transaction of
+ * the action it reports, so both commit or neither does; a deliverer sends unsent rows over SMTP and
+ * retries a failure later (`next_attempt_at`, which also keeps two deliverers off the same row).
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** Which template made it (`password-reset`), for support and tests. */
+    template: text('template').notNull(),
+    createdAt: instant('created_at').notNull(),
+    sentAt: instant('sent_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+  },
+  (t) => [index('outbox_unsent').on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
+);
+
+/**
+ * Password-reset links: 32 random bytes in the link, only their SHA-256 here. Valid for an hour and
+ * once (`used_at`, set by the one UPDATE that may use it).
+ */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('password_reset_tokens_hash_key').on(t.tokenHash),
+    index('password_reset_tokens_user').on(t.userId),
+  ],
+);
