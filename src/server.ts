@@ -7,6 +7,7 @@ import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
 import { catchUpDailyCycles } from './services/daily-cycle.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
+import { createSmtpTransport, deliverOutbox } from './services/mail.ts';
 import { secretBox } from './services/secret-box.ts';
 import { loadSecretKey } from './services/secret-key.ts';
 
@@ -41,6 +42,17 @@ async function main(): Promise<void> {
     }
   }
 
+  // Mail waits in the outbox; with SMTP_URL set, a deliverer sends it every 10 seconds (retries back off).
+  const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined;
+  const mailTimer = transport
+    ? setInterval(() => {
+        deliverOutbox(database.db, clock, transport).catch((error: unknown) =>
+          app.log.error({ err: error }, 'mail delivery failed'),
+        );
+      }, 10_000)
+    : undefined;
+  mailTimer?.unref();
+
   const cycles = await catchUpDailyCycles(database.db, clock);
   if (cycles.length > 0)
     app.log.info({ cycles: cycles.length, through: cycles.at(-1)?.date }, 'daily cycles caught up');
@@ -54,6 +66,8 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    clearInterval(mailTimer);
+    transport?.close();
     await app.close();
     await database.close();
     process.exit(0);
