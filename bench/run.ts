@@ -7,12 +7,13 @@ import { boardContracts } from '../src/services/boarding.ts';
 import { fixedClock } from '../src/services/clock.ts';
 import { generatedContracts } from '../src/services/demo-data.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
+import { benchSignIns } from './identity.ts';
 import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
 
 /**
  * `npm run bench`: throughput and latency of the core calculators, the calculator API over HTTP
  * (Fastify inject, no network), boarding batches of 1,000 contracts, payoff quotes on a loan with 72
- * months of history, and payment postings. Runs on PGlite (5,000 postings, one at a time), or on
+ * months of history, payment postings, and password sign-ins with the latency of an API call meanwhile. Runs on PGlite (5,000 postings, one at a time), or on
  * PostgreSQL when TEST_DATABASE_URL is set (`npm run bench:postgres`: 100,000 postings, 8 at a time).
  * BENCH_POSTINGS overrides the count. Figures are for this machine; compare runs, not machines.
  */
@@ -70,6 +71,7 @@ console.table(rows);
 // Servicing: payoff quotes on a long history, and payment postings (100,000 on PostgreSQL by default).
 const postings = Number(process.env.BENCH_POSTINGS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000));
 const servicing = [
+  ...(await benchSignIns(t, 200)),
   await benchPayoffQuotes(t.database.db, t.clock, 2_000),
   await benchPaymentPostings(t.database.db, t.clock, {
     count: postings,
