@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
-import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
+import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 
 // Ana owns the loan and James co-signed it; Bo holds the lease. Each sees only their own.
@@ -20,13 +20,7 @@ beforeAll(async () => {
     loanContract({ parties: [loanContract().parties[0], cosigner] }),
     leaseContract(),
   ]) {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/contracts',
-      headers: { authorization: `Bearer ${key}` },
-      payload: contract as object,
-    });
-    expect(res.statusCode).toBe(201);
+    await boardContract(t, key, contract);
   }
   await createUser(t, 'ana', { customerNumber: 'CUST-0001' });
   await createUser(t, 'james', { customerNumber: 'CUST-JAMES' });

@@ -5,7 +5,7 @@ import { auditEvents } from '../db/schema.ts';
 import { movableClock } from '../services/business-date.ts';
 import { checkLedger } from '../services/ledger.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
-import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
+import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 
 // The fixture loan: $20,000.00 at 5% from 2026-01-10, 60 × $377.42 due on the 10th, final $377.74.
 let t: TestApp;
@@ -26,13 +26,7 @@ beforeAll(async () => {
     }),
     leaseContract({ contractDate: '2026-01-15', firstPaymentDate: '2026-01-15' }),
   ]) {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/contracts',
-      headers: { authorization: `Bearer ${boarding}` },
-      payload: contract as object,
-    });
-    expect(res.statusCode).toBe(201);
+    await boardContract(t, boarding, contract);
   }
 });
 afterAll(() => t.close());
@@ -227,16 +221,14 @@ describe('reversals and fees', () => {
   it('charges the interest that reversed principal would have earned until the last posting', async () => {
     // A $300 payment on Mar 10, then $50 on Mar 20 (which posts interest to Mar 20). Reversing the
     // Mar 10 payment restores its principal, plus the 10 days of interest that principal would have earned.
-    const boarded = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/contracts',
-      headers: { authorization: `Bearer ${boarding}` },
-      payload: loanContract({
+    await boardContract(
+      t,
+      boarding,
+      loanContract({
         contractNumber: 'RIC-000003',
         parties: [{ ...loanContract().parties[0], customerNumber: 'CUST-0010' }],
-      }) as object,
-    });
-    expect(boarded.statusCode).toBe(201);
+      }),
+    );
     const march10 = (
       await pay('RIC-000003', { amountCents: 30_000, receivedOn: '2026-03-10', channel: 'check' })
     ).json();
@@ -325,13 +317,7 @@ describe('day count', () => {
       dayCount: 'actual/actual',
       parties: [{ ...loanContract().parties[0], customerNumber: 'CUST-0011' }],
     });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/contracts',
-      headers: { authorization: `Bearer ${boarding}` },
-      payload: contract as object,
-    });
-    expect(res.statusCode).toBe(201);
+    await boardContract(t, boarding, contract);
     const status = (await get('/api/v1/admin/contracts/RIC-000004?asOf=2026-01-11')).json();
     // One day in 2026 (365 days): 2,000,000 × 5% / 365 = 273.97 → 274; the terms say actual/actual.
     expect(status.balances.accruedInterestCents).toBe(274);

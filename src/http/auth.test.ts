@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
 import type { Clock } from '../services/clock.ts';
-import { hashPassword } from '../services/passwords.ts';
-import { secretBox } from '../services/secret-box.ts';
 import { recoveryCodeHash, totpFor } from '../services/sign-in.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
+import { createUser, csrf, TEST_PASSWORD, TEST_TOTP_SECRET } from '../test-support/users.ts';
 
 // A clock the tests move by hand, so idle and absolute timeouts can be crossed without waiting.
 let now = new Date('2026-11-20T15:00:00Z');
@@ -16,27 +15,10 @@ const advance = (ms: number) => {
   now = new Date(now.getTime() + ms);
 };
 
-const PASSWORD = 'correct horse battery staple 42';
-const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const CSRF = 'test-csrf-token-value';
-const csrf = { cookies: { autofin_csrf: CSRF }, headers: { 'x-csrf-token': CSRF } };
+const PASSWORD = TEST_PASSWORD;
+const TOTP_SECRET = TEST_TOTP_SECRET;
 let t: TestApp;
-
-async function addUser(loginId: string) {
-  const box = secretBox(TEST_SECRET_KEY);
-  const [row] = await t.database.db
-    .insert(users)
-    .values({
-      loginId,
-      email: `${loginId}@example.com`,
-      displayName: `User ${loginId}`,
-      kind: 'customer',
-      passwordHash: await hashPassword(PASSWORD),
-      totpSecretSealed: box.seal(TOTP_SECRET),
-    })
-    .returning({ id: users.id });
-  return row!.id;
-}
+const addUser = (loginId: string) => createUser(t, loginId);
 
 beforeAll(async () => {
   t = await createTestApp({ clock });

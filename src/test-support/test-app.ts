@@ -96,3 +96,14 @@ export async function boardingKey(
   const { key } = await createApiKey(database.db, { role, label: 'test' });
   return key;
 }
+
+/** Boards one contract through the API (as an origination system would) and checks it was boarded. */
+export async function boardContract(t: TestApp, key: string, contract: object): Promise<void> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/contracts',
+    headers: { authorization: `Bearer ${key}` },
+    payload: contract,
+  });
+  if (res.statusCode !== 201) throw new Error(`boarding failed: ${res.statusCode} ${res.body}`);
+}
