@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
 import type { Clock } from '../services/clock.ts';
+import { latestMail } from '../services/mail.ts';
 import { recoveryCodeHash, totpFor } from '../services/sign-in.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
 import { createUser, csrf, TEST_PASSWORD, TEST_TOTP_SECRET } from '../test-support/users.ts';
@@ -156,6 +157,21 @@ describe('sign-in', () => {
   });
 });
 
+describe('new-device alerts', () => {
+  it('emails the owner when a sign-in comes from a browser not seen before, once', async () => {
+    const alerts = async () =>
+      (await latestMail(t.database.db)).filter(
+        (m) => m.to === 'idle.user@example.com' && m.template === 'new-device',
+      );
+    const before = (await alerts()).length;
+    await signIn('idle.user');
+    await signIn('idle.user');
+    const after = await alerts();
+    expect(after.length - before).toBe(1);
+    expect(after[0]?.text).toContain('lightMyRequest');
+  });
+});
+
 describe('lockout', () => {
   it('locks after 10 failures in a row, says so only to someone with the right password, and records each try', async () => {
     for (let i = 0; i < 10; i++) expect((await login('locked.out', `wrong ${i}`)).statusCode).toBe(401);
@@ -167,6 +183,10 @@ describe('lockout', () => {
     const events = await t.database.db.select().from(signInEvents).where(eq(signInEvents.userId, user!.id));
     expect(events.filter((e) => e.result === 'bad_password')).toHaveLength(11);
     expect(events.filter((e) => e.result === 'locked')).toHaveLength(1);
+    const mail = await latestMail(t.database.db);
+    expect(
+      mail.filter((m) => m.to === 'locked.out@example.com' && m.template === 'account-locked'),
+    ).toHaveLength(1);
     advance(24 * 60 * 60_000 + 1_000);
     expect((await login('locked.out', PASSWORD)).statusCode).toBe(200);
   });

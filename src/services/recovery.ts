@@ -6,7 +6,7 @@ import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
-import { renderMail } from './mail-templates/render.ts';
+import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import { checkPassword, type PasswordContext } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { revokeAllSessions } from './sessions.ts';
@@ -37,10 +37,6 @@ function hashToken(token: string): string {
 }
 
 /** "2026-11-20 15:00 UTC": unambiguous wherever the reader is. */
-function formatInstant(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** Emails every account on this address its User ID. */
 export async function remindUserIds(
   db: Db,
@@ -162,7 +158,7 @@ async function mailPasswordChanged(
     ...renderMail('password-changed', {
       displayName: user.displayName,
       userId: user.loginId,
-      when: formatInstant(clock.now()),
+      when: formatMailInstant(clock.now()),
       how: how === 'reset' ? 'with a password-reset link' : 'while signed in',
       signedOut:
         how === 'reset'

@@ -6,6 +6,8 @@ import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
+import { sendMail } from './mail.ts';
+import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { SecretBox } from './secret-box.ts';
 import { createSession, findSession, revokeSession, type SessionMeta } from './sessions.ts';
@@ -64,10 +66,22 @@ async function countFailure(db: Db, clock: Clock, userId: string): Promise<void>
     .where(eq(users.id, userId))
     .returning({ failures: users.failedSignIns });
   if ((row?.failures ?? 0) >= LOCK_AFTER_FAILURES) {
-    await db
+    const until = new Date(clock.now().getTime() + LOCK_DURATION_MS);
+    const [owner] = await db
       .update(users)
-      .set({ lockedUntil: new Date(clock.now().getTime() + LOCK_DURATION_MS), failedSignIns: 0 })
-      .where(eq(users.id, userId));
+      .set({ lockedUntil: until, failedSignIns: 0 })
+      .where(eq(users.id, userId))
+      .returning({ email: users.email, displayName: users.displayName, loginId: users.loginId });
+    if (owner) {
+      await sendMail(db, clock, {
+        to: owner.email,
+        ...renderMail('account-locked', {
+          displayName: owner.displayName,
+          userId: owner.loginId,
+          until: formatMailInstant(until),
+        }),
+      });
+    }
     await recordAudit(db, {
       actor: { type: 'system', id: 'sign-in' },
       action: 'user.lock',
@@ -127,6 +141,7 @@ async function completeSignIn(
   // A new session id at sign-in: the pending one is spent.
   if (pendingTokenHash) await revokeSession(db, clock, pendingTokenHash);
   await db.update(users).set({ failedSignIns: 0 }).where(eq(users.id, userId));
+  await alertOnNewDevice(db, clock, userId, meta);
   await recordEvent(db, clock, userId, 'signed_in', meta);
   await recordAudit(db, {
     actor: { type: 'user', id: userId },
@@ -135,6 +150,35 @@ async function completeSignIn(
     ip: meta.ip,
   });
   return createSession(db, clock, userId, 'active', meta);
+}
+
+/** Emails the owner when a sign-in completes from a browser (user agent) never signed in with before. */
+async function alertOnNewDevice(db: Db, clock: Clock, userId: string, meta: SessionMeta): Promise<void> {
+  const device = meta.userAgent?.slice(0, 300) ?? null;
+  const [seen] = await db
+    .select({ id: signInEvents.id })
+    .from(signInEvents)
+    .where(
+      and(
+        eq(signInEvents.userId, userId),
+        eq(signInEvents.result, 'signed_in'),
+        device === null ? isNull(signInEvents.userAgent) : eq(signInEvents.userAgent, device),
+      ),
+    )
+    .limit(1);
+  if (seen) return;
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) return;
+  await sendMail(db, clock, {
+    to: user.email,
+    ...renderMail('new-device', {
+      displayName: user.displayName,
+      userId: user.loginId,
+      when: formatMailInstant(clock.now()),
+      device: device ?? 'an unknown browser',
+      ip: meta.ip ?? 'unknown',
+    }),
+  });
 }
 
 /** TOTP as RFC 6238 with the authenticator apps' defaults: SHA-1, 6 digits, 30 s, ±1 step. */

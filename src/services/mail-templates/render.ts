@@ -10,6 +10,8 @@ const TEMPLATE_KEYS = {
   'user-id-reminder': ['displayName', 'userId', 'signInUrl'],
   'password-reset': ['displayName', 'userId', 'resetUrl', 'validFor'],
   'password-changed': ['displayName', 'userId', 'when', 'how', 'signedOut'],
+  'account-locked': ['displayName', 'userId', 'until'],
+  'new-device': ['displayName', 'userId', 'when', 'device', 'ip'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;
@@ -73,4 +75,9 @@ export function renderMail<T extends MailTemplate>(name: T, values: TemplateValu
     text: fill(template.text, values, (v) => v),
     html: fill(LAYOUT, { subject: escapeHtml(subject), body }, (v) => v),
   };
+}
+
+/** An instant as mail shows it: unambiguous, to the minute, in UTC ("2026-11-20 15:04 UTC"). */
+export function formatMailInstant(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
