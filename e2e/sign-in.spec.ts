@@ -93,3 +93,28 @@ test('the account page sends a visitor who is not signed in to sign in', async (
   const navigation = await openNavigation(page);
   await expect(navigation.getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
+
+test('after three failed tries the browser proves it is a person, and the server still answers plainly', async ({
+  page,
+  pageProblems,
+}, testInfo) => {
+  pageProblems.allowFailedRequest('/api/v1/auth/login');
+  await page.getByLabel('User ID').fill(`guess.${testInfo.project.name}`);
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await page.getByLabel('Password', { exact: true }).fill(`a wrong guess number ${attempt}`);
+    const answered = page.waitForResponse(
+      (r) =>
+        (r.url().endsWith('/api/v1/auth/login') &&
+          r.request().postDataJSON()?.password === `a wrong guess number ${attempt}` &&
+          r.status() !== 401) ||
+        (r.url().endsWith('/api/v1/auth/login') && !!r.request().postDataJSON()?.challenge),
+    );
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (attempt === 4) {
+      // The fourth try is refused until it carries a solved challenge, which the page adds by itself.
+      const retried = await answered;
+      expect(retried.request().postDataJSON().challenge).toBeTruthy();
+    }
+    await expect(page.getByRole('alert')).toHaveText('The User ID or password is not right.');
+  }
+});

@@ -416,14 +416,23 @@ export const signInEvents = pgTable(
     result: text('result', {
       enum: ['password_ok', 'signed_in', 'bad_password', 'unknown_user', 'locked', 'bad_code', 'no_factor'],
     }).notNull(),
+    /** The User ID as typed (lower case), known or not, so failures count alike for both. */
+    attemptedLoginId: text('attempted_login_id'),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
   (t) => [
     index('sign_in_events_user').on(t.userId, t.occurredAt),
     index('sign_in_events_ip').on(t.ip, t.occurredAt),
+    index('sign_in_events_attempted').on(t.attemptedLoginId, t.occurredAt),
   ],
 );
+
+/** Proof-of-work challenges already redeemed, so a solved challenge works once (kept until it expires). */
+export const redeemedChallenges = pgTable('redeemed_challenges', {
+  signature: text('signature').primaryKey(),
+  expiresAt: instant('expires_at').notNull(),
+});
 
 /**
  * Mail waiting to go out, and mail that went. A service writes a message here in the transaction of

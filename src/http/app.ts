@@ -128,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       box: secretBox(deps.secretKey),
       // Recovery codes are hashed with a key derived from the secret key, so a copy of the table is not enough to test guesses.
       pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
+      challengeKey: createHmac('sha256', deps.secretKey).update('altcha').digest('hex'),
     },
   });
   await app.register(recoveryRoutes, deps);

@@ -7,7 +7,14 @@ import type { Clock } from '../services/clock.ts';
 import { latestMail } from '../services/mail.ts';
 import { recoveryCodeHash, totpFor } from '../services/sign-in.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, TEST_PASSWORD, TEST_TOTP_SECRET } from '../test-support/users.ts';
+import {
+  createUser,
+  csrf,
+  postLogin,
+  solve,
+  TEST_PASSWORD,
+  TEST_TOTP_SECRET,
+} from '../test-support/users.ts';
 
 // A clock the tests move by hand, so idle and absolute timeouts can be crossed without waiting.
 let now = new Date('2026-11-20T15:00:00Z');
@@ -26,21 +33,12 @@ beforeAll(async () => {
   await addUser('ana.diaz');
   await addUser('locked.out');
   await addUser('idle.user');
+  await addUser('challenge.user');
 });
 afterAll(() => t.close());
 
-const login = (
-  userId: string,
-  password: string,
-  extra: { headers?: Record<string, string>; cookies?: Record<string, string> } = {},
-) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { userId, password },
-    headers: { ...csrf.headers, ...extra.headers },
-    cookies: { ...csrf.cookies, ...extra.cookies },
-  });
+const login = (userId: string, password: string, extra: { headers?: Record<string, string> } = {}) =>
+  postLogin(t, { userId, password }, extra);
 
 const sessionCookie = (res: { cookies: { name: string; value: string }[] }) =>
   res.cookies.find((c) => c.name === '__Host-autofin_session')?.value ?? '';
@@ -135,6 +133,32 @@ describe('sign-in', () => {
     expect(crossSite.statusCode).toBe(403);
     const foreign = await login('ana.diaz', PASSWORD, { headers: { origin: 'https://evil.example' } });
     expect(foreign.statusCode).toBe(403);
+  });
+
+  it('asks for a proof of work after 3 failures, alike for unknown User IDs, and takes each solution once', async () => {
+    const from = (remoteAddress: string, body: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body, remoteAddress, ...csrf });
+    for (const [address, userId] of [
+      ['203.0.113.7', 'challenge.user'],
+      ['203.0.113.8', 'no.such.user'],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        expect((await from(address, { userId, password: `wrong ${i}` })).json().error.code).toBe(
+          'AUTH.INVALID_CREDENTIALS',
+        );
+      }
+      const asked = await from(address, { userId, password: PASSWORD });
+      expect(asked.statusCode).toBe(401);
+      expect(asked.json().error).toMatchObject({
+        code: 'AUTH.CHALLENGE_REQUIRED',
+        challenge: { algorithm: 'SHA-256' },
+      });
+      const solution = await solve(asked.json().error.challenge);
+      const answered = await from(address, { userId, password: PASSWORD, challenge: solution });
+      expect(answered.statusCode).toBe(userId === 'challenge.user' ? 200 : 401);
+      const replayed = await from(address, { userId, password: PASSWORD, challenge: solution });
+      expect(replayed.json().error.code).toBe('AUTH.CHALLENGE_REQUIRED');
+    }
   });
 
   it('gives every browser a CSRF cookie to echo', async () => {

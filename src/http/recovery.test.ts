@@ -7,6 +7,7 @@ import { hashPassword } from '../services/passwords.ts';
 import { secretBox } from '../services/secret-box.ts';
 import { totpFor } from '../services/sign-in.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
+import { postLogin } from '../test-support/users.ts';
 
 // A clock the tests move by hand, so a reset link can be used at 59 minutes and refused at 60.
 let now = new Date('2026-11-20T15:00:00Z');
@@ -81,7 +82,7 @@ const post = (url: string, payload: object, session?: string) =>
 const me = (session: string) =>
   t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: { [SESSION]: session } });
 
-const login = (userId: string, password: string) => post('/api/v1/auth/login', { userId, password });
+const login = (userId: string, password: string) => postLogin(t, { userId, password });
 
 async function signIn(userId: string, password = OLD_PASSWORD): Promise<string> {
   const step = await login(userId, password);

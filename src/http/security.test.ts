@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
+import { createUser, csrf, postLogin, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,12 +51,7 @@ describe('devices, sessions and sign-in history', () => {
   });
 
   it('shows each sign-in step with its result, newest first', async () => {
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { userId: 'bo', password: 'wrong password!' },
-      ...csrf,
-    });
+    await postLogin(t, { userId: 'bo', password: 'wrong password!' });
     const bo = await signIn(t, 'bo');
     const history = (
       await t.app.inject({ method: 'GET', url: '/api/v1/security/sign-ins', ...as(bo) })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, customers, users } from '../db/schema.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../test-support/users.ts';
+import { createUser, csrf, postLogin, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../test-support/users.ts';
 
 let t: TestApp;
 const session: Record<string, string> = {};
@@ -76,30 +76,15 @@ describe('support console', () => {
 
   it('unlocks a locked customer, and the audit log shows who did it', async () => {
     for (let i = 0; i < 10; i++) {
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { userId: 'ana', password: `nope ${i}` },
-        ...csrf,
-      });
+      await postLogin(t, { userId: 'ana', password: `nope ${i}` });
     }
-    const locked = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { userId: 'ana', password: TEST_PASSWORD },
-      ...csrf,
-    });
+    const locked = await postLogin(t, { userId: 'ana', password: TEST_PASSWORD });
     expect(locked.statusCode).toBe(423);
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/v1/staff/users/ana/unlock', ...as('agent') }))
         .statusCode,
     ).toBe(204);
-    const after = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { userId: 'ana', password: TEST_PASSWORD },
-      ...csrf,
-    });
+    const after = await postLogin(t, { userId: 'ana', password: TEST_PASSWORD });
     expect(after.statusCode).toBe(200);
     const log = await t.app.inject({ method: 'GET', url: '/api/v1/staff/audit', ...as('boss') });
     expect(log.json().events.map((e: { action: string }) => e.action)).toEqual(

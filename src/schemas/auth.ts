@@ -11,6 +11,8 @@ export const loginRequest = z.strictObject({
     .string({ error: 'Enter your password.' })
     .min(1, 'Enter your password.')
     .max(256, 'A password has at most 256 characters.'),
+  /** A solved proof-of-work challenge (base64), required after repeated failures. */
+  challenge: z.string().max(4_000).optional(),
 });
 
 export const loginResponse = z.union([

@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Db } from '../db/database.ts';
 import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
+import { isChallengeRequired, issueChallenge, redeemChallenge } from './challenge.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
@@ -20,7 +21,13 @@ import { createSession, findSession, revokeSession, type SessionMeta } from './s
 export const LOCK_AFTER_FAILURES = 10;
 export const LOCK_DURATION_MS = 24 * 60 * 60_000;
 
-export type SignInDeps = { mfa: 'required' | 'optional'; box: SecretBox; pepper: Buffer };
+export type SignInDeps = {
+  mfa: 'required' | 'optional';
+  box: SecretBox;
+  pepper: Buffer;
+  /** Signs and checks the proof-of-work challenges (see challenge.ts). */
+  challengeKey: string;
+};
 
 export type PasswordStep =
   | { next: 'factor'; factors: ('totp' | 'recovery')[]; token: string }
@@ -45,12 +52,13 @@ function timingDummy(): Promise<string> {
 async function recordEvent(
   db: Db,
   clock: Clock,
-  userId: string | null,
+  who: { userId: string | null; attempted: string },
   result: (typeof signInEvents.$inferInsert)['result'],
   meta: SessionMeta,
 ): Promise<void> {
   await db.insert(signInEvents).values({
-    userId,
+    userId: who.userId,
+    attemptedLoginId: who.attempted.trim().toLowerCase(),
     occurredAt: clock.now(),
     result,
     ip: meta.ip ?? null,
@@ -95,54 +103,68 @@ export async function signInWithPassword(
   db: Db,
   clock: Clock,
   deps: SignInDeps,
-  input: { userId: string; password: string },
+  input: { userId: string; password: string; challenge?: string | undefined },
   meta: SessionMeta,
 ): Promise<PasswordStep> {
+  // After repeated failures the proof of work comes first, before any password is checked.
+  if (await isChallengeRequired(db, clock, input.userId.trim().toLowerCase(), meta.ip)) {
+    if (!(await redeemChallenge(db, clock, deps.challengeKey, input.challenge))) {
+      throw new DomainError(
+        'unauthenticated',
+        'AUTH.CHALLENGE_REQUIRED',
+        'Please wait while we check that you are a person, then sign in again.',
+        undefined,
+        { challenge: await issueChallenge(deps.challengeKey, clock) },
+      );
+    }
+  }
   const [user] = await db.select().from(users).where(sql`lower(${users.loginId}) = lower(${input.userId})`);
+  const who = (userId: string | null) => ({ userId, attempted: input.userId });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummy()), input.password);
   if (!user?.passwordHash) {
-    await recordEvent(db, clock, null, 'unknown_user', meta);
+    await recordEvent(db, clock, who(null), 'unknown_user', meta);
     throw INVALID_CREDENTIALS();
   }
   const locked = user.lockedUntil !== null && user.lockedUntil > clock.now();
   if (!passwordOk) {
-    await recordEvent(db, clock, user.id, 'bad_password', meta);
+    await recordEvent(db, clock, who(user.id), 'bad_password', meta);
     if (!locked) await countFailure(db, clock, user.id);
     throw INVALID_CREDENTIALS();
   }
   // Only someone who knows the password learns that the account is locked.
   if (locked) {
-    await recordEvent(db, clock, user.id, 'locked', meta);
+    await recordEvent(db, clock, who(user.id), 'locked', meta);
     throw LOCKED();
   }
   const factors: ('totp' | 'recovery')[] = user.totpSecretSealed ? ['totp', 'recovery'] : [];
   // Staff always need a second factor, whatever the portal's setting for customers.
   if (factors.length === 0 && (deps.mfa === 'required' || user.kind === 'staff')) {
-    await recordEvent(db, clock, user.id, 'no_factor', meta);
+    await recordEvent(db, clock, who(user.id), 'no_factor', meta);
     throw new DomainError(
       'forbidden',
       'AUTH.FACTOR_REQUIRED',
       'Your account has no second factor yet, and this portal requires one. Call us to set one up.',
     );
   }
-  await recordEvent(db, clock, user.id, 'password_ok', meta);
+  await recordEvent(db, clock, who(user.id), 'password_ok', meta);
   if (factors.length === 0)
-    return { next: 'done', token: await completeSignIn(db, clock, user.id, undefined, meta) };
+    return { next: 'done', token: await completeSignIn(db, clock, user, undefined, meta) };
   return { next: 'factor', factors, token: await createSession(db, clock, user.id, 'pending', meta) };
 }
 
 async function completeSignIn(
   db: Db,
   clock: Clock,
-  userId: string,
+  user: { id: string; loginId: string },
   pendingTokenHash: string | undefined,
   meta: SessionMeta,
 ): Promise<string> {
+  const userId = user.id;
   // A new session id at sign-in: the pending one is spent.
   if (pendingTokenHash) await revokeSession(db, clock, pendingTokenHash);
   await db.update(users).set({ failedSignIns: 0 }).where(eq(users.id, userId));
   await alertOnNewDevice(db, clock, userId, meta);
-  await recordEvent(db, clock, userId, 'signed_in', meta);
+  await recordEvent(db, clock, { userId, attempted: user.loginId }, 'signed_in', meta);
   await recordAudit(db, {
     actor: { type: 'user', id: userId },
     action: 'user.sign_in',
@@ -245,12 +267,12 @@ export async function verifySecondFactor(
         accepted = used.length === 1;
       }
       if (!accepted) {
-        await recordEvent(tx, clock, user.id, 'bad_code', meta);
+        await recordEvent(tx, clock, { userId: user.id, attempted: user.loginId }, 'bad_code', meta);
         await countFailure(tx, clock, user.id);
         // The failure must count even though this request fails: commit it, then answer.
         return '';
       }
-      return completeSignIn(tx, clock, user.id, pending.tokenHash, meta);
+      return completeSignIn(tx, clock, user, pending.tokenHash, meta);
     })
     .then((token) => {
       if (!token)

@@ -1,3 +1,4 @@
+import { solveChallenge } from 'altcha-lib';
 import { eq } from 'drizzle-orm';
 import { customers, users } from '../db/schema.ts';
 import { hashPassword } from '../services/passwords.ts';
@@ -45,18 +46,60 @@ export async function createUser(
 }
 
 /**
+ * POSTs a sign-in the way the web app does: when the server asks for the proof-of-work challenge
+ * (after repeated failures, and all test requests share one address), solve it and send it along.
+ */
+export async function postLogin(
+  t: TestApp,
+  body: { userId: string; password: string },
+  extra: { headers?: Record<string, string> } = {},
+) {
+  const send = (challenge?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: challenge ? { ...body, challenge } : body,
+      headers: { ...csrf.headers, ...extra.headers },
+      cookies: csrf.cookies,
+    });
+  const first = await send();
+  if (first.statusCode !== 401 || first.json().error.code !== 'AUTH.CHALLENGE_REQUIRED') return first;
+  return send(await solve(first.json().error.challenge));
+}
+
+/** Solves an ALTCHA challenge as the browser would, and encodes the solution as the login body carries it. */
+export async function solve(challenge: {
+  algorithm: string;
+  challenge: string;
+  salt: string;
+  signature: string;
+  maxnumber?: number;
+}) {
+  const solution = await solveChallenge(
+    challenge.challenge,
+    challenge.salt,
+    challenge.algorithm,
+    challenge.maxnumber,
+  ).promise;
+  if (!solution) throw new Error('challenge not solved');
+  const payload = {
+    algorithm: challenge.algorithm,
+    challenge: challenge.challenge,
+    number: solution.number,
+    salt: challenge.salt,
+    signature: challenge.signature,
+  };
+  return Buffer.from(JSON.stringify(payload)).toString('base64');
+}
+
+/**
  * Signs a user in (password, then a TOTP code) and answers the session cookie's value. Each code
  * works once and the server accepts the steps just before and after now, so with a clock that does
  * not move a user can sign in three times: at the step before, at now, and at the step after.
  */
 const signIns = new Map<string, number>();
 export async function signIn(t: TestApp, loginId: string): Promise<string> {
-  const first = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { userId: loginId, password: TEST_PASSWORD },
-    ...csrf,
-  });
+  const first = await postLogin(t, { userId: loginId, password: TEST_PASSWORD });
   const pending = first.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
   const count = signIns.get(loginId) ?? 0;
   signIns.set(loginId, count + 1);

@@ -75,3 +75,44 @@ export function isSignedOutError(error: unknown): boolean {
 export async function signOut(everywhere: boolean): Promise<void> {
   await postJson(everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout', undefined, z.unknown());
 }
+
+const challengeShape = z.object({
+  algorithm: z.string(),
+  challenge: z.string(),
+  salt: z.string(),
+  signature: z.string(),
+  maxnumber: z.number().optional(),
+});
+
+/**
+ * Signs in with User ID and password. After repeated failures the server asks for a proof of work
+ * (ALTCHA): the browser finds the number (about a second of hashing, no third party involved) and
+ * sends the same request again with it.
+ */
+export async function postLogin(request: { userId: string; password: string }) {
+  try {
+    return await postJson('/api/v1/auth/login', request, loginResponse);
+  } catch (error) {
+    const challenge =
+      error instanceof ApiError && error.code === 'AUTH.CHALLENGE_REQUIRED'
+        ? challengeShape.safeParse(error.details.challenge)
+        : undefined;
+    if (!challenge?.success) throw error;
+    const { solveChallenge } = await import('altcha-lib');
+    const c = challenge.data;
+    const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+    if (!solution) throw error;
+    const payload = {
+      algorithm: c.algorithm,
+      challenge: c.challenge,
+      number: solution.number,
+      salt: c.salt,
+      signature: c.signature,
+    };
+    return postJson(
+      '/api/v1/auth/login',
+      { ...request, challenge: btoa(JSON.stringify(payload)) },
+      loginResponse,
+    );
+  }
+}

@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: FieldReasons;
   readonly requestId: string | undefined;
+  /** Anything else the error carried (for example the challenge of `AUTH.CHALLENGE_REQUIRED`). */
+  readonly details: Record<string, unknown>;
 
   constructor(init: {
     status: number;
@@ -22,17 +24,20 @@ export class ApiError extends Error {
     message: string;
     fields?: FieldReasons | undefined;
     requestId?: string | undefined;
+    [detail: string]: unknown;
   }) {
     super(init.message);
-    this.status = init.status;
-    this.code = init.code;
-    this.fields = init.fields ?? {};
-    this.requestId = init.requestId;
+    const { status, code, message: _message, fields, requestId, ...details } = init;
+    this.status = status;
+    this.code = code;
+    this.fields = fields ?? {};
+    this.requestId = requestId;
+    this.details = details;
   }
 }
 
 const errorEnvelope = z.object({
-  error: z.object({
+  error: z.looseObject({
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),

@@ -4,8 +4,8 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
-import { loginResponse } from '../api/auth.ts';
-import { isAboutFields, postJson } from '../api/client.ts';
+import { postLogin } from '../api/auth.ts';
+import { isAboutFields } from '../api/client.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Notice } from '../components/notice.tsx';
 import { PageTitle } from '../components/page-title.tsx';
@@ -70,7 +70,7 @@ export function SignInPage() {
   const notice = useSignInNotice();
   const form = useRequestForm(signInForm, signInRequest);
   const mutation = useMutation({
-    mutationFn: (request: SignInRequest) => postJson('/api/v1/auth/login', request, loginResponse),
+    mutationFn: (request: SignInRequest) => postLogin(request),
     // The session is the server's HttpOnly cookie: the page only follows the step it is told.
     onSuccess: (answer) => {
       if (answer.next === 'factor') {
