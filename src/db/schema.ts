@@ -80,6 +80,8 @@ export const users = pgTable(
     totpSecretSealed: text('totp_secret_sealed'),
     /** The last TOTP time step accepted, so each code works once. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** A secret being enrolled: it becomes the factor once the user proves it with a code. */
+    totpPendingSealed: text('totp_pending_sealed'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -121,19 +121,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.swagger(),
   );
   await app.register(calculatorRoutes);
+  const factors = {
+    box: secretBox(deps.secretKey),
+    // Recovery codes are hashed with a key derived from the secret key, so a copy of the table is not enough to test guesses.
+    pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
+  };
   await app.register(authRoutes, {
     ...deps,
     signIn: {
       mfa: config.mfa,
-      box: secretBox(deps.secretKey),
-      // Recovery codes are hashed with a key derived from the secret key, so a copy of the table is not enough to test guesses.
-      pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
+      ...factors,
       challengeKey: createHmac('sha256', deps.secretKey).update('altcha').digest('hex'),
     },
   });
   await app.register(recoveryRoutes, deps);
   await app.register(devMailboxRoutes, deps);
-  await app.register(securityRoutes, deps);
+  await app.register(securityRoutes, { ...deps, factors });
   await app.register(staffRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminContractRoutes, deps);

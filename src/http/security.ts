@@ -2,12 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../services/errors.ts';
+import {
+  confirmTotpEnrolment,
+  type FactorDeps,
+  regenerateRecoveryCodes,
+  startTotpEnrolment,
+} from '../services/factors.ts';
 import { listSessions, revokeListedSession } from '../services/sessions.ts';
 import { signInHistory } from '../services/sign-in.ts';
 import type { AppDeps } from './app.ts';
 
 /** The signed-in user's security settings: sign-in history, and devices and sessions with revoke. */
-export async function securityRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function securityRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { factors: FactorDeps },
+): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['security'];
@@ -96,5 +105,62 @@ export async function securityRoutes(app: FastifyInstance, deps: AppDeps): Promi
       if (!revoked) throw new DomainError('not_found', 'SESSIONS.NOT_FOUND', 'You have no such session.');
       return reply.code(204).send();
     },
+  );
+
+  const code = z.string().trim().max(12);
+  const recoveryCodesAnswer = z.object({ recoveryCodes: z.array(z.string()) });
+
+  routes.post(
+    '/api/v1/security/totp',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Start setting up an authenticator app: a new secret and its otpauth:// address (for a QR code)',
+        description: 'Replacing an app already set up needs a current code from it (currentCode).',
+        body: z.strictObject({ currentCode: code.optional() }),
+        response: { 200: z.object({ secret: z.string(), uri: z.string() }) },
+      },
+    },
+    async (request) =>
+      startTotpEnrolment(db, deps.clock, deps.factors, request.session!.user.id, request.body.currentCode),
+  );
+
+  routes.post(
+    '/api/v1/security/totp/confirm',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Finish setting up the authenticator app with a code from it; answers 10 recovery codes, shown once',
+        body: z.strictObject({ code }),
+        response: { 200: recoveryCodesAnswer },
+      },
+    },
+    async (request) =>
+      confirmTotpEnrolment(db, deps.clock, deps.factors, request.session!.user.id, request.body.code),
+  );
+
+  routes.post(
+    '/api/v1/security/recovery-codes',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Replace the recovery codes (the old ones stop working); needs a current code from the app',
+        body: z.strictObject({ currentCode: code }),
+        response: { 200: recoveryCodesAnswer },
+      },
+    },
+    async (request) =>
+      regenerateRecoveryCodes(
+        db,
+        deps.clock,
+        deps.factors,
+        request.session!.user.id,
+        request.body.currentCode,
+      ),
   );
 }
