@@ -19,12 +19,14 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://mailer:secret@mail.example.com:465',
       AUTOFIN_DEMO_DATA: '0',
       AUTOFIN_TIME_ZONE: 'America/Chicago',
+      AUTOFIN_PUBLIC_URL: 'https://portal.example.com/',
     });
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://app@db.internal:5432/autofin',
       demoData: false,
       timeZone: 'America/Chicago',
+      publicUrl: 'https://portal.example.com',
     });
   });
 

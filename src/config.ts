@@ -27,6 +27,9 @@ const environment = z.object({
   AUTOFIN_TRUST_PROXY: flag.default(false),
   AUTOFIN_TIME_TRAVEL: flag.default(false),
   AUTOFIN_MFA: z.enum(['required', 'optional']).default('required'),
+  AUTOFIN_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the portal’s http(s):// address' })
+    .optional(),
   AUTOFIN_SECRET_KEY: z
     .string()
     .refine(
@@ -53,6 +56,8 @@ export type Config = {
   /** Whether every sign-in needs a second factor (the default) or only those who enrolled one. */
   mfa: 'required' | 'optional';
   secretKey: string | undefined;
+  /** The address people reach the portal at, for links in mail (never taken from a request's Host header). */
+  publicUrl: string | undefined;
   webDist: string;
 };
 
@@ -83,6 +88,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     timeTravel: e.AUTOFIN_TIME_TRAVEL,
     mfa: e.AUTOFIN_MFA,
     secretKey: e.AUTOFIN_SECRET_KEY,
+    publicUrl: e.AUTOFIN_PUBLIC_URL?.replace(/\/$/, ''),
     webDist: e.AUTOFIN_WEB_DIST,
   };
 }

@@ -44,12 +44,17 @@ export function can(actor: Actor, action: Action, resource: ContractResource): b
 }
 
 /** Staff console capabilities by role: every use is an audit event, whatever the role. */
-export type StaffCapability = 'customers.search' | 'customers.verify' | 'users.unlock' | 'audit.read';
+export type StaffCapability =
+  | 'customers.search'
+  | 'customers.verify'
+  | 'users.unlock'
+  | 'users.reset_access'
+  | 'audit.read';
 
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
-  agent: ['customers.search', 'customers.verify', 'users.unlock'],
-  supervisor: ['customers.search', 'customers.verify', 'users.unlock', 'audit.read'],
-  admin: ['customers.search', 'customers.verify', 'users.unlock', 'audit.read'],
+  agent: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access'],
+  supervisor: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access', 'audit.read'],
+  admin: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access', 'audit.read'],
 };
 
 export function canStaff(actor: Actor, capability: StaffCapability): boolean {

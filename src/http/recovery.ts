@@ -18,13 +18,22 @@ import {
 import type { AppDeps } from './app.ts';
 
 /**
- * Where mails link to. Never the request's Host header: anyone can send a forgot request with a Host
- * of their own and would receive, through the victim's mailbox, a link to their site carrying the
- * victim's reset token. Until the portal has a configured public address, the address it listens on.
+ * Where mails link to: AUTOFIN_PUBLIC_URL, else the address the portal listens on. Never the
+ * request's Host header: anyone can send a forgot request with a Host of their own and would receive,
+ * through the victim's mailbox, a link to their site carrying the victim's reset token.
  */
 export function portalOrigin(config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+export function recoveryLinks(config: Config): RecoveryLinks {
+  const origin = portalOrigin(config);
+  return {
+    signIn: `${origin}/sign-in`,
+    resetPassword: (token) => `${origin}/reset-password?token=${encodeURIComponent(token)}`,
+  };
 }
 
 /**
@@ -37,11 +46,7 @@ export async function recoveryRoutes(app: FastifyInstance, deps: AppDeps): Promi
   const { clock } = deps;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['sign-in'];
-  const origin = portalOrigin(deps.config);
-  const links: RecoveryLinks = {
-    signIn: `${origin}/sign-in`,
-    resetPassword: (token) => `${origin}/reset-password?token=${encodeURIComponent(token)}`,
-  };
+  const links = recoveryLinks(deps.config);
   const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id });
 
   routes.post(

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, customers, users } from '../db/schema.ts';
+import { latestMail } from '../services/mail.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser, csrf, postLogin, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../test-support/users.ts';
@@ -110,5 +111,33 @@ describe('support console', () => {
       .where(eq(auditEvents.action, 'staff.customer_search'))
       .limit(1);
     expect(event?.actorType).toBe('staff');
+  });
+  // Last: it signs Ana out everywhere.
+  it('sends a reset link the agent never sees, and resets a verified caller’s factors', async () => {
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/users/ana/password-reset',
+      ...as('agent'),
+    });
+    expect(sent.statusCode).toBe(204);
+    expect(sent.body).toBe('');
+    const mail = await latestMail(t.database.db);
+    expect(mail.find((m) => m.to === 'ana@example.com' && m.template === 'password-reset')).toBeTruthy();
+
+    const anaSession = await signIn(t, 'ana');
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/users/ana/reset-factors',
+      ...as('agent'),
+    });
+    expect(reset.statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: { [SESSION_COOKIE]: anaSession } }))
+        .statusCode,
+    ).toBe(401);
+    const [ana] = await t.database.db.select().from(users).where(eq(users.loginId, 'ana'));
+    expect(ana?.totpSecretSealed).toBeNull();
+    const step = await postLogin(t, { userId: 'ana', password: TEST_PASSWORD });
+    expect(step.json().error.code).toBe('AUTH.FACTOR_REQUIRED');
   });
 });

@@ -3,8 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { calendarDateField, zipCode } from '../schemas/fields.ts';
 import { actorOf } from '../services/accounts.ts';
-import { readAuditLog, searchCustomers, unlockUser, verifyCaller } from '../services/staff.ts';
+import {
+  readAuditLog,
+  resetFactors,
+  searchCustomers,
+  sendResetLink,
+  unlockUser,
+  verifyCaller,
+} from '../services/staff.ts';
 import type { AppDeps } from './app.ts';
+import { recoveryLinks } from './recovery.ts';
 
 /** The support console's API: signed-in staff only (the policy answers 404 to anyone else). */
 export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -87,6 +95,45 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     async (request) => {
       const events = await readAuditLog(db, actorOf(request.session!.user), request.query);
       return { events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) };
+    },
+  );
+
+  const links = recoveryLinks(deps.config);
+  routes.post(
+    '/api/v1/staff/users/:loginId/password-reset',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Send the customer a password-reset link by mail (staff never see or set a password)',
+        params: z.strictObject({ loginId: z.string().max(64) }),
+      },
+    },
+    async (request, reply) => {
+      await sendResetLink(db, deps.clock, actorOf(request.session!.user), request.params.loginId, links, {
+        requestId: request.id,
+        ip: request.ip,
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/users/:loginId/reset-factors',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Remove a verified caller’s authenticator app and recovery codes, and sign them out everywhere',
+        params: z.strictObject({ loginId: z.string().max(64) }),
+      },
+    },
+    async (request, reply) => {
+      await resetFactors(db, deps.clock, actorOf(request.session!.user), request.params.loginId, {
+        requestId: request.id,
+      });
+      return reply.code(204).send();
     },
   );
 }

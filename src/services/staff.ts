@@ -1,10 +1,12 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, canStaff, type StaffCapability } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { auditEvents, contractParties, contracts, customers, users } from '../db/schema.ts';
+import { auditEvents, contractParties, contracts, customers, recoveryCodes, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
+import { type RecoveryLinks, requestPasswordReset } from './recovery.ts';
+import { revokeAllSessions } from './sessions.ts';
 
 /**
  * The support console: find a customer, verify a caller without seeing their identity data,
@@ -145,4 +147,59 @@ export async function readAuditLog(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditEvents.id))
     .limit(200);
+}
+
+/** Sends the customer a password-reset link (the agent never sees it or the password). */
+export async function sendResetLink(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  loginId: string,
+  links: RecoveryLinks,
+  meta: { requestId?: string; ip?: string },
+) {
+  const staff = requireCapability(actor, 'users.reset_access');
+  const [user] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.loginId}) = lower(${loginId})`, eq(users.kind, 'customer')));
+  if (!user) throw new DomainError('not_found', 'USERS.NOT_FOUND', `There is no customer login ${loginId}.`);
+  await requestPasswordReset(db, clock, loginId, links, { ip: meta.ip, requestId: meta.requestId });
+  await recordAudit(db, {
+    actor: { type: 'staff', id: staff.userId },
+    action: 'staff.send_reset_link',
+    resource: { type: 'user', id: user.id },
+    requestId: meta.requestId,
+  });
+}
+
+/**
+ * Removes a customer's authenticator app and recovery codes (after the caller was verified) and
+ * signs them out everywhere; they set up a factor again at their next sign-in.
+ */
+export async function resetFactors(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  loginId: string,
+  meta: { requestId?: string },
+) {
+  const staff = requireCapability(actor, 'users.reset_access');
+  await db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ totpSecretSealed: null, totpPendingSealed: null, totpLastStep: null })
+      .where(and(sql`lower(${users.loginId}) = lower(${loginId})`, eq(users.kind, 'customer')))
+      .returning({ id: users.id });
+    if (!user)
+      throw new DomainError('not_found', 'USERS.NOT_FOUND', `There is no customer login ${loginId}.`);
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await revokeAllSessions(tx, clock, user.id);
+    await recordAudit(tx, {
+      actor: { type: 'staff', id: staff.userId },
+      action: 'staff.reset_factors',
+      resource: { type: 'user', id: user.id },
+      requestId: meta.requestId,
+    });
+  });
 }
