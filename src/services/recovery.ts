@@ -147,12 +147,21 @@ async function requireAcceptable(db: Db, user: Account, password: string, field:
   }
 }
 
-async function mailPasswordChanged(
+/**
+ * What follows every new password, however it was set: open reset links stop working, the owner is
+ * told by mail, and the change is audited.
+ */
+async function afterPasswordChanged(
   db: Db,
   clock: Clock,
   user: Account,
   how: 'reset' | 'change',
+  meta: RequestMeta,
 ): Promise<void> {
+  await db
+    .update(passwordResetTokens)
+    .set({ usedAt: clock.now() })
+    .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)));
   await sendMail(db, clock, {
     to: user.email,
     ...renderMail('password-changed', {
@@ -165,6 +174,13 @@ async function mailPasswordChanged(
           ? 'Every browser that was signed in has been signed out.'
           : 'Every other browser that was signed in has been signed out.',
     }),
+  });
+  await recordAudit(db, {
+    actor: { type: 'user', id: user.id },
+    action: how === 'reset' ? 'user.password_reset' : 'user.password_change',
+    resource: { type: 'user', id: user.id },
+    requestId: meta.requestId,
+    ip: meta.ip,
   });
 }
 
@@ -223,19 +239,8 @@ export async function resetPassword(
       .update(users)
       .set({ passwordHash, failedSignIns: 0, lockedUntil: null })
       .where(eq(users.id, spent.userId));
-    await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt)));
     await revokeAllSessions(tx, clock, spent.userId);
-    await mailPasswordChanged(tx, clock, found, 'reset');
-    await recordAudit(tx, {
-      actor: { type: 'user', id: spent.userId },
-      action: 'user.password_reset',
-      resource: { type: 'user', id: spent.userId },
-      requestId: meta.requestId,
-      ip: meta.ip,
-    });
+    await afterPasswordChanged(tx, clock, found, 'reset', meta);
   });
 }
 
@@ -277,17 +282,6 @@ export async function changePassword(
           isNull(sessions.revokedAt),
         ),
       );
-    await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)));
-    await mailPasswordChanged(tx, clock, user, 'change');
-    await recordAudit(tx, {
-      actor: { type: 'user', id: user.id },
-      action: 'user.password_change',
-      resource: { type: 'user', id: user.id },
-      requestId: meta.requestId,
-      ip: meta.ip,
-    });
+    await afterPasswordChanged(tx, clock, user, 'change', meta);
   });
 }
