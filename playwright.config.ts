@@ -1,17 +1,22 @@
 import { defineConfig } from '@playwright/test';
 
-/** Its own port and data folder, so the suite never touches a portal running for development. */
-const PORT = 3199;
-const DATA_DIR = '.artifacts/e2e-data';
+/**
+ * Its own port and data folder, so the suite never touches a portal running for development.
+ * E2E_PORT and E2E_NAME let two runs share a checkout (each its own server, data and build).
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3199);
+const NAME = process.env.E2E_NAME ?? 'e2e';
+const DATA_DIR = `.artifacts/${NAME}-data`;
+const WEB_DIST = NAME === 'e2e' ? 'dist/web' : `.artifacts/${NAME}-web`;
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: '.artifacts/test-results',
+  outputDir: `.artifacts/${NAME}-results`,
   fullyParallel: true,
   // The machines here have two cores; the server under test needs some of them too.
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [['list'], ['json', { outputFile: '.artifacts/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: `.artifacts/${NAME === 'e2e' ? 'playwright' : NAME}.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -41,7 +46,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run; the server serves the web app just built.
-    command: `rm -rf ${DATA_DIR} && npm run build && node_modules/.bin/node src/server.ts`,
+    command: `rm -rf ${DATA_DIR} && npm run build -- --outDir ${WEB_DIST} && node_modules/.bin/node src/server.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -52,7 +57,7 @@ export default defineConfig({
       AUTOFIN_DATA_DIR: DATA_DIR,
       // Demo personas exist, so a journey can sign in for real (each project signs in its own persona).
       AUTOFIN_DEMO_DATA: '1',
-      AUTOFIN_WEB_DIST: 'dist/web',
+      AUTOFIN_WEB_DIST: WEB_DIST,
       LOG_LEVEL: 'warn',
     },
   },

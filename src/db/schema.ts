@@ -82,6 +82,12 @@ export const users = pgTable(
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     /** A secret being enrolled: it becomes the factor once the user proves it with a code. */
     totpPendingSealed: text('totp_pending_sealed'),
+    /** A mobile number in E.164 form (+15551234567), and when the user proved it with a code. */
+    phone: text('phone'),
+    phoneVerifiedAt: instant('phone_verified_at'),
+    /** One-time codes by email or SMS, each a second factor the user turned on. */
+    emailCodesEnabled: boolean('email_codes_enabled').notNull().default(false),
+    smsCodesEnabled: boolean('sms_codes_enabled').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -372,7 +378,8 @@ export const systemState = pgTable(
 
 /**
  * Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. A session is
- * `pending` between a right password and the second factor, then `active`; it ends when idle too long,
+ * `pending` between a right password and the second factor (`enrolling` when the user has none yet
+ * and must set one up before going on), then `active`; it ends when idle too long,
  * at its absolute expiry, or when revoked (sign out, sign out everywhere, password reset).
  */
 export const sessions = pgTable(
@@ -382,8 +389,10 @@ export const sessions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    state: text('state', { enum: ['pending', 'active'] }).notNull(),
+    state: text('state', { enum: ['pending', 'enrolling', 'active'] }).notNull(),
     createdAt: instant('created_at').notNull(),
+    /** When the user last proved who they are here (sign-in or step-up): sensitive changes need it recent. */
+    reauthenticatedAt: instant('reauthenticated_at'),
     lastSeenAt: instant('last_seen_at').notNull(),
     idleExpiresAt: instant('idle_expires_at').notNull(),
     expiresAt: instant('expires_at').notNull(),
@@ -416,7 +425,18 @@ export const signInEvents = pgTable(
     userId: uuid('user_id').references(() => users.id),
     occurredAt: instant('occurred_at').notNull(),
     result: text('result', {
-      enum: ['password_ok', 'signed_in', 'bad_password', 'unknown_user', 'locked', 'bad_code', 'no_factor'],
+      enum: [
+        'password_ok',
+        'signed_in',
+        'bad_password',
+        'unknown_user',
+        'locked',
+        'bad_code',
+        'no_factor',
+        'bad_passkey',
+        'stepped_up',
+        'bad_step_up',
+      ],
     }).notNull(),
     /** The User ID as typed (lower case), known or not, so failures count alike for both. */
     attemptedLoginId: text('attempted_login_id'),
@@ -449,6 +469,10 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
+    /** `sms` rows are text messages the sandbox SMS gateway recorded (subject and html empty). */
+    channel: text('channel', { enum: ['email', 'sms'] })
+      .notNull()
+      .default('email'),
     /** Which template made it (`password-reset`), for support and tests. */
     template: text('template').notNull(),
     createdAt: instant('created_at').notNull(),
@@ -480,4 +504,104 @@ export const passwordResetTokens = pgTable(
     uniqueIndex('password_reset_tokens_hash_key').on(t.tokenHash),
     index('password_reset_tokens_user').on(t.userId),
   ],
+);
+
+/**
+ * One-time codes sent by email or SMS: 6 digits, 10 minutes, stored as a keyed hash. A sign-in code is
+ * bound to the pending session that asked for it; `attempts` counts wrong guesses at this code, and
+ * a resend makes a new row, so it never resets a count.
+ */
+export const oneTimeCodes = pgTable(
+  'one_time_codes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: text('purpose', { enum: ['sign_in', 'step_up', 'verify_phone'] }).notNull(),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    /** The address or number the code went to. */
+    destination: text('destination').notNull(),
+    /** The session the code belongs to (its token hash): a code works only where it was asked for. */
+    sessionTokenHash: text('session_token_hash'),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [index('one_time_codes_user').on(t.userId, t.createdAt)],
+);
+
+/** Passkeys (WebAuthn credentials) a user registered; the id is the credential id (base64url). */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    /** The authenticator's signature counter (0 for most passkeys, which do not count). */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: jsonb('transports').$type<string[]>().notNull().default([]),
+    deviceType: text('device_type', { enum: ['singleDevice', 'multiDevice'] }).notNull(),
+    backedUp: boolean('backed_up').notNull(),
+    name: text('name').notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastUsedAt: instant('last_used_at'),
+  },
+  (t) => [index('passkeys_user').on(t.userId)],
+);
+
+/** WebAuthn challenges handed out and not yet answered: each works once, for five minutes. */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  challenge: text('challenge').notNull(),
+  purpose: text('purpose', { enum: ['register', 'authenticate', 'step_up'] }).notNull(),
+  /** Whose registration or step-up it is; empty for a sign-in, where the passkey says who. */
+  userId: uuid('user_id').references(() => users.id),
+  expiresAt: instant('expires_at').notNull(),
+  usedAt: instant('used_at'),
+});
+
+/**
+ * Links that prove an email address: registration (the party proved a contract and gives the address)
+ * and change of email (a signed-in user gives a new address). The link holds 32 random bytes; only
+ * their SHA-256 is here. An hour, once.
+ */
+export const verificationLinks = pgTable(
+  'verification_links',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    purpose: text('purpose', { enum: ['register', 'change_email'] }).notNull(),
+    /** Registration: the customer (party) who proved the contract. */
+    customerId: uuid('customer_id').references(() => customers.id),
+    /** Change of email: the user whose address changes. */
+    userId: uuid('user_id').references(() => users.id),
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('verification_links_hash_key').on(t.tokenHash)],
+);
+
+/**
+ * Tries of the public forms that could be abused (registration, forgot User ID, forgot password), by
+ * address: a proof-of-work challenge after a few, a refusal after many (see form-throttle.ts).
+ */
+export const formAttempts = pgTable(
+  'form_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    form: text('form', {
+      enum: ['register', 'forgot_user_id', 'forgot_password', 'guest_payment'],
+    }).notNull(),
+    ip: text('ip').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+  },
+  (t) => [index('form_attempts_ip').on(t.form, t.ip, t.occurredAt)],
 );

@@ -15,10 +15,13 @@ const PUBLIC_ROUTES = [
 const PUBLIC_FORMS = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/factor',
+  'POST /api/v1/auth/factor/code',
   'POST /api/v1/auth/user-id/forgot',
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',
 ];
+/** All a user who has the password but no second factor yet may reach: setting one up. */
+const ENROLMENT_ROUTES = ['POST /api/v1/security/totp', 'POST /api/v1/security/totp/confirm'];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +47,10 @@ describe('route access', () => {
     );
   });
 
+  it('lets a user with no second factor yet reach only the routes that set one up', () => {
+    expect(named('session:enrolling')).toEqual([...ENROLMENT_ROUTES].sort());
+  });
+
   it('keeps boarding and servicing behind API keys of those roles', () => {
     expect(named('api-key:boarding')).toEqual([
       'POST /api/v1/admin/contract-batches',
@@ -63,7 +70,15 @@ describe('route access', () => {
     const declared = new Set(t.app.routeAccess.map((r) => r.access));
     expect(
       [...declared].every((a) =>
-        ['public', 'public-form', 'session', 'api-key:boarding', 'api-key:servicing'].includes(a),
+        [
+          'public',
+          'public-form',
+          'session',
+          'session:recent',
+          'session:enrolling',
+          'api-key:boarding',
+          'api-key:servicing',
+        ].includes(a),
       ),
     ).toBe(true);
     expect(named('session')).toEqual(expect.arrayContaining(['GET /api/v1/me', 'POST /api/v1/auth/logout']));

@@ -12,6 +12,10 @@ import { requireSameSite, requireSession } from './session-auth.ts';
  * - `public`: anyone, no cookies involved (health, calculators, documentation).
  * - `public-form`: anyone, but a browser form: refused unless it came from the portal's own pages (CSRF).
  * - `session`: a fully signed-in user (password and second factor); state changes also pass the CSRF check.
+ * - `session:recent`: the same, signed in or stepped up within 5 minutes (changes to email, phone,
+ *   password, factors and payment methods); otherwise 403 AUTH.STEP_UP_REQUIRED.
+ * - `session:enrolling`: the factor set-up routes: a user past the password who has no second
+ *   factor yet and must set one up, or a signed-in user as for `session:recent`.
  * - `api-key:boarding`, `api-key:servicing`: an integration's API key of that role.
  * What a signed-in user may do with a particular resource is then asked of `core/policy.ts`.
  */
@@ -19,6 +23,8 @@ export const ACCESS_LEVELS = [
   'public',
   'public-form',
   'session',
+  'session:recent',
+  'session:enrolling',
   'api-key:boarding',
   'api-key:servicing',
 ] as const;
@@ -43,6 +49,10 @@ function guardFor(access: Access, db: Db, clock: Clock): onRequestHookHandler | 
       return requireSameSite;
     case 'session':
       return requireSession(db, clock);
+    case 'session:recent':
+      return requireSession(db, clock, { admit: ['active'], recent: true });
+    case 'session:enrolling':
+      return requireSession(db, clock, { admit: ['active', 'enrolling'], recent: true });
     case 'api-key:boarding':
       return requireApiKey(db, clock, 'boarding');
     case 'api-key:servicing':

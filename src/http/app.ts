@@ -13,6 +13,7 @@ import type { Database } from '../db/database.ts';
 import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
 import { secretBox } from '../services/secret-box.ts';
+import { type SmsGateway, sandboxSmsGateway } from '../services/sms.ts';
 import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
 import { accountRoutes } from './accounts.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
@@ -35,6 +36,8 @@ export type AppDeps = {
   movableClock?: MovableClock;
   /** The portal's 32-byte secret key (see services/secret-key.ts). */
   secretKey: Buffer;
+  /** Where text messages go; the sandbox (outbox only) unless a deployment plugs in its carrier. */
+  sms?: SmsGateway;
 };
 
 declare module 'fastify' {
@@ -132,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       mfa: config.mfa,
       ...factors,
       challengeKey: createHmac('sha256', deps.secretKey).update('altcha').digest('hex'),
+      sms: deps.sms ?? sandboxSmsGateway,
     },
   });
   await app.register(recoveryRoutes, deps);

@@ -1,9 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { factorRequest, loginRequest, loginResponse, meResponse } from '../schemas/auth.ts';
-import { findSession, PENDING_TIMEOUT_MS, revokeAllSessions, revokeSession } from '../services/sessions.ts';
-import { type SignInDeps, signInWithPassword, verifySecondFactor } from '../services/sign-in.ts';
+import {
+  codeChannel,
+  codeSentResponse,
+  factorRequest,
+  loginRequest,
+  loginResponse,
+  meResponse,
+  stepUpRequest,
+} from '../schemas/auth.ts';
+import {
+  ABSOLUTE_TIMEOUT_MS,
+  ENROLLING_TIMEOUT_MS,
+  findSession,
+  PENDING_TIMEOUT_MS,
+  revokeAllSessions,
+  revokeSession,
+  STEP_UP_WINDOW_MS,
+} from '../services/sessions.ts';
+import {
+  type SignInDeps,
+  sendSignInCode,
+  sendStepUpCode,
+  signInWithPassword,
+  stepUp,
+  verifySecondFactor,
+} from '../services/sign-in.ts';
 import type { AppDeps } from './app.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-auth.ts';
 
@@ -33,10 +56,27 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const step = await signInWithPassword(db, clock, deps.signIn, request.body, meta(request));
-      const lifetime = step.next === 'factor' ? PENDING_TIMEOUT_MS : 12 * 60 * 60_000;
-      setSessionCookie(reply, step.token, new Date(clock.now().getTime() + lifetime));
+      const lifetime = { factor: PENDING_TIMEOUT_MS, enrol: ENROLLING_TIMEOUT_MS, done: ABSOLUTE_TIMEOUT_MS };
+      setSessionCookie(reply, step.token, new Date(clock.now().getTime() + lifetime[step.next]));
       return step.next === 'factor' ? { next: step.next, factors: step.factors } : { next: step.next };
     },
+  );
+
+  routes.post(
+    '/api/v1/auth/factor/code',
+    {
+      config: { access: 'public-form' },
+      schema: {
+        tags,
+        summary: 'Send a one-time code by email or SMS to finish this sign-in',
+        description:
+          'Only between the password and the second factor, and only to a channel the user turned on. A new code replaces the last; at most 5 in 10 minutes.',
+        body: codeChannel,
+        response: { 200: codeSentResponse },
+      },
+    },
+    async (request) =>
+      sendSignInCode(db, clock, deps.signIn, request.cookies[SESSION_COOKIE], request.body.channel),
   );
 
   routes.post(
@@ -45,7 +85,7 @@ export async function authRoutes(
       config: { access: 'public-form' },
       schema: {
         tags,
-        summary: 'Complete sign-in with an authenticator-app code or a recovery code',
+        summary: 'Complete sign-in with a code: authenticator app, recovery, or one sent by email or SMS',
         body: factorRequest,
         response: { 200: z.object({ next: z.literal('done') }) },
       },
@@ -76,15 +116,54 @@ export async function authRoutes(
       },
     },
     async (request) => {
-      const { user, idleExpiresAt, expiresAt } = request.session!;
+      const { user, idleExpiresAt, expiresAt, reauthenticatedAt } = request.session!;
+      const stepUpUntil = reauthenticatedAt && new Date(reauthenticatedAt.getTime() + STEP_UP_WINDOW_MS);
       return {
         userId: user.loginId,
         displayName: user.displayName,
         email: user.email,
         kind: user.kind,
-        session: { idleExpiresAt: idleExpiresAt.toISOString(), expiresAt: expiresAt.toISOString() },
+        session: {
+          idleExpiresAt: idleExpiresAt.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+          stepUpUntil: stepUpUntil ? stepUpUntil.toISOString() : null,
+        },
       };
     },
+  );
+
+  routes.post(
+    '/api/v1/auth/step-up',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'Confirm it is you (password and a second factor) before a sensitive change',
+        description:
+          'Changing email, phone, password, factors or payment methods answers 403 AUTH.STEP_UP_REQUIRED unless the session signed in or stepped up in the last 5 minutes. Success starts a new session id. A passkey steps up alone under /api/v1/auth/passkey/step-up/… .',
+        body: stepUpRequest,
+        response: { 200: z.object({ stepUpUntil: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const renewed = await stepUp(db, clock, deps.signIn, request.session!, request.body, meta(request));
+      setSessionCookie(reply, renewed.token, renewed.expiresAt);
+      return { stepUpUntil: new Date(clock.now().getTime() + STEP_UP_WINDOW_MS).toISOString() };
+    },
+  );
+
+  routes.post(
+    '/api/v1/auth/step-up/code',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'Send a one-time code by email or SMS for a step-up',
+        body: codeChannel,
+        response: { 200: codeSentResponse },
+      },
+    },
+    async (request) => sendStepUpCode(db, clock, deps.signIn, request.session!, request.body.channel),
   );
 
   routes.post(

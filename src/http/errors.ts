@@ -24,6 +24,7 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   locked: 423,
+  rate_limited: 429,
   unavailable: 503,
 };
 

@@ -198,7 +198,7 @@ describe('reset password', () => {
     // The new password, then the second factor as always.
     expect((await login('one.link', 'violet kettle drums at noon')).json()).toEqual({
       next: 'factor',
-      factors: ['totp', 'recovery'],
+      factors: ['totp'],
     });
     const [changed] = await mailTo('one.link@example.com');
     expect(changed).toMatchObject({

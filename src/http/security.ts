@@ -11,6 +11,7 @@ import {
 import { listSessions, revokeListedSession } from '../services/sessions.ts';
 import { signInHistory } from '../services/sign-in.ts';
 import type { AppDeps } from './app.ts';
+import { finishEnrolment } from './session-auth.ts';
 
 /** The signed-in user's security settings: sign-in history, and devices and sessions with revoke. */
 export async function securityRoutes(
@@ -113,54 +114,55 @@ export async function securityRoutes(
   routes.post(
     '/api/v1/security/totp',
     {
-      config,
+      config: { access: 'session:enrolling' },
       schema: {
         tags,
         summary:
           'Start setting up an authenticator app: a new secret and its otpauth:// address (for a QR code)',
-        description: 'Replacing an app already set up needs a current code from it (currentCode).',
-        body: z.strictObject({ currentCode: code.optional() }),
+        description:
+          'For a user setting up a first factor at sign-in, or a signed-in user after a recent step-up.',
         response: { 200: z.object({ secret: z.string(), uri: z.string() }) },
       },
     },
-    async (request) =>
-      startTotpEnrolment(db, deps.clock, deps.factors, request.session!.user.id, request.body.currentCode),
+    async (request) => startTotpEnrolment(db, deps.factors, request.session!.user.id),
   );
 
   routes.post(
     '/api/v1/security/totp/confirm',
     {
-      config,
+      config: { access: 'session:enrolling' },
       schema: {
         tags,
         summary:
           'Finish setting up the authenticator app with a code from it; answers 10 recovery codes, shown once',
+        description: 'A user setting up a first factor at sign-in is then signed in (a new session cookie).',
         body: z.strictObject({ code }),
         response: { 200: recoveryCodesAnswer },
       },
     },
-    async (request) =>
-      confirmTotpEnrolment(db, deps.clock, deps.factors, request.session!.user.id, request.body.code),
+    async (request, reply) => {
+      const answer = await confirmTotpEnrolment(
+        db,
+        deps.clock,
+        deps.factors,
+        request.session!.user.id,
+        request.body.code,
+      );
+      await finishEnrolment(db, deps.clock, request, reply);
+      return answer;
+    },
   );
 
   routes.post(
     '/api/v1/security/recovery-codes',
     {
-      config,
+      config: { access: 'session:recent' },
       schema: {
         tags,
-        summary: 'Replace the recovery codes (the old ones stop working); needs a current code from the app',
-        body: z.strictObject({ currentCode: code }),
+        summary: 'Replace the recovery codes (the old ones stop working); needs a recent step-up',
         response: { 200: recoveryCodesAnswer },
       },
     },
-    async (request) =>
-      regenerateRecoveryCodes(
-        db,
-        deps.clock,
-        deps.factors,
-        request.session!.user.id,
-        request.body.currentCode,
-      ),
+    async (request) => regenerateRecoveryCodes(db, deps.factors, request.session!.user.id),
   );
 }

@@ -3,8 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
 import { DomainError } from '../services/errors.ts';
-import { type ActiveSession, findSession } from '../services/sessions.ts';
-import { sameSecret } from '../services/sign-in.ts';
+import {
+  ABSOLUTE_TIMEOUT_MS,
+  type ActiveSession,
+  findSession,
+  isRecentlyAuthenticated,
+  type SessionState,
+} from '../services/sessions.ts';
+import { completeSignIn, sameSecret } from '../services/sign-in.ts';
 
 /**
  * Cookies of a signed-in browser, and the defences that go with them.
@@ -67,14 +73,51 @@ export async function requireSameSite(request: FastifyRequest): Promise<void> {
   if (!cookie || typeof header !== 'string' || !sameSecret(cookie, header)) throw FORBIDDEN_CSRF();
 }
 
-/** Admits a request with an active (fully signed-in) session and restarts its idle timer. */
-export function requireSession(db: Db, clock: Clock) {
+/**
+ * Admits a request with a session in one of the given states and restarts its idle timer:
+ * `active` is a full sign-in; `enrolling` is a right password from a user who must now set up a
+ * first factor (only the routes that do that admit it). `recent` also asks an active session for a
+ * proof of identity within the step-up window, for changes an attacker at an unlocked screen must
+ * not make.
+ */
+export function requireSession(
+  db: Db,
+  clock: Clock,
+  options: { admit: readonly SessionState[]; recent?: boolean } = { admit: ['active'] },
+) {
   return async (request: FastifyRequest): Promise<void> => {
     const session = await findSession(db, clock, request.cookies[SESSION_COOKIE], { touch: true });
-    if (session?.state !== 'active') {
+    if (!session || !options.admit.includes(session.state)) {
       throw new DomainError('unauthenticated', 'AUTH.SIGNED_OUT', 'Please sign in.');
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') await requireSameSite(request);
+    // An enrolling session has just proved the password and can do nothing else: recent by nature.
+    if (options.recent && session.state === 'active' && !isRecentlyAuthenticated(session, clock)) {
+      throw new DomainError(
+        'forbidden',
+        'AUTH.STEP_UP_REQUIRED',
+        'For your security, confirm it is you before making this change.',
+      );
+    }
     request.session = session;
   };
+}
+
+/**
+ * After a user who signed in without a second factor has set one up: the enrolling session ends and
+ * a full one begins, as after any sign-in (new id, history, new-device alert). No-op when signed in.
+ */
+export async function finishEnrolment(
+  db: Db,
+  clock: Clock,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const session = request.session;
+  if (session?.state !== 'enrolling') return;
+  const token = await completeSignIn(db, clock, session.user, session.tokenHash, {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'],
+  });
+  setSessionCookie(reply, token, new Date(clock.now().getTime() + ABSOLUTE_TIMEOUT_MS));
 }

@@ -15,18 +15,37 @@ export const loginRequest = z.strictObject({
   challenge: z.string().max(4_000).optional(),
 });
 
+export const factorKinds = z.enum(['totp', 'passkey', 'email', 'sms', 'recovery']);
+export const codeFactorKinds = z.enum(['totp', 'recovery', 'email', 'sms'], {
+  error: 'The method must be totp, recovery, email or sms.',
+});
+export const codeChannel = z.strictObject({
+  channel: z.enum(['email', 'sms'], { error: 'The channel must be email or sms.' }),
+});
+export const codeSentResponse = z.object({ sentTo: z.string() });
+
 export const loginResponse = z.union([
-  z.object({ next: z.literal('factor'), factors: z.array(z.enum(['totp', 'recovery'])) }),
+  z.object({ next: z.literal('factor'), factors: z.array(factorKinds) }),
+  z.object({ next: z.literal('enrol') }),
   z.object({ next: z.literal('done') }),
 ]);
 
-export const factorRequest = z.strictObject({
-  method: z.enum(['totp', 'recovery'], { error: 'The method must be totp or recovery.' }),
-  code: z
-    .string({ error: 'Enter the code.' })
-    .trim()
-    .min(6, 'Enter the code.')
-    .max(20, 'That code is too long.'),
+const code = z
+  .string({ error: 'Enter the code.' })
+  .trim()
+  .min(6, 'Enter the code.')
+  .max(20, 'That code is too long.');
+
+export const factorRequest = z.strictObject({ method: codeFactorKinds, code });
+
+/** Step-up: the password and, when the user has one, a second factor typed as a code. */
+export const stepUpRequest = z.strictObject({
+  password: z
+    .string({ error: 'Enter your password.' })
+    .min(1, 'Enter your password.')
+    .max(256, 'A password has at most 256 characters.'),
+  method: codeFactorKinds.optional(),
+  code: code.optional(),
 });
 
 export const meResponse = z.object({
@@ -34,5 +53,10 @@ export const meResponse = z.object({
   displayName: z.string(),
   email: z.string(),
   kind: z.enum(['customer', 'staff']),
-  session: z.object({ idleExpiresAt: z.string(), expiresAt: z.string() }),
+  session: z.object({
+    idleExpiresAt: z.string(),
+    expiresAt: z.string(),
+    /** Until when sensitive changes need no step-up (null: step up first). */
+    stepUpUntil: z.string().nullable(),
+  }),
 });

@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'locked'
+  | 'rate_limited'
   | 'unavailable';
 
 export type FieldReasons = Record<string, string>;

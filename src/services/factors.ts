@@ -11,8 +11,8 @@ import { recoveryCodeHash, totpFor } from './sign-in.ts';
 
 /**
  * Setting up the authenticator app and recovery codes. A new secret is held as pending until the
- * user proves it with a code from the app; replacing a working factor first needs a code from it
- * (re-authentication). Recovery codes are shown once, stored only as keyed hashes.
+ * user proves it with a code from the app; the routes ask for a recent sign-in or step-up before
+ * any change (see http/access.ts). Recovery codes are shown once, stored only as keyed hashes.
  */
 export const RECOVERY_CODE_COUNT = 10;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I to misread
@@ -38,30 +38,12 @@ async function userRow(db: Db, userId: string) {
   return user;
 }
 
-/** Proves the current authenticator factor with a code (once per step), when there is one. */
-async function reauthenticate(
-  db: Db,
-  clock: Clock,
-  deps: FactorDeps,
-  user: typeof users.$inferSelect,
-  code: string | undefined,
-) {
-  if (!user.totpSecretSealed) return;
-  const step = code ? matchingStep(deps.box, user.totpSecretSealed, code, clock) : undefined;
-  if (step === undefined || (user.totpLastStep !== null && step <= user.totpLastStep))
-    throw WRONG_CODE('currentCode');
-  await db.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-}
-
 export async function startTotpEnrolment(
   db: Db,
-  clock: Clock,
   deps: FactorDeps,
   userId: string,
-  currentCode: string | undefined,
 ): Promise<{ secret: string; uri: string }> {
   const user = await userRow(db, userId);
-  await reauthenticate(db, clock, deps, user, currentCode);
   const secret = new Secret({ size: 20 }).base32;
   await db
     .update(users)
@@ -119,19 +101,12 @@ export async function confirmTotpEnrolment(
   });
 }
 
-/** New recovery codes (the old ones stop working), after a code from the authenticator app. */
-export async function regenerateRecoveryCodes(
-  db: Db,
-  clock: Clock,
-  deps: FactorDeps,
-  userId: string,
-  currentCode: string,
-) {
+/** New recovery codes (the old ones stop working); the route asks for a recent step-up first. */
+export async function regenerateRecoveryCodes(db: Db, deps: FactorDeps, userId: string) {
   return db.transaction(async (tx) => {
     const user = await userRow(tx, userId);
     if (!user.totpSecretSealed)
       throw new DomainError('conflict', 'AUTH.NO_FACTOR', 'Set up the authenticator app first.');
-    await reauthenticate(tx, clock, deps, user, currentCode);
     const codes = await replaceRecoveryCodes(tx, deps, userId);
     await recordAudit(tx, {
       actor: { type: 'user', id: userId },

@@ -13,6 +13,18 @@ export const IDLE_TIMEOUT_MS = 15 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
 /** Between a right password and the second factor. */
 export const PENDING_TIMEOUT_MS = 5 * 60_000;
+/** Setting up a first factor (scanning a QR code, finding the phone) takes longer than typing a code. */
+export const ENROLLING_TIMEOUT_MS = 15 * 60_000;
+/** Changing email, phone, password, factors or payment methods needs a sign-in or step-up this recent. */
+export const STEP_UP_WINDOW_MS = 5 * 60_000;
+
+export type SessionState = 'pending' | 'enrolling' | 'active';
+
+const LIFETIME_MS: Record<SessionState, number> = {
+  pending: PENDING_TIMEOUT_MS,
+  enrolling: ENROLLING_TIMEOUT_MS,
+  active: ABSOLUTE_TIMEOUT_MS,
+};
 
 export type SessionMeta = { ip?: string | undefined; userAgent?: string | undefined };
 
@@ -28,13 +40,15 @@ export type SessionUser = {
 
 export type ActiveSession = {
   tokenHash: string;
-  state: 'pending' | 'active';
+  state: SessionState;
   idleExpiresAt: Date;
+  /** When the user last proved who they are in this session (sign-in or step-up). */
+  reauthenticatedAt: Date | null;
   expiresAt: Date;
   user: SessionUser;
 };
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -42,13 +56,15 @@ export async function createSession(
   db: Db,
   clock: Clock,
   userId: string,
-  state: 'pending' | 'active',
+  state: SessionState,
   meta: SessionMeta,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = clock.now();
-  const lifetime = state === 'pending' ? PENDING_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
+  const lifetime = LIFETIME_MS[state];
   await db.insert(sessions).values({
+    // An active session starts with a full proof (password and factor), so it counts as recent.
+    reauthenticatedAt: state === 'active' ? now : null,
     tokenHash: hashToken(token),
     userId,
     state,
@@ -95,6 +111,7 @@ export async function findSession(
     state: row.session.state,
     idleExpiresAt,
     expiresAt: row.session.expiresAt,
+    reauthenticatedAt: row.session.reauthenticatedAt,
     user: {
       id: user.id,
       loginId: user.loginId,
@@ -105,6 +122,29 @@ export async function findSession(
       customerId: user.customerId,
     },
   };
+}
+
+/** True when the session proved its user within the step-up window. */
+export function isRecentlyAuthenticated(session: ActiveSession, clock: Clock): boolean {
+  return (
+    session.reauthenticatedAt !== null &&
+    clock.now().getTime() - session.reauthenticatedAt.getTime() <= STEP_UP_WINDOW_MS
+  );
+}
+
+/**
+ * Ends a session and starts a fresh active one for the same user and browser: after a step-up and
+ * when a first factor is set up, so a token seen before the proof is worth nothing after it.
+ */
+export async function renewSession(
+  db: Db,
+  clock: Clock,
+  old: { tokenHash: string; userId: string },
+  meta: SessionMeta,
+): Promise<{ token: string; expiresAt: Date }> {
+  await revokeSession(db, clock, old.tokenHash);
+  const token = await createSession(db, clock, old.userId, 'active', meta);
+  return { token, expiresAt: new Date(clock.now().getTime() + ABSOLUTE_TIMEOUT_MS) };
 }
 
 export async function revokeSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {

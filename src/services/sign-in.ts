@@ -2,16 +2,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import type { Db } from '../db/database.ts';
-import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
+import { passkeys, recoveryCodes, signInEvents, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { isChallengeRequired, issueChallenge, redeemChallenge } from './challenge.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
+import { type CodeChannel, redeemOneTimeCode, sendOneTimeCode } from './one-time-codes.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { SecretBox } from './secret-box.ts';
-import { createSession, findSession, revokeSession, type SessionMeta } from './sessions.ts';
+import {
+  type ActiveSession,
+  createSession,
+  findSession,
+  renewSession,
+  revokeSession,
+  type SessionMeta,
+} from './sessions.ts';
+import type { SmsGateway } from './sms.ts';
 
 /**
  * Signing in: User ID and password, then a second factor. Failures say nothing about which part
@@ -27,10 +36,21 @@ export type SignInDeps = {
   pepper: Buffer;
   /** Signs and checks the proof-of-work challenges (see challenge.ts). */
   challengeKey: string;
+  sms: SmsGateway;
 };
 
+/** The second factors a user can have; a passkey alone also signs in (it is two factors in one). */
+export type Factor = 'totp' | 'passkey' | 'email' | 'sms' | 'recovery';
+/** The factors proved by typing a code. */
+export type CodeFactor = 'totp' | 'recovery' | 'email' | 'sms';
+
+/**
+ * After the password: `factor` (prove one of these), `enrol` (the user has none and the portal
+ * requires one: the session may only set one up), or `done`.
+ */
 export type PasswordStep =
-  | { next: 'factor'; factors: ('totp' | 'recovery')[]; token: string }
+  | { next: 'factor'; factors: Factor[]; token: string }
+  | { next: 'enrol'; token: string }
   | { next: 'done'; token: string };
 
 const INVALID_CREDENTIALS = () =>
@@ -49,7 +69,7 @@ function timingDummy(): Promise<string> {
   return dummyHash;
 }
 
-async function recordEvent(
+export async function recordEvent(
   db: Db,
   clock: Clock,
   who: { userId: string | null; attempted: string },
@@ -67,7 +87,7 @@ async function recordEvent(
 }
 
 /** Counts a failure and locks the account at the tenth in a row. */
-async function countFailure(db: Db, clock: Clock, userId: string): Promise<void> {
+export async function countFailure(db: Db, clock: Clock, userId: string): Promise<void> {
   const [row] = await db
     .update(users)
     .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
@@ -136,15 +156,11 @@ export async function signInWithPassword(
     await recordEvent(db, clock, who(user.id), 'locked', meta);
     throw LOCKED();
   }
-  const factors: ('totp' | 'recovery')[] = user.totpSecretSealed ? ['totp', 'recovery'] : [];
+  const factors = await factorsOf(db, user);
   // Staff always need a second factor, whatever the portal's setting for customers.
   if (factors.length === 0 && (deps.mfa === 'required' || user.kind === 'staff')) {
     await recordEvent(db, clock, who(user.id), 'no_factor', meta);
-    throw new DomainError(
-      'forbidden',
-      'AUTH.FACTOR_REQUIRED',
-      'Your account has no second factor yet, and this portal requires one. Call us to set one up.',
-    );
+    return { next: 'enrol', token: await createSession(db, clock, user.id, 'enrolling', meta) };
   }
   await recordEvent(db, clock, who(user.id), 'password_ok', meta);
   if (factors.length === 0)
@@ -152,7 +168,36 @@ export async function signInWithPassword(
   return { next: 'factor', factors, token: await createSession(db, clock, user.id, 'pending', meta) };
 }
 
-async function completeSignIn(
+/** The second factors a user has set up, in the order the sign-in page offers them. */
+export async function factorsOf(db: Db, user: typeof users.$inferSelect): Promise<Factor[]> {
+  const [passkey] = await db
+    .select({ id: passkeys.id })
+    .from(passkeys)
+    .where(eq(passkeys.userId, user.id))
+    .limit(1);
+  const [recovery] = await db
+    .select({ id: recoveryCodes.id })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, user.id), isNull(recoveryCodes.usedAt)))
+    .limit(1);
+  const factors: Factor[] = [];
+  if (passkey) factors.push('passkey');
+  if (user.totpSecretSealed) factors.push('totp');
+  if (user.smsCodesEnabled && user.phone && user.phoneVerifiedAt) factors.push('sms');
+  if (user.emailCodesEnabled) factors.push('email');
+  // Recovery codes stand in for another factor; alone they are not a way to sign in.
+  if (recovery && factors.length > 0) factors.push('recovery');
+  return factors;
+}
+
+/** Where a code for `channel` goes for this user, or undefined when that factor is not on. */
+export function codeDestination(user: typeof users.$inferSelect, channel: CodeChannel): string | undefined {
+  if (channel === 'email') return user.emailCodesEnabled ? user.email : undefined;
+  return user.smsCodesEnabled && user.phoneVerifiedAt && user.phone ? user.phone : undefined;
+}
+
+/** Completes a sign-in: the pending session is spent and a new active one begins (its token is answered). */
+export async function completeSignIn(
   db: Db,
   clock: Clock,
   user: { id: string; loginId: string },
@@ -212,60 +257,138 @@ export function recoveryCodeHash(pepper: Buffer, code: string): string {
   return createHmac('sha256', pepper).update(code.toUpperCase().replaceAll('-', '')).digest('hex');
 }
 
+const SIGN_IN_EXPIRED = () =>
+  new DomainError('unauthenticated', 'AUTH.SIGN_IN_EXPIRED', 'Your sign-in timed out. Please start again.');
+
+const INVALID_CODE = () =>
+  new DomainError('unauthenticated', 'AUTH.INVALID_CODE', 'That code is not right. Check it and try again.');
+
+/** The session between the password and the second factor, or the sign-in has timed out. */
+async function pendingSession(db: Db, clock: Clock, token: string | undefined): Promise<ActiveSession> {
+  const pending = await findSession(db, clock, token, { touch: false });
+  if (pending?.state !== 'pending') throw SIGN_IN_EXPIRED();
+  return pending;
+}
+
+/** Sends an email or SMS code to finish this sign-in, if the user has that factor on. */
+export async function sendSignInCode(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  pendingToken: string | undefined,
+  channel: CodeChannel,
+): Promise<{ sentTo: string }> {
+  return sendFactorCode(db, clock, deps, await pendingSession(db, clock, pendingToken), channel, 'sign_in');
+}
+
+/** Sends an email or SMS code for a step-up in this session. */
+export function sendStepUpCode(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  session: ActiveSession,
+  channel: CodeChannel,
+): Promise<{ sentTo: string }> {
+  return sendFactorCode(db, clock, deps, session, channel, 'step_up');
+}
+
+async function sendFactorCode(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  session: ActiveSession,
+  channel: CodeChannel,
+  purpose: 'sign_in' | 'step_up',
+): Promise<{ sentTo: string }> {
+  const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
+  const destination = user && codeDestination(user, channel);
+  if (!user || !destination) {
+    throw new DomainError('invalid', 'AUTH.FACTOR_UNAVAILABLE', 'That way of getting a code is not set up.', {
+      channel: 'Choose a way you have set up.',
+    });
+  }
+  return sendOneTimeCode(db, clock, deps, {
+    user,
+    purpose,
+    channel,
+    destination,
+    sessionTokenHash: session.tokenHash,
+  });
+}
+
+/**
+ * Checks a typed second factor for a user, inside the caller's transaction with the user row locked:
+ * a TOTP code (each time step once), a recovery code (each once), or the newest email/SMS code sent
+ * for this purpose and session.
+ */
+async function acceptCodeFactor(
+  tx: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  user: typeof users.$inferSelect,
+  input: { method: CodeFactor; code: string },
+  bound: { purpose: 'sign_in' | 'step_up'; sessionTokenHash: string },
+): Promise<boolean> {
+  switch (input.method) {
+    case 'totp': {
+      if (!user.totpSecretSealed || !/^\d{6}$/.test(input.code)) return false;
+      const now = clock.now().getTime();
+      const delta = totpFor(deps.box.open(user.totpSecretSealed)).validate({
+        token: input.code,
+        timestamp: now,
+        window: 1,
+      });
+      const step = delta === null ? undefined : Math.floor(now / 30_000) + delta;
+      // Each code works once: a step at or before the last one accepted is a replay.
+      if (step === undefined || (user.totpLastStep !== null && step <= user.totpLastStep)) return false;
+      await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
+      return true;
+    }
+    case 'recovery': {
+      const used = await tx
+        .update(recoveryCodes)
+        .set({ usedAt: clock.now() })
+        .where(
+          and(
+            eq(recoveryCodes.userId, user.id),
+            eq(recoveryCodes.codeHash, recoveryCodeHash(deps.pepper, input.code)),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
+        .returning({ id: recoveryCodes.id });
+      return used.length === 1;
+    }
+    case 'email':
+    case 'sms':
+      if (!codeDestination(user, input.method)) return false;
+      return redeemOneTimeCode(tx, clock, deps.pepper, {
+        userId: user.id,
+        purpose: bound.purpose,
+        channel: input.method,
+        code: input.code,
+        sessionTokenHash: bound.sessionTokenHash,
+      });
+  }
+}
+
 export async function verifySecondFactor(
   db: Db,
   clock: Clock,
   deps: SignInDeps,
   pendingToken: string | undefined,
-  input: { method: 'totp' | 'recovery'; code: string },
+  input: { method: CodeFactor; code: string },
   meta: SessionMeta,
 ): Promise<string> {
-  const pending = await findSession(db, clock, pendingToken, { touch: false });
-  if (pending?.state !== 'pending') {
-    throw new DomainError(
-      'unauthenticated',
-      'AUTH.SIGN_IN_EXPIRED',
-      'Your sign-in timed out. Please start again.',
-    );
-  }
+  const pending = await pendingSession(db, clock, pendingToken);
   return db
     .transaction(async (tx) => {
       const [user] = await tx.select().from(users).where(eq(users.id, pending.user.id)).for('update');
-      if (!user)
-        throw new DomainError(
-          'unauthenticated',
-          'AUTH.SIGN_IN_EXPIRED',
-          'Your sign-in timed out. Please start again.',
-        );
+      if (!user) throw SIGN_IN_EXPIRED();
       if (user.lockedUntil !== null && user.lockedUntil > clock.now()) throw LOCKED();
-      let accepted = false;
-      if (input.method === 'totp' && user.totpSecretSealed && /^\d{6}$/.test(input.code)) {
-        const now = clock.now().getTime();
-        const delta = totpFor(deps.box.open(user.totpSecretSealed)).validate({
-          token: input.code,
-          timestamp: now,
-          window: 1,
-        });
-        const step = delta === null ? undefined : Math.floor(now / 30_000) + delta;
-        // Each code works once: a step at or before the last one accepted is a replay.
-        if (step !== undefined && (user.totpLastStep === null || step > user.totpLastStep)) {
-          await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-          accepted = true;
-        }
-      } else if (input.method === 'recovery') {
-        const used = await tx
-          .update(recoveryCodes)
-          .set({ usedAt: clock.now() })
-          .where(
-            and(
-              eq(recoveryCodes.userId, user.id),
-              eq(recoveryCodes.codeHash, recoveryCodeHash(deps.pepper, input.code)),
-              isNull(recoveryCodes.usedAt),
-            ),
-          )
-          .returning({ id: recoveryCodes.id });
-        accepted = used.length === 1;
-      }
+      const accepted = await acceptCodeFactor(tx, clock, deps, user, input, {
+        purpose: 'sign_in',
+        sessionTokenHash: pending.tokenHash,
+      });
       if (!accepted) {
         await recordEvent(tx, clock, { userId: user.id, attempted: user.loginId }, 'bad_code', meta);
         await countFailure(tx, clock, user.id);
@@ -275,14 +398,62 @@ export async function verifySecondFactor(
       return completeSignIn(tx, clock, user, pending.tokenHash, meta);
     })
     .then((token) => {
-      if (!token)
-        throw new DomainError(
-          'unauthenticated',
-          'AUTH.INVALID_CODE',
-          'That code is not right. Check it and try again.',
-        );
+      if (!token) throw INVALID_CODE();
       return token;
     });
+}
+
+/**
+ * Step-up: a signed-in user proves again who they are (the password and, when they have one, a
+ * second factor) before a sensitive change. Answers a new session token (the old one ends), whose
+ * proof is recent for STEP_UP_WINDOW_MS. Failures count toward the lock like sign-in failures.
+ */
+export async function stepUp(
+  db: Db,
+  clock: Clock,
+  deps: SignInDeps,
+  session: ActiveSession,
+  input: { password: string; method?: CodeFactor | undefined; code?: string | undefined },
+  meta: SessionMeta,
+): Promise<{ token: string; expiresAt: Date }> {
+  const [user] = await db.select().from(users).where(eq(users.id, session.user.id));
+  if (!user?.passwordHash) throw new DomainError('unauthenticated', 'AUTH.SIGNED_OUT', 'Please sign in.');
+  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  const needsFactor = (await factorsOf(db, user)).some((f) => f !== 'passkey');
+  const outcome = await db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(users).where(eq(users.id, user.id)).for('update');
+    if (!locked) return 'failed' as const;
+    let ok = passwordOk;
+    if (ok && needsFactor) {
+      ok =
+        input.method !== undefined &&
+        input.code !== undefined &&
+        (await acceptCodeFactor(
+          tx,
+          clock,
+          deps,
+          locked,
+          { method: input.method, code: input.code },
+          { purpose: 'step_up', sessionTokenHash: session.tokenHash },
+        ));
+    }
+    if (!ok) {
+      await recordEvent(tx, clock, { userId: user.id, attempted: user.loginId }, 'bad_step_up', meta);
+      await countFailure(tx, clock, user.id);
+      return 'failed' as const;
+    }
+    await tx.update(users).set({ failedSignIns: 0 }).where(eq(users.id, user.id));
+    await recordEvent(tx, clock, { userId: user.id, attempted: user.loginId }, 'stepped_up', meta);
+    return renewSession(tx, clock, { tokenHash: session.tokenHash, userId: user.id }, meta);
+  });
+  if (outcome === 'failed') {
+    throw new DomainError(
+      'unauthenticated',
+      'AUTH.STEP_UP_FAILED',
+      'That password or code is not right. Check them and try again.',
+    );
+  }
+  return outcome;
 }
 
 /** Compares two strings in constant time (for CSRF tokens). */

@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { maskEmail, maskPhone } from '../core/masking.ts';
 import { type Actor, canStaff, type StaffCapability } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
 import { auditEvents, contractParties, contracts, customers, recoveryCodes, users } from '../db/schema.ts';
@@ -21,16 +22,6 @@ function requireCapability(actor: Actor, capability: StaffCapability): StaffActo
     throw new DomainError('not_found', 'NOT_FOUND', 'There is nothing at this address.');
   }
   return actor;
-}
-
-function maskEmail(email: string | null): string | null {
-  if (!email) return null;
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, local.length - 1))}@${domain}`;
-}
-
-function maskPhone(phone: string | null): string | null {
-  return phone ? `•••-•••-${phone.slice(-4)}` : null;
 }
 
 export async function searchCustomers(db: Db, actor: Actor, query: string, meta: { requestId?: string }) {
@@ -72,7 +63,11 @@ export async function searchCustomers(db: Db, actor: Actor, query: string, meta:
     requestId: meta.requestId,
     details: { query: q, results: rows.length },
   });
-  return rows.map((r) => ({ ...r, email: maskEmail(r.email), phone: maskPhone(r.phone) }));
+  return rows.map((r) => ({
+    ...r,
+    email: r.email && maskEmail(r.email),
+    phone: r.phone && maskPhone(r.phone),
+  }));
 }
 
 /**

@@ -12,6 +12,7 @@ const TEMPLATE_KEYS = {
   'password-changed': ['displayName', 'userId', 'when', 'how', 'signedOut'],
   'account-locked': ['displayName', 'userId', 'until'],
   'new-device': ['displayName', 'userId', 'when', 'device', 'ip'],
+  'one-time-code': ['displayName', 'code', 'purpose', 'validFor'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

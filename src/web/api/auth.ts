@@ -3,11 +3,12 @@ import { ApiError, postJson, requestJson } from './client.ts';
 
 // The answers of the sign-in API, as `src/schemas/auth.ts` on the server describes them.
 
-export const secondFactors = z.enum(['totp', 'recovery']);
+export const secondFactors = z.enum(['totp', 'passkey', 'email', 'sms', 'recovery']);
 export type SecondFactor = z.infer<typeof secondFactors>;
 
 export const loginResponse = z.discriminatedUnion('next', [
   z.object({ next: z.literal('factor'), factors: z.array(secondFactors) }),
+  z.object({ next: z.literal('enrol') }),
   z.object({ next: z.literal('done') }),
 ]);
 
@@ -21,6 +22,8 @@ export const meResponse = z.object({
   session: z.object({
     idleExpiresAt: z.iso.datetime({ offset: true }),
     expiresAt: z.iso.datetime({ offset: true }),
+    /** Until when sensitive changes need no step-up; null: confirm it is you first. */
+    stepUpUntil: z.iso.datetime({ offset: true }).nullable(),
   }),
 });
 export type Me = z.infer<typeof meResponse>;

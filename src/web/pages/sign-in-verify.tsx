@@ -18,9 +18,14 @@ import { markSignedIn } from '../session/signed-in.ts';
 /** What the sign-in page passes on: the second factors the server offers this person. */
 export type VerifyState = { factors: SecondFactor[] };
 
+/** The factors this page takes as a typed code. */
+type CodeMethod = Extract<SecondFactor, 'totp' | 'recovery'>;
+const isCodeMethod = (factor: SecondFactor): factor is CodeMethod =>
+  factor === 'totp' || factor === 'recovery';
+
 type CodeField = 'code';
 
-const codeForms: Record<SecondFactor, FormSpec<CodeField>> = {
+const codeForms: Record<CodeMethod, FormSpec<CodeField>> = {
   totp: { code: { kind: 'text', requestKey: 'code', i18nKey: 'verify.fields.totp' } },
   recovery: { code: { kind: 'text', requestKey: 'code', i18nKey: 'verify.fields.recovery' } },
 };
@@ -29,7 +34,7 @@ const codeForms: Record<SecondFactor, FormSpec<CodeField>> = {
  * The code as `POST /api/v1/auth/factor` takes it. An authenticator app shows "123 456", so spaces
  * are dropped; a recovery code is sent as typed, and the server ignores its case and hyphen.
  */
-const codeRequests: Record<SecondFactor, z.ZodType<{ code: string }>> = {
+const codeRequests: Record<CodeMethod, z.ZodType<{ code: string }>> = {
   totp: z.strictObject({
     code: z
       .string()
@@ -40,13 +45,14 @@ const codeRequests: Record<SecondFactor, z.ZodType<{ code: string }>> = {
 };
 
 /** The factors to offer: the server's list when the sign-in page passed it, both otherwise. */
-function offeredFactors(state: unknown): SecondFactor[] {
+function offeredFactors(state: unknown): CodeMethod[] {
   const parsed = z.object({ factors: z.array(secondFactors).min(1) }).safeParse(state);
-  return parsed.success ? parsed.data.factors : ['totp', 'recovery'];
+  const offered = parsed.success ? parsed.data.factors.filter(isCodeMethod) : [];
+  return offered.length > 0 ? offered : ['totp', 'recovery'];
 }
 
 type CodeFormProps = {
-  method: SecondFactor;
+  method: CodeMethod;
   /** Whether the person just switched to this method, so the field should take focus. */
   focusOnMount: boolean;
   onSubmit: (request: { code: string }) => Promise<unknown>;
@@ -92,7 +98,7 @@ export function SignInVerifyPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const factors = offeredFactors(useLocation().state);
-  const [method, setMethod] = useState<SecondFactor>(factors[0] ?? 'totp');
+  const [method, setMethod] = useState<CodeMethod>(factors[0] ?? 'totp');
   const [hasSwitched, setSwitched] = useState(false);
   const other = factors.find((factor) => factor !== method);
 

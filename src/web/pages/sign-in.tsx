@@ -78,6 +78,11 @@ export function SignInPage() {
         void navigate('/sign-in/verify', { state });
         return;
       }
+      if (answer.next === 'enrol') {
+        // The right password, but no second factor yet: setting one up is the only way on.
+        void navigate('/sign-in/set-up');
+        return;
+      }
       forgetMe(queryClient);
       markSignedIn();
       void navigate('/account', { replace: true });
