@@ -200,7 +200,18 @@ function buildContract(shape: ContractShape): BoardingContract {
   };
 }
 
-/** The demo portfolio: a loan with a co-signer, a lease, and a fleet business with 30 vehicles. */
+/** Demo customers with a contract who have not signed up online yet: RIC-3001-2025 … RIC-3012-2025. */
+export const UNREGISTERED_DEMO_CONTRACTS = 12;
+
+/** The party of unregistered demo contract `n` (1…12): what registration asks of them is in the README. */
+export function unregisteredDemoParty(n: number): BoardingParty {
+  return person(`DEMO-C-NEW-${n}`, 40 + n, 'primary');
+}
+
+/**
+ * The demo portfolio: a loan with a co-signer, a lease, a fleet business with 30 vehicles, and a
+ * dozen loans whose customers can try registering.
+ */
 export function demoContracts(today: CalendarDate): BoardingContract[] {
   const business: BoardingParty = {
     kind: 'business',
@@ -237,6 +248,15 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
       parties: [person('DEMO-C-AISHA', 22, 'primary')],
     }),
     ...fleet,
+    ...Array.from({ length: UNREGISTERED_DEMO_CONTRACTS }, (_, i) =>
+      buildContract({
+        contractNumber: `RIC-${3001 + i}-2025`,
+        type: 'retail_installment',
+        index: 60 + i,
+        contractDate: addDays(today, -(90 + i * 17)),
+        parties: [unregisteredDemoParty(i + 1)],
+      }),
+    ),
   ];
 }
 
