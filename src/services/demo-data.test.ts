@@ -28,6 +28,7 @@ describe('demo data', () => {
       'aisha.johnson',
       'keystone.fleet',
       'agent.rivera',
+      'supervisor.chen',
     ]);
     expect(await countContracts(database.db)).toBe(44);
     const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);

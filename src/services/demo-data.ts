@@ -343,11 +343,25 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
         passwordHash,
         totpSecretSealed: box.seal(demoTotpSecret('agent.rivera')),
       },
+      {
+        loginId: 'supervisor.chen',
+        email: 'supervisor.chen@autofin.example.com',
+        displayName: 'Lin Chen (support supervisor)',
+        kind: 'staff' as const,
+        staffRole: 'supervisor' as const,
+        passwordHash,
+        totpSecretSealed: box.seal(demoTotpSecret('supervisor.chen')),
+      },
     ]);
   });
   return [
     ...logins.map((l) => ({ userId: l.loginId, who: l.who, totpSecret: demoTotpSecret(l.loginId) })),
     { userId: 'agent.rivera', who: 'support agent', totpSecret: demoTotpSecret('agent.rivera') },
+    {
+      userId: 'supervisor.chen',
+      who: 'support supervisor (also reads the audit log)',
+      totpSecret: demoTotpSecret('supervisor.chen'),
+    },
   ];
 }
 

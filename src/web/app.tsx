@@ -8,6 +8,7 @@ import { LoanCalculatorPage } from './pages/calculators/loan.tsx';
 import { FailurePage } from './pages/failure.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { SecurityPage } from './pages/security.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignInVerifyPage } from './pages/sign-in-verify.tsx';
 import { SignedInLayout } from './session/signed-in-layout.tsx';
@@ -28,7 +29,10 @@ const router = createBrowserRouter([
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
-            children: [{ path: 'account', element: <AccountPage /> }],
+            children: [
+              { path: 'account', element: <AccountPage /> },
+              { path: 'account/security', element: <SecurityPage /> },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -194,6 +194,12 @@ export const en = {
     hidePasswordLabel: 'Hide password',
     passwordShown: 'Your password is shown.',
     passwordHidden: 'Your password is hidden.',
+    help: {
+      label: 'Help signing in',
+      forgotUserId: 'Forgot your User ID?',
+      forgotPassword: 'Forgot your password?',
+      register: 'New here? Register for online access',
+    },
     notices: {
       signedOut: 'You have signed out.',
       pleaseSignIn: 'Please sign in.',
@@ -258,6 +264,7 @@ export const en = {
     signOutEverywhere: 'Sign out of all devices',
     signOutEverywhereNote:
       'Sign out of all devices ends your sessions on every phone and computer, this one included.',
+    securityLink: 'Security settings',
   },
   sessionTimeout: {
     title: 'Your session is about to end',
@@ -269,6 +276,10 @@ export const en = {
     staying: 'Staying signed in…',
     close: 'Continue',
     signOut: 'Sign out',
+  },
+  security: {
+    title: 'Security settings',
+    lead: 'How you sign in, and where you are signed in.',
   },
   notFound: {
     title: 'Page not found',

@@ -1,3 +1,4 @@
+import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Button } from '../components/button.tsx';
@@ -39,6 +40,9 @@ export function AccountPage() {
               <dd>{me.data.me.email}</dd>
             </div>
           </dl>
+          <p>
+            <Link href="/account/security">{t('account.securityLink')}</Link>
+          </p>
           <p className="note">{t('account.idleNote')}</p>
           {signOut.isError ? <ApiErrorAlert error={signOut.error} /> : null}
           <div className="account-actions">

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button } from 'react-aria-components';
+import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { z } from 'zod';
@@ -111,6 +111,19 @@ export function SignInPage() {
           <PasswordField form={form} />
         </RequestForm>
       </div>
+      <nav aria-label={t('signIn.help.label')} className="sign-in__help">
+        <ul>
+          <li>
+            <Link href="/forgot-user-id">{t('signIn.help.forgotUserId')}</Link>
+          </li>
+          <li>
+            <Link href="/forgot-password">{t('signIn.help.forgotPassword')}</Link>
+          </li>
+          <li>
+            <Link href="/register">{t('signIn.help.register')}</Link>
+          </li>
+        </ul>
+      </nav>
     </div>
   );
 }

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { PageTitle } from '../components/page-title.tsx';
+import { AuthenticatorSection } from '../security/authenticator-section.tsx';
+import { ContactSection } from '../security/contact-section.tsx';
+import { HistorySection } from '../security/history-section.tsx';
+import { PasskeysSection } from '../security/passkeys-section.tsx';
+import { PasswordSection } from '../security/password-section.tsx';
+import { SessionsSection } from '../security/sessions-section.tsx';
+import { StepUpPanel } from '../security/step-up.tsx';
+
+/**
+ * Security settings: how the person signs in and where they are signed in. Changes to the password,
+ * factors, email or phone need a recent proof of identity: the step-up panel at the top gives it.
+ */
+export function SecurityPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="narrow-page security-page">
+      <PageTitle>{t('security.title')}</PageTitle>
+      <p className="lead">{t('security.lead')}</p>
+      <StepUpPanel />
+      <ContactSection />
+      <PasswordSection />
+      <AuthenticatorSection />
+      <PasskeysSection />
+      <SessionsSection />
+      <HistorySection />
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+// STUB (owner: helper h4): a section of the security settings page.
+export function AuthenticatorSection() {
+  return null;
+}
