@@ -20,8 +20,10 @@ describe('loadConfig', () => {
       AUTOFIN_DEMO_DATA: '0',
       AUTOFIN_TIME_ZONE: 'America/Chicago',
       AUTOFIN_PUBLIC_URL: 'https://portal.example.com/',
+      MAIL_FROM: 'Keystone Auto Finance <no-reply@keystone.example>',
     });
     expect(config).toMatchObject({
+      mailFrom: 'Keystone Auto Finance <no-reply@keystone.example>',
       port: 8080,
       databaseUrl: 'postgres://app@db.internal:5432/autofin',
       demoData: false,
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'mysql://x',
         AUTOFIN_TIME_ZONE: 'Mars/Olympus',
         AUTOFIN_DEMO_DATA: 'maybe',
+        MAIL_FROM: 'Autofin <no-reply@example.com>\r\nBcc: victim@example.com',
       });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -47,6 +50,8 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DATABASE_URL: must be a postgres/);
     expect(message).toMatch(/AUTOFIN_TIME_ZONE: is not an IANA time zone/);
     expect(message).toMatch(/AUTOFIN_DEMO_DATA: /);
+    // A line break would let the setting add mail headers.
+    expect(message).toMatch(/MAIL_FROM: must be an address/);
   });
 
   it('treats an empty variable as unset', () => {

@@ -15,6 +15,13 @@ const environment = z.object({
     .optional(),
   AUTOFIN_DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>\r\n]+ <[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+      'must be an address, optionally with a name: Lender Name <no-reply@lender.example>',
+    )
+    .default('Autofin <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AUTOFIN_DEMO_DATA: flag.default(true),
   AUTOFIN_TIME_ZONE: z
@@ -47,6 +54,8 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   smtpUrl: string | undefined;
+  /** The From of every mail the portal sends. */
+  mailFrom: string;
   logLevel: string;
   demoData: boolean;
   timeZone: string;
@@ -81,6 +90,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     dataDir: e.AUTOFIN_DATA_DIR,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     demoData: e.AUTOFIN_DEMO_DATA,
     timeZone: e.AUTOFIN_TIME_ZONE,

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined;
   const mailTimer = transport
     ? setInterval(() => {
-        deliverOutbox(database.db, clock, transport).catch((error: unknown) =>
+        deliverOutbox(database.db, clock, transport, { from: config.mailFrom }).catch((error: unknown) =>
           app.log.error({ err: error }, 'mail delivery failed'),
         );
       }, 10_000)
