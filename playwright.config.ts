@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -7,7 +8,8 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3199);
 const NAME = process.env.E2E_NAME ?? 'e2e';
 const DATA_DIR = `.artifacts/${NAME}-data`;
-const WEB_DIST = NAME === 'e2e' ? 'dist/web' : `.artifacts/${NAME}-web`;
+// Absolute: Vite resolves a relative --outDir from its root (src/web), the server from here.
+const WEB_DIST = path.resolve(NAME === 'e2e' ? 'dist/web' : `.artifacts/${NAME}-web`);
 
 export default defineConfig({
   testDir: 'e2e',

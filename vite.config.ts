@@ -26,6 +26,10 @@ export default defineConfig({
               name: 'react-aria',
               test: /node_modules[\\/](@?react-aria|@?react-stately|@internationalized)/,
             },
+            // Loaded only by pages that need them (dynamic import): the password policy's
+            // dictionaries (megabytes) and the QR code encoder stay out of the first download.
+            { name: 'password-dictionaries', test: /node_modules[\\/]@zxcvbn-ts[\\/]/ },
+            { name: 'qrcode', test: /node_modules[\\/](qrcode|dijkstrajs|pngjs)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -60,6 +60,7 @@ function me(page: Page, idleMs = 15 * MINUTE): () => Promise<Answer> {
         session: {
           idleExpiresAt: new Date(now + idleMs).toISOString(),
           expiresAt: new Date(now + 12 * 60 * MINUTE).toISOString(),
+          stepUpUntil: null,
         },
       },
     };

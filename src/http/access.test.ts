@@ -19,9 +19,24 @@ const PUBLIC_FORMS = [
   'POST /api/v1/auth/user-id/forgot',
   'POST /api/v1/auth/password/forgot',
   'POST /api/v1/auth/password/reset',
+  'POST /api/v1/auth/passkey/options',
+  'POST /api/v1/auth/passkey/verify',
+  'POST /api/v1/registration',
+  'POST /api/v1/registration/link',
+  'POST /api/v1/registration/complete',
+  'POST /api/v1/security/email/confirm',
 ];
 /** All a user who has the password but no second factor yet may reach: setting one up. */
-const ENROLMENT_ROUTES = ['POST /api/v1/security/totp', 'POST /api/v1/security/totp/confirm'];
+const ENROLMENT_ROUTES = [
+  'POST /api/v1/security/totp',
+  'POST /api/v1/security/totp/confirm',
+  'POST /api/v1/security/passkeys/options',
+  'POST /api/v1/security/passkeys',
+  'PUT /api/v1/security/phone',
+  'POST /api/v1/security/phone/confirm',
+  'POST /api/v1/security/code-factors/email/code',
+  'PUT /api/v1/security/code-factors',
+];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -49,6 +64,13 @@ describe('route access', () => {
 
   it('lets a user with no second factor yet reach only the routes that set one up', () => {
     expect(named('session:enrolling')).toEqual([...ENROLMENT_ROUTES].sort());
+  });
+
+  it('asks a recent sign-in or step-up before the password or recovery codes change', () => {
+    expect(named('session:recent')).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/password/change', 'POST /api/v1/security/recovery-codes']),
+    );
+    expect(named('session')).toEqual(expect.arrayContaining(['GET /api/v1/security/factors']));
   });
 
   it('keeps boarding and servicing behind API keys of those roles', () => {

@@ -20,10 +20,13 @@ import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
 import { authRoutes } from './auth.ts';
 import { calculatorRoutes } from './calculators.ts';
+import { contactRoutes } from './contact.ts';
 import { devMailboxRoutes } from './dev-mailbox.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { passkeyRoutes } from './passkeys.ts';
 import { recoveryRoutes } from './recovery.ts';
+import { registrationRoutes } from './registration.ts';
 import { securityRoutes } from './security.ts';
 import { issueCsrfCookies } from './session-auth.ts';
 import { staffRoutes } from './staff.ts';
@@ -129,18 +132,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Recovery codes are hashed with a key derived from the secret key, so a copy of the table is not enough to test guesses.
     pepper: createHmac('sha256', deps.secretKey).update('recovery-codes').digest(),
   };
-  await app.register(authRoutes, {
-    ...deps,
-    signIn: {
-      mfa: config.mfa,
-      ...factors,
-      challengeKey: createHmac('sha256', deps.secretKey).update('altcha').digest('hex'),
-      sms: deps.sms ?? sandboxSmsGateway,
-    },
-  });
-  await app.register(recoveryRoutes, deps);
+  const signIn = {
+    mfa: config.mfa,
+    ...factors,
+    challengeKey: createHmac('sha256', deps.secretKey).update('altcha').digest('hex'),
+    sms: deps.sms ?? sandboxSmsGateway,
+  };
+  await app.register(authRoutes, { ...deps, signIn });
+  await app.register(recoveryRoutes, { ...deps, challengeKey: signIn.challengeKey });
+  await app.register(registrationRoutes, { ...deps, challengeKey: signIn.challengeKey });
   await app.register(devMailboxRoutes, deps);
   await app.register(securityRoutes, { ...deps, factors });
+  await app.register(contactRoutes, { ...deps, signIn });
+  await app.register(passkeyRoutes, deps);
   await app.register(staffRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(adminContractRoutes, deps);

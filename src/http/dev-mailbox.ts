@@ -20,6 +20,8 @@ const mailboxJson = z.object({
   messages: z.array(
     z.object({
       id: z.number(),
+      /** `sms`: a text message the sandbox SMS gateway kept (no subject, no HTML). */
+      channel: z.enum(['email', 'sms']),
       to: z.string(),
       subject: z.string(),
       text: z.string(),
@@ -45,7 +47,7 @@ function page(messages: OutboxMessage[]): string {
   const items = messages.map(
     (m) => `<li>
 <article>
-<h2>${escapeHtml(m.subject)}</h2>
+<h2>${escapeHtml(m.channel === 'sms' ? `Text message to ${m.to}` : m.subject)}</h2>
 <dl>
 <dt>To</dt><dd>${escapeHtml(m.to)}</dd>
 <dt>Time</dt><dd><time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString()}</time></dd>
@@ -65,7 +67,7 @@ function page(messages: OutboxMessage[]): string {
 <body>
 <main>
 <h1>Demo mailbox</h1>
-<p>This portal runs with demo data and no mail server, so the mail it would send is kept here instead. Newest first; the latest ${SHOWN} messages.</p>
+<p>This portal runs with demo data and no mail server, so the mail it would send is kept here instead, and so are the text messages of the sandbox SMS gateway. Newest first; the latest ${SHOWN} messages.</p>
 ${messages.length === 0 ? '<p>No mail yet.</p>' : `<ol>\n${items.join('\n')}\n</ol>`}
 </main>
 </body>

@@ -1,11 +1,12 @@
 import { desc, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
-import { auditEvents, customers, outbox, users } from '../db/schema.ts';
+import { auditEvents, customers, outbox, signInEvents, users } from '../db/schema.ts';
 import type { Clock } from '../services/clock.ts';
 import { hashPassword } from '../services/passwords.ts';
 import { secretBox } from '../services/secret-box.ts';
 import { totpFor } from '../services/sign-in.ts';
+import { injectForm } from '../test-support/forms.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
 import { postLogin } from '../test-support/users.ts';
 
@@ -67,11 +68,14 @@ beforeAll(async () => {
   await addUser('race.user');
   await addUser('locked.user');
   await addUser('changer');
+  await addUser('slow.changer');
+  await addUser('guesser');
 });
 afterAll(() => t.close());
 
+// The forgot forms are throttled by address and every test request comes from one: solve when asked.
 const post = (url: string, payload: object, session?: string) =>
-  t.app.inject({
+  injectForm(t, {
     method: 'POST',
     url,
     payload,
@@ -328,6 +332,51 @@ describe('change password', () => {
     const same = await change(session, 'violet kettle drums at noon', 'violet kettle drums at noon');
     expect(Object.keys(same.json().error.fields)).toEqual(['newPassword']);
     expect((await me(session)).statusCode).toBe(200);
+  });
+
+  it('needs a sign-in or step-up within the last 5 minutes', async () => {
+    const session = await signIn('slow.changer');
+    advance(5 * 60_000 + 1_000);
+    const stale = await change(session, OLD_PASSWORD, 'violet kettle drums at noon');
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json().error.code).toBe('AUTH.STEP_UP_REQUIRED');
+    expect((await login('slow.changer', OLD_PASSWORD)).statusCode).toBe(200);
+
+    const code = totpFor(TOTP_SECRET).generate({ timestamp: now.getTime() });
+    const stepUp = await post(
+      '/api/v1/auth/step-up',
+      { password: OLD_PASSWORD, method: 'totp', code },
+      session,
+    );
+    expect(stepUp.statusCode).toBe(200);
+    const renewed = stepUp.cookies.find((c) => c.name === SESSION)?.value ?? '';
+    expect((await change(renewed, OLD_PASSWORD, 'violet kettle drums at noon')).statusCode).toBe(204);
+    expect((await login('slow.changer', 'violet kettle drums at noon')).statusCode).toBe(200);
+  });
+
+  it('counts a wrong current password as a failed sign-in, up to the lock', async () => {
+    const session = await signIn('guesser');
+    const [before] = await t.database.db.select().from(users).where(eq(users.loginId, 'guesser'));
+    expect(before!.failedSignIns).toBe(0);
+    const first = await change(session, 'is it this one', 'violet kettle drums at noon');
+    expect(first.json().error.code).toBe('AUTH.CURRENT_PASSWORD_WRONG');
+    const [after] = await t.database.db.select().from(users).where(eq(users.loginId, 'guesser'));
+    expect(after!.failedSignIns).toBe(1);
+    const [event] = await t.database.db
+      .select()
+      .from(signInEvents)
+      .where(eq(signInEvents.userId, before!.id))
+      .orderBy(desc(signInEvents.id))
+      .limit(1);
+    expect(event!.result).toBe('bad_password');
+
+    for (let i = 2; i <= 10; i++) {
+      expect((await change(session, `or this one ${i}`, 'violet kettle drums at noon')).statusCode).toBe(400);
+    }
+    const [locked] = await t.database.db.select().from(users).where(eq(users.loginId, 'guesser'));
+    expect(locked!.lockedUntil?.getTime()).toBeGreaterThan(now.getTime());
+    expect((await mailTo('guesser@example.com'))[0]?.template).toBe('account-locked');
+    expect((await login('guesser', OLD_PASSWORD)).statusCode).toBe(423);
   });
 
   it('needs a signed-in session and the CSRF token', async () => {

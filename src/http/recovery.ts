@@ -16,6 +16,7 @@ import {
   resetPassword,
 } from '../services/recovery.ts';
 import type { AppDeps } from './app.ts';
+import { throttleForm } from './form-throttle.ts';
 
 /**
  * Where mails link to: AUTOFIN_PUBLIC_URL, else the address the portal listens on. Never the
@@ -39,25 +40,30 @@ export function recoveryLinks(config: Config): RecoveryLinks {
 /**
  * Forgotten User ID, forgotten password (link by mail), and changing the password while signed in.
  * The forms are `public-form` (anyone, but only from the portal's own pages: the CSRF check) and the
- * change is `session`; `access.ts` installs those guards.
+ * change is `session:recent` (an unlocked screen is not enough); `access.ts` installs those guards.
  */
-export async function recoveryRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function recoveryRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { challengeKey: string },
+): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['sign-in'];
   const links = recoveryLinks(deps.config);
   const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id });
+  const throttle = { db, clock, challengeKey: deps.challengeKey };
 
   routes.post(
     '/api/v1/auth/user-id/forgot',
     {
       config: { access: 'public-form' },
+      preHandler: throttleForm(throttle, 'forgot_user_id'),
       schema: {
         tags,
         summary: 'Email the User IDs registered to an email address',
         description:
-          'Always 202 with `{}`, whether or not an account uses the address, so the answer reveals no account. Needs the X-CSRF-Token header.',
+          'Always 202 with `{}`, whether or not an account uses the address, so the answer reveals no account. Throttled by address like POST /api/v1/registration (a proof-of-work challenge after 3 tries in an hour, 429 after 20). Needs the X-CSRF-Token header.',
         body: forgotUserIdRequest,
         response: { 202: acceptedResponse },
       },
@@ -72,11 +78,12 @@ export async function recoveryRoutes(app: FastifyInstance, deps: AppDeps): Promi
     '/api/v1/auth/password/forgot',
     {
       config: { access: 'public-form' },
+      preHandler: throttleForm(throttle, 'forgot_password'),
       schema: {
         tags,
         summary: 'Email a password-reset link (valid 1 hour, single use)',
         description:
-          'Always 202 with `{}`, whether or not the User ID exists. The link opens /reset-password?token=…. Needs the X-CSRF-Token header.',
+          'Always 202 with `{}`, whether or not the User ID exists. The link opens /reset-password?token=…. Throttled by address like POST /api/v1/registration. Needs the X-CSRF-Token header.',
         body: forgotPasswordRequest,
         response: { 202: acceptedResponse },
       },
@@ -108,12 +115,12 @@ export async function recoveryRoutes(app: FastifyInstance, deps: AppDeps): Promi
   routes.post(
     '/api/v1/auth/password/change',
     {
-      config: { access: 'session' },
+      config: { access: 'session:recent' },
       schema: {
         tags,
-        summary: 'Change the password while signed in',
+        summary: 'Change the password while signed in; needs a recent sign-in or step-up',
         description:
-          '204 on success: this session stays, every other session is signed out. 400 with `fields.currentPassword` when the current password is wrong, `fields.newPassword` when the policy refuses the new one.',
+          '204 on success: this session stays, every other session is signed out. 403 AUTH.STEP_UP_REQUIRED when the session last proved who it is more than 5 minutes ago. 400 with `fields.currentPassword` when the current password is wrong (a failure toward the lock, as at sign-in), `fields.newPassword` when the policy refuses the new one.',
         body: changePasswordRequest,
       },
     },
@@ -124,7 +131,7 @@ export async function recoveryRoutes(app: FastifyInstance, deps: AppDeps): Promi
         clock,
         { userId: session.user.id, tokenHash: session.tokenHash },
         request.body,
-        meta(request),
+        { ...meta(request), userAgent: request.headers['user-agent'] },
       );
       return reply.code(204).send();
     },

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, postLogin, SESSION_COOKIE, signIn } from '../test-support/users.ts';
+import { createUser, csrf, postLogin, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../test-support/users.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await createUser(t, 'ana');
   await createUser(t, 'bo');
+  await createUser(t, 'cy');
 });
 afterAll(() => t.close());
 
@@ -62,5 +63,29 @@ describe('devices, sessions and sign-in history', () => {
       'bad_password',
     ]);
     expect(history[0].ip).toBe('127.0.0.1');
+  });
+});
+
+describe('the second factors you have', () => {
+  const factors = async (session: string) =>
+    t.app.inject({ method: 'GET', url: '/api/v1/security/factors', ...as(session) });
+
+  it('lists the factors a step-up may ask for, recovery codes once there are some', async () => {
+    // Each user signs in at most three times on this fixed clock (see signIn): a fresh one here.
+    const cy = await signIn(t, 'cy');
+    const before = await factors(cy);
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual({ factors: ['totp'] });
+    const codes = await t.app.inject({ method: 'POST', url: '/api/v1/security/recovery-codes', ...as(cy) });
+    expect(codes.statusCode).toBe(200);
+    expect((await factors(cy)).json()).toEqual({ factors: ['totp', 'recovery'] });
+  });
+
+  it('answers only a signed-in user', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/security/factors' });
+    expect(res.statusCode).toBe(401);
+    const pending = await postLogin(t, { userId: 'bo', password: TEST_PASSWORD });
+    const half = pending.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+    expect((await factors(half)).statusCode).toBe(401);
   });
 });

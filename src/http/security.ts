@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { factorKinds } from '../schemas/auth.ts';
 import { DomainError } from '../services/errors.ts';
 import {
   confirmTotpEnrolment,
   type FactorDeps,
+  factorsOfUser,
   regenerateRecoveryCodes,
   startTotpEnrolment,
 } from '../services/factors.ts';
@@ -13,7 +15,10 @@ import { signInHistory } from '../services/sign-in.ts';
 import type { AppDeps } from './app.ts';
 import { finishEnrolment } from './session-auth.ts';
 
-/** The signed-in user's security settings: sign-in history, and devices and sessions with revoke. */
+/**
+ * The signed-in user's security settings: the second factors they have, sign-in history, devices
+ * and sessions with revoke, the authenticator app and recovery codes.
+ */
 export async function securityRoutes(
   app: FastifyInstance,
   deps: AppDeps & { factors: FactorDeps },
@@ -22,6 +27,21 @@ export async function securityRoutes(
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['security'];
   const config = { access: 'session' as const };
+
+  routes.get(
+    '/api/v1/security/factors',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The second factors you have set up, in the order sign-in offers them',
+        description:
+          'What a step-up may ask for: `recovery` is listed while unused recovery codes remain beside another factor.',
+        response: { 200: z.object({ factors: z.array(factorKinds) }) },
+      },
+    },
+    async (request) => ({ factors: await factorsOfUser(db, request.session!.user.id) }),
+  );
 
   routes.get(
     '/api/v1/security/sign-ins',

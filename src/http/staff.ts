@@ -1,18 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarDateField, zipCode } from '../schemas/fields.ts';
+import { auditLogQuery, customerSearchQuery, verifyCallerBody } from '../schemas/staff.ts';
 import { actorOf } from '../services/accounts.ts';
 import {
+  customerDetail,
   readAuditLog,
   resetFactors,
   searchCustomers,
   sendResetLink,
+  staffProfile,
   unlockUser,
   verifyCaller,
 } from '../services/staff.ts';
 import type { AppDeps } from './app.ts';
 import { recoveryLinks } from './recovery.ts';
+
+/** Who acts, and the request details every staff audit event carries. */
+const staffCall = (request: FastifyRequest) => ({
+  actor: actorOf(request.session!.user),
+  meta: { requestId: request.id, ip: request.ip },
+});
 
 /** The support console's API: signed-in staff only (the policy answers 404 to anyone else). */
 export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -20,6 +28,16 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['staff'];
   const config = { access: 'session' as const };
+  const loginParams = z.strictObject({ loginId: z.string().max(64) });
+
+  routes.get(
+    '/api/v1/staff/profile',
+    {
+      config,
+      schema: { tags, summary: 'The signed-in staff member’s role and what it allows in the console' },
+    },
+    async (request) => staffProfile(actorOf(request.session!.user)),
+  );
 
   routes.get(
     '/api/v1/staff/customers',
@@ -27,17 +45,32 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config,
       schema: {
         tags,
-        summary: 'Find a customer by name, email, phone or contract number (contact details masked)',
-        querystring: z.strictObject({
-          q: z.string().trim().min(2, 'Search for at least 2 characters.').max(100),
-        }),
+        summary:
+          'Find a customer by name, email, phone or contract number (contact details masked, contract numbers)',
+        querystring: customerSearchQuery,
       },
     },
-    async (request) => ({
-      customers: await searchCustomers(db, actorOf(request.session!.user), request.query.q, {
-        requestId: request.id,
-      }),
-    }),
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return { customers: await searchCustomers(db, actor, request.query.q, meta) };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/customers/:customerId',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'One customer: masked contact details, contracts, logins with their lock and second factors, and whether the caller is verified',
+        params: z.strictObject({ customerId: z.uuid() }),
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return customerDetail(db, deps.clock, actor, request.params.customerId, meta);
+    },
   );
 
   routes.post(
@@ -46,19 +79,16 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config,
       schema: {
         tags,
-        summary: 'Check what a caller says against the file; answers only whether each item matches',
+        summary:
+          'Check what a caller says against the file; answers only whether each item matches. A match lets this staff member act on the customer’s logins for 15 minutes',
         params: z.strictObject({ customerId: z.uuid() }),
-        body: z.strictObject({
-          dateOfBirth: calendarDateField('The date of birth').optional(),
-          taxIdLast4: z.string().regex(/^\d{4}$/, 'The last four digits are 4 digits.'),
-          zip: zipCode,
-        }),
+        body: verifyCallerBody,
       },
     },
-    async (request) =>
-      verifyCaller(db, actorOf(request.session!.user), request.params.customerId, request.body, {
-        requestId: request.id,
-      }),
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return verifyCaller(db, actor, request.params.customerId, request.body, meta);
+    },
   );
 
   routes.post(
@@ -67,14 +97,13 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config,
       schema: {
         tags,
-        summary: 'End a customer login’s lockout',
-        params: z.strictObject({ loginId: z.string().max(64) }),
+        summary: 'End a customer login’s lockout (after verifying the caller)',
+        params: loginParams,
       },
     },
     async (request, reply) => {
-      await unlockUser(db, deps.clock, actorOf(request.session!.user), request.params.loginId, {
-        requestId: request.id,
-      });
+      const { actor, meta } = staffCall(request);
+      await unlockUser(db, deps.clock, actor, request.params.loginId, meta);
       return reply.code(204).send();
     },
   );
@@ -85,16 +114,17 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config,
       schema: {
         tags,
-        summary: 'The audit log, newest first (supervisors and admins)',
-        querystring: z.strictObject({
-          resourceType: z.string().max(40).optional(),
-          resourceId: z.string().max(80).optional(),
-        }),
+        summary: 'The audit log, newest first, a page at a time (supervisors and admins)',
+        querystring: auditLogQuery,
       },
     },
     async (request) => {
-      const events = await readAuditLog(db, actorOf(request.session!.user), request.query);
-      return { events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) };
+      const { actor, meta } = staffCall(request);
+      const { events, nextBefore } = await readAuditLog(db, actor, request.query, meta);
+      return {
+        events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+        nextBefore,
+      };
     },
   );
 
@@ -105,15 +135,14 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config,
       schema: {
         tags,
-        summary: 'Send the customer a password-reset link by mail (staff never see or set a password)',
-        params: z.strictObject({ loginId: z.string().max(64) }),
+        summary:
+          'Send the customer a password-reset link by mail, after verifying the caller (staff never see or set a password)',
+        params: loginParams,
       },
     },
     async (request, reply) => {
-      await sendResetLink(db, deps.clock, actorOf(request.session!.user), request.params.loginId, links, {
-        requestId: request.id,
-        ip: request.ip,
-      });
+      const { actor, meta } = staffCall(request);
+      await sendResetLink(db, deps.clock, actor, request.params.loginId, links, meta);
       return reply.code(204).send();
     },
   );
@@ -125,14 +154,13 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       schema: {
         tags,
         summary:
-          'Remove a verified caller’s authenticator app and recovery codes, and sign them out everywhere',
-        params: z.strictObject({ loginId: z.string().max(64) }),
+          'Remove a verified caller’s second factors and recovery codes, sign them out everywhere and tell them by mail',
+        params: loginParams,
       },
     },
     async (request, reply) => {
-      await resetFactors(db, deps.clock, actorOf(request.session!.user), request.params.loginId, {
-        requestId: request.id,
-      });
+      const { actor, meta } = staffCall(request);
+      await resetFactors(db, deps.clock, actor, request.params.loginId, meta);
       return reply.code(204).send();
     },
   );

@@ -7,7 +7,7 @@ import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import type { SecretBox } from './secret-box.ts';
-import { recoveryCodeHash, totpFor } from './sign-in.ts';
+import { type Factor, factorsOf, recoveryCodeHash, totpFor } from './sign-in.ts';
 
 /**
  * Setting up the authenticator app and recovery codes. A new secret is held as pending until the
@@ -36,6 +36,11 @@ async function userRow(db: Db, userId: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new DomainError('unauthenticated', 'AUTH.SIGNED_OUT', 'Please sign in.');
   return user;
+}
+
+/** The second factors a signed-in user has, as sign-in offers them (the step-up form asks for one). */
+export async function factorsOfUser(db: Db, userId: string): Promise<Factor[]> {
+  return factorsOf(db, await userRow(db, userId));
 }
 
 export async function startTotpEnrolment(

@@ -99,6 +99,7 @@ export async function deliverOutbox(
 
 export type OutboxMessage = {
   id: number;
+  channel: 'email' | 'sms';
   to: string;
   subject: string;
   text: string;
@@ -113,6 +114,7 @@ export async function latestMail(db: Db, limit = 100): Promise<OutboxMessage[]> 
   return db
     .select({
       id: outbox.id,
+      channel: outbox.channel,
       to: outbox.to,
       subject: outbox.subject,
       text: outbox.text,

@@ -10,6 +10,7 @@ import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import { checkPassword, type PasswordContext } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { revokeAllSessions } from './sessions.ts';
+import { countFailure, recordEvent } from './sign-in.ts';
 
 /**
  * Account recovery: a forgotten User ID is mailed to the address on file; a forgotten password is
@@ -23,7 +24,11 @@ export const RESET_TOKEN_LIFETIME_MS = 60 * 60_000;
 /** Addresses of the web pages that mails link to. */
 export type RecoveryLinks = { signIn: string; resetPassword: (token: string) => string };
 
-export type RequestMeta = { ip?: string | undefined; requestId?: string | undefined };
+export type RequestMeta = {
+  ip?: string | undefined;
+  requestId?: string | undefined;
+  userAgent?: string | undefined;
+};
 
 const RESET_TOKEN_INVALID = () =>
   new DomainError(
@@ -36,7 +41,6 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** "2026-11-20 15:00 UTC": unambiguous wherever the reader is. */
 /** Emails every account on this address its User ID. */
 export async function remindUserIds(
   db: Db,
@@ -257,6 +261,14 @@ export async function changePassword(
 ): Promise<void> {
   const [user] = await db.select(accountColumns).from(users).where(eq(users.id, session.userId));
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    if (user) {
+      // A wrong current password is a guess like a failed sign-in (someone at an unlocked screen):
+      // it is in the history and counts toward the lock.
+      await db.transaction(async (tx) => {
+        await recordEvent(tx, clock, { userId: user.id, attempted: user.loginId }, 'bad_password', meta);
+        await countFailure(tx, clock, user.id);
+      });
+    }
     throw new DomainError('invalid', 'AUTH.CURRENT_PASSWORD_WRONG', 'Your current password is not right.', {
       currentPassword: 'This is not your current password.',
     });

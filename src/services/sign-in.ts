@@ -55,7 +55,7 @@ export type PasswordStep =
 
 const INVALID_CREDENTIALS = () =>
   new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The User ID or password is not right.');
-const LOCKED = () =>
+export const LOCKED = () =>
   new DomainError(
     'locked',
     'AUTH.LOCKED',

@@ -6,11 +6,21 @@ import { AccountPage } from './pages/account.tsx';
 import { LeaseCalculatorPage } from './pages/calculators/lease.tsx';
 import { LoanCalculatorPage } from './pages/calculators/loan.tsx';
 import { FailurePage } from './pages/failure.tsx';
+import { ForgotPasswordPage } from './pages/forgot-password.tsx';
+import { ForgotUserIdPage } from './pages/forgot-user-id.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { RegisterPage } from './pages/register.tsx';
+import { RegisterCompletePage } from './pages/register-complete.tsx';
+import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SecurityPage } from './pages/security.tsx';
+import { SetUpFactorPage } from './pages/set-up-factor.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignInVerifyPage } from './pages/sign-in-verify.tsx';
+import { StaffAuditPage } from './pages/staff/audit.tsx';
+import { StaffConsolePage } from './pages/staff/console.tsx';
+import { StaffCustomerPage } from './pages/staff/customer.tsx';
+import { VerifyEmailPage } from './pages/verify-email.tsx';
 import { SignedInLayout } from './session/signed-in-layout.tsx';
 
 const router = createBrowserRouter([
@@ -26,12 +36,23 @@ const router = createBrowserRouter([
           { path: 'calculators/lease', element: <LeaseCalculatorPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'sign-in/verify', element: <SignInVerifyPage /> },
+          { path: 'sign-in/set-up', element: <SetUpFactorPage /> },
+          { path: 'register', element: <RegisterPage /> },
+          { path: 'register/complete', element: <RegisterCompletePage /> },
+          { path: 'forgot-user-id', element: <ForgotUserIdPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'verify-email', element: <VerifyEmailPage /> },
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
             children: [
               { path: 'account', element: <AccountPage /> },
               { path: 'account/security', element: <SecurityPage /> },
+              // The support console: the API answers 404 to anyone but staff, and so do these pages.
+              { path: 'staff', element: <StaffConsolePage /> },
+              { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },
+              { path: 'staff/audit', element: <StaffAuditPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

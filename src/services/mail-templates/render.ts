@@ -13,6 +13,13 @@ const TEMPLATE_KEYS = {
   'account-locked': ['displayName', 'userId', 'until'],
   'new-device': ['displayName', 'userId', 'when', 'device', 'ip'],
   'one-time-code': ['displayName', 'code', 'purpose', 'validFor'],
+  'register-link': ['displayName', 'registerUrl', 'validFor'],
+  'register-existing': ['displayName', 'userId', 'signInUrl', 'forgotPasswordUrl'],
+  'email-change-verify': ['displayName', 'userId', 'verifyUrl', 'validFor'],
+  'email-changed': ['displayName', 'userId', 'when', 'newEmail'],
+  'security-change': ['displayName', 'userId', 'when', 'change'],
+  'passkey-added': ['displayName', 'userId', 'passkeyName', 'when'],
+  'factors-reset': ['displayName', 'userId', 'when'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withChallenge } from './challenge.ts';
 import { ApiError, postJson, requestJson } from './client.ts';
 
 // The answers of the sign-in API, as `src/schemas/auth.ts` on the server describes them.
@@ -79,43 +80,20 @@ export async function signOut(everywhere: boolean): Promise<void> {
   await postJson(everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout', undefined, z.unknown());
 }
 
-const challengeShape = z.object({
-  algorithm: z.string(),
-  challenge: z.string(),
-  salt: z.string(),
-  signature: z.string(),
-  maxnumber: z.number().optional(),
-});
-
 /**
  * Signs in with User ID and password. After repeated failures the server asks for a proof of work
- * (ALTCHA): the browser finds the number (about a second of hashing, no third party involved) and
- * sends the same request again with it.
+ * (ALTCHA), which goes back in the body's `challenge`.
  */
-export async function postLogin(request: { userId: string; password: string }) {
-  try {
-    return await postJson('/api/v1/auth/login', request, loginResponse);
-  } catch (error) {
-    const challenge =
-      error instanceof ApiError && error.code === 'AUTH.CHALLENGE_REQUIRED'
-        ? challengeShape.safeParse(error.details.challenge)
-        : undefined;
-    if (!challenge?.success) throw error;
-    const { solveChallenge } = await import('altcha-lib');
-    const c = challenge.data;
-    const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-    if (!solution) throw error;
-    const payload = {
-      algorithm: c.algorithm,
-      challenge: c.challenge,
-      number: solution.number,
-      salt: c.salt,
-      signature: c.signature,
-    };
-    return postJson(
-      '/api/v1/auth/login',
-      { ...request, challenge: btoa(JSON.stringify(payload)) },
-      loginResponse,
-    );
-  }
+export function postLogin(request: { userId: string; password: string }) {
+  return withChallenge((challenge) =>
+    postJson('/api/v1/auth/login', challenge ? { ...request, challenge } : request, loginResponse),
+  );
+}
+
+/** Where a one-time code went, masked ("m•••@example.com", "•••-•••-4567"). */
+export const codeSentResponse = z.object({ sentTo: z.string() });
+
+/** `POST /api/v1/auth/factor/code`: emails or texts a code to finish this sign-in; a new one replaces the last. */
+export function sendSignInCode(channel: 'email' | 'sms') {
+  return postJson('/api/v1/auth/factor/code', { channel }, codeSentResponse);
 }

@@ -61,10 +61,15 @@ function csrfToken(): string | undefined {
 /** An API answer that passed its schema, with the headers it came with. */
 export type JsonAnswer<Response> = { data: Response; headers: Headers };
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function send(method: Method, path: string, body: unknown): Promise<globalThis.Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(
+  method: Method,
+  path: string,
+  body: unknown,
+  extraHeaders: Record<string, string>,
+): Promise<globalThis.Response> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   // Fastify refuses a JSON content type with an empty body, so a request without one (sign-out) says none.
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
@@ -93,14 +98,16 @@ export async function requestJson<Response>(
   path: string,
   body: unknown,
   responseSchema: z.ZodType<Response>,
+  /** Headers of the request's own, such as a solved challenge (see `api/challenge.ts`). */
+  extraHeaders: Record<string, string> = {},
 ): Promise<JsonAnswer<Response>> {
   const hadToken = method === 'GET' || csrfToken() !== undefined;
-  let response = await send(method, path, body);
+  let response = await send(method, path, body, extraHeaders);
   let payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok && !hadToken && csrfToken() !== undefined) {
     const envelope = errorEnvelope.safeParse(payload);
     if (envelope.success && envelope.data.error.code === 'AUTH.CSRF') {
-      response = await send(method, path, body);
+      response = await send(method, path, body, extraHeaders);
       payload = await response.json().catch(() => undefined);
     }
   }

@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
+import { loadMe, ME_QUERY_KEY } from '../session/me.ts';
 import { useSignedIn } from '../session/signed-in.ts';
 
 const NAV_ITEMS = [
@@ -13,6 +15,13 @@ const NAV_ITEMS = [
 const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;
 // The page-side flag, not a call to /me on every page: see session/signed-in.ts.
 const ACCOUNT_ITEM = { href: '/account', label: 'shell.nav.account' } as const;
+const STAFF_ITEM = { href: '/staff', label: 'staff.navLink' } as const;
+
+/** Whether the signed-in person is staff, from the `/me` a signed-in page already fetched (never a call of its own). */
+function useIsStaff(): boolean {
+  const { data } = useQuery({ queryKey: ME_QUERY_KEY, queryFn: loadMe, enabled: false });
+  return data?.me.kind === 'staff';
+}
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
@@ -21,7 +30,9 @@ function isCurrent(pathname: string, href: string): boolean {
 function NavLinks() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  const items = [...NAV_ITEMS, useSignedIn() ? ACCOUNT_ITEM : SIGN_IN_ITEM];
+  const isSignedIn = useSignedIn();
+  const isStaff = useIsStaff() && isSignedIn;
+  const items = [...NAV_ITEMS, ...(isStaff ? [STAFF_ITEM] : []), isSignedIn ? ACCOUNT_ITEM : SIGN_IN_ITEM];
   return (
     <nav aria-label={t('shell.mainNavigation')}>
       <ul className="nav-list">

@@ -30,6 +30,12 @@ export function AccountPage() {
       ) : (
         <>
           <p className="lead">{t('account.signedInAs', { name: me.data.me.displayName })}</p>
+          {/* Staff keep this page for their own sign-in and sign-out; their work is in the console. */}
+          {me.data.me.kind === 'staff' ? (
+            <p>
+              <Link href="/staff">{t('staff.accountLink')}</Link>
+            </p>
+          ) : null}
           <dl className="result-list account-details">
             <div className="result-list__item">
               <dt>{t('account.userId')}</dt>

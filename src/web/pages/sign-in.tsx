@@ -1,5 +1,6 @@
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { postLogin } from '../api/auth.ts';
 import { isAboutFields } from '../api/client.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
+import { Button as PortalButton } from '../components/button.tsx';
 import { Notice } from '../components/notice.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -18,6 +20,8 @@ import {
   useRequestForm,
 } from '../forms/request-form.tsx';
 import type { FormSpec } from '../forms/request-resolver.ts';
+import { PasskeyErrorAlert } from '../security/passkey-error.tsx';
+import { signInWithPasskey } from '../security/passkey-sign-in.ts';
 import { forgetMe } from '../session/me.ts';
 import { useSignInNotice } from '../session/notices.ts';
 import { markSignedIn } from '../session/signed-in.ts';
@@ -69,6 +73,12 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const notice = useSignInNotice();
   const form = useRequestForm(signInForm, signInRequest);
+  const passkeyTitleId = useId();
+  const signedIn = () => {
+    forgetMe(queryClient);
+    markSignedIn();
+    void navigate('/account', { replace: true });
+  };
   const mutation = useMutation({
     mutationFn: (request: SignInRequest) => postLogin(request),
     // The session is the server's HttpOnly cookie: the page only follows the step it is told.
@@ -83,18 +93,18 @@ export function SignInPage() {
         void navigate('/sign-in/set-up');
         return;
       }
-      forgetMe(queryClient);
-      markSignedIn();
-      void navigate('/account', { replace: true });
+      signedIn();
     },
   });
+  // A passkey alone signs in: no User ID, no password, no code.
+  const passkey = useMutation({ mutationFn: signInWithPasskey, onSuccess: signedIn });
 
   return (
     <div className="narrow-page">
       <PageTitle>{t('signIn.title')}</PageTitle>
       <p className="lead">{t('signIn.lead')}</p>
       {/* Why the person is here (signed out, timed out…), until they try again. */}
-      {notice && mutation.isIdle ? <Notice>{t(`signIn.notices.${notice}`)}</Notice> : null}
+      {notice && mutation.isIdle && passkey.isIdle ? <Notice>{t(`signIn.notices.${notice}`)}</Notice> : null}
       {mutation.isError && !isAboutFields(mutation.error) ? (
         <ApiErrorAlert error={mutation.error} messages={{ NOT_FOUND: t('signIn.unavailable') }} />
       ) : null}
@@ -111,6 +121,18 @@ export function SignInPage() {
           <PasswordField form={form} />
         </RequestForm>
       </div>
+      {browserSupportsWebAuthn() ? (
+        <section aria-labelledby={passkeyTitleId} className="sign-in__passkey">
+          <h2 id={passkeyTitleId}>{t('signIn.passkey.title')}</h2>
+          <p>{t('signIn.passkey.lead')}</p>
+          {passkey.isError ? (
+            <PasskeyErrorAlert error={passkey.error} cancelled={t('signIn.passkey.cancelled')} />
+          ) : null}
+          <PortalButton variant="secondary" isPending={passkey.isPending} onPress={() => passkey.mutate()}>
+            {passkey.isPending ? t('signIn.passkey.pending') : t('signIn.passkey.button')}
+          </PortalButton>
+        </section>
+      ) : null}
       <nav aria-label={t('signIn.help.label')} className="sign-in__help">
         <ul>
           <li>

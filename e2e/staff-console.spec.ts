@@ -1,0 +1,71 @@
+import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { openSupportConsole, STAFF } from './support/staff-sign-in.ts';
+
+/**
+ * The support console's search and who may open what. Each project signs in its own staff member
+ * (a code works once): the desktop's agent, the phone's supervisor. (A customer opening /staff is
+ * in lockout.spec.ts, which has a customer of its own.)
+ */
+const PERSONAS = { desktop: STAFF.agent, phone: STAFF.supervisor } as const;
+
+test.beforeEach(({ pageProblems }) => {
+  // Earlier failed sign-ins from this address make the page solve a proof-of-work challenge (a 401).
+  pageProblems.allowFailedRequest('/api/v1/auth/login');
+});
+
+test('searches by name and email, says when nothing matches, and checks the search first', async ({
+  page,
+}, testInfo) => {
+  await openSupportConsole(page, PERSONAS[testInfo.project.name as keyof typeof PERSONAS]);
+  const field = page.getByLabel('Name, email, phone or contract number');
+  const search = page.getByRole('button', { name: 'Search' });
+  await expectNoAxeViolations(page);
+
+  await field.fill('x');
+  await search.click();
+  await expect(field).toHaveAccessibleDescription(/Search for at least 2 characters\./);
+  await expect(page).toHaveURL('/staff');
+
+  await field.fill('Zebediah Quartermain');
+  await search.click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'No customer matches “Zebediah Quartermain”.' }),
+  ).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await field.fill('Rodriguez');
+  await search.click();
+  const results = page.getByRole('table', { name: 'Customers matching “Rodriguez”' });
+  await expect(results.getByRole('rowheader', { name: 'Emily Rodriguez' })).toBeVisible();
+  await expect(results.getByRole('row').filter({ hasText: 'RIC-3005-2025' })).toContainText(
+    'Emily Rodriguez',
+  );
+  // Contact details are masked: the first letter and the domain of the email, the last 4 of the phone.
+  await expect(results).toContainText('•••-•••-');
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'staff-console-results');
+
+  await field.fill('maria.garcia.0@example.com');
+  await search.click();
+  const byEmail = page.getByRole('table', { name: 'Customers matching “maria.garcia.0@example.com”' });
+  await expect(byEmail.getByRole('rowheader')).toHaveText(['Maria Garcia']);
+  await expect(byEmail).toContainText(`m${'•'.repeat(13)}@example.com`);
+  await expect(byEmail).toContainText('RIC-1001-2025');
+
+  // The search is in the address: Back returns to the previous results.
+  await page.goBack();
+  await expect(page).toHaveURL('/staff?q=Rodriguez');
+  await expect(field).toHaveValue('Rodriguez');
+  await expect(page.getByRole('table', { name: 'Customers matching “Rodriguez”' })).toBeVisible();
+});
+
+test('an agent cannot see the audit log', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the phone project signs in the supervisor, who may see it');
+  await openSupportConsole(page, STAFF.agent);
+  await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+  // The page knows the agent's role, so it does not even ask the API (which would answer 404).
+  await page.goto('/staff/audit');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { verifyCallerBody } from '../../schemas/staff.ts';
+import { secondFactors } from './auth.ts';
+import { getJson, postJson } from './client.ts';
+
+// The support console's API (`src/http/staff.ts`): every route answers 404 to anyone but staff.
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const staffCapability = z.enum([
+  'customers.search',
+  'customers.verify',
+  'users.unlock',
+  'users.reset_access',
+  'audit.read',
+]);
+export type StaffCapability = z.infer<typeof staffCapability>;
+
+export const staffProfile = z.object({
+  role: z.enum(['agent', 'supervisor', 'admin']),
+  capabilities: z.array(staffCapability),
+});
+export type StaffProfile = z.infer<typeof staffProfile>;
+
+/** `GET /api/v1/staff/profile`: the signed-in staff member's role; 404 for anyone else. */
+export function fetchStaffProfile(): Promise<StaffProfile> {
+  return getJson('/api/v1/staff/profile', staffProfile);
+}
+
+const customerSummary = z.object({
+  id: z.uuid(),
+  kind: z.enum(['person', 'business']),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  city: z.string(),
+  state: z.string(),
+  contractNumbers: z.array(z.string()),
+});
+export type CustomerSummary = z.infer<typeof customerSummary>;
+
+/** `GET /api/v1/staff/customers?q=`: up to 25 customers, contact details masked. */
+export async function searchCustomers(q: string): Promise<CustomerSummary[]> {
+  const answer = await getJson(
+    `/api/v1/staff/customers?${new URLSearchParams({ q })}`,
+    z.object({ customers: z.array(customerSummary) }),
+  );
+  return answer.customers;
+}
+
+const customerLogin = z.object({
+  loginId: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  lockedUntil: isoInstant.nullable(),
+  failedSignIns: z.number(),
+  factors: z.array(secondFactors),
+});
+export type CustomerLogin = z.infer<typeof customerLogin>;
+
+export const verifiableItem = z.enum(['dateOfBirth', 'taxIdLast4', 'zip']);
+
+const customerDetail = z.object({
+  id: z.uuid(),
+  kind: z.enum(['person', 'business']),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  city: z.string(),
+  state: z.string(),
+  verifiable: z.array(verifiableItem),
+  contracts: z.array(
+    z.object({
+      contractNumber: z.string(),
+      kind: z.enum(['retail_installment', 'lease']),
+      status: z.enum(['active', 'paid_off', 'terminated']),
+      role: z.enum(['primary', 'co_borrower', 'co_lessee', 'co_signer', 'guarantor']),
+    }),
+  ),
+  logins: z.array(customerLogin),
+  /** Until when this staff member may act on the customer's logins; null: verify the caller first. */
+  callerVerifiedUntil: isoInstant.nullable(),
+});
+export type CustomerDetail = z.infer<typeof customerDetail>;
+
+/** `GET /api/v1/staff/customers/:id`. */
+export function fetchCustomer(customerId: string): Promise<CustomerDetail> {
+  return getJson(`/api/v1/staff/customers/${encodeURIComponent(customerId)}`, customerDetail);
+}
+
+export type VerifyCallerRequest = z.infer<typeof verifyCallerBody>;
+
+const verifyCallerResponse = z.object({
+  verified: z.boolean(),
+  checks: z.object({ taxIdLast4: z.boolean(), zip: z.boolean(), dateOfBirth: z.boolean().nullable() }),
+  verifiedUntil: isoInstant.optional(),
+});
+export type VerifyCallerResponse = z.infer<typeof verifyCallerResponse>;
+
+export function verifyCaller(
+  customerId: string,
+  request: VerifyCallerRequest,
+): Promise<VerifyCallerResponse> {
+  return postJson(
+    `/api/v1/staff/customers/${encodeURIComponent(customerId)}/verify`,
+    request,
+    verifyCallerResponse,
+  );
+}
+
+/** The three things an agent may do to a verified caller's login; each answers 204. */
+export const loginActions = {
+  unlock: 'unlock',
+  sendResetLink: 'password-reset',
+  resetFactors: 'reset-factors',
+} as const;
+export type LoginAction = keyof typeof loginActions;
+
+export async function actOnLogin(action: LoginAction, loginId: string): Promise<void> {
+  await postJson(
+    `/api/v1/staff/users/${encodeURIComponent(loginId)}/${loginActions[action]}`,
+    undefined,
+    z.unknown(),
+  );
+}
+
+const auditEvent = z.object({
+  id: z.number(),
+  occurredAt: isoInstant,
+  actorType: z.enum(['user', 'staff', 'api_key', 'system']),
+  actorId: z.string(),
+  actorName: z.string().nullable(),
+  actorLoginId: z.string().nullable(),
+  action: z.string(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  resourceName: z.string().nullable(),
+  resourceLoginId: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof auditEvent>;
+
+/** The filters of `GET /api/v1/staff/audit`, as the audit page keeps them in its address. */
+export const AUDIT_FILTERS = ['actor', 'action', 'resource'] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
+
+export async function fetchAuditLog(
+  filters: AuditFilters,
+  page: { before?: string | undefined; limit: number },
+): Promise<{ events: AuditEvent[]; nextBefore: number | null }> {
+  const params = new URLSearchParams({ limit: String(page.limit) });
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
+  if (page.before) params.set('before', page.before);
+  return getJson(
+    `/api/v1/staff/audit?${params}`,
+    z.object({ events: z.array(auditEvent), nextBefore: z.number().nullable() }),
+  );
+}

@@ -1,0 +1,13 @@
+import { useLocale } from '../i18n/locale.ts';
+
+/**
+ * A moment (an ISO timestamp from the API) in the reader's time zone, with the month in words so
+ * day and month cannot be confused: "Nov 20, 2026, 3:45 PM".
+ */
+export function Instant({ value }: { value: string }) {
+  const locale = useLocale();
+  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    Date.parse(value),
+  );
+  return <time dateTime={value}>{text}</time>;
+}
