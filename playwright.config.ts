@@ -60,6 +60,8 @@ export default defineConfig({
       // Demo personas exist, so a journey can sign in for real (each project signs in its own persona).
       AUTOFIN_DEMO_DATA: '1',
       AUTOFIN_WEB_DIST: WEB_DIST,
+      // The new-customer fixture names its own client address (X-Forwarded-For), as a proxy would.
+      AUTOFIN_TRUST_PROXY: '1',
       LOG_LEVEL: 'warn',
     },
   },

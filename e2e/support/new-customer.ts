@@ -5,7 +5,7 @@ import { TOTP } from 'otpauth';
 
 /**
  * A new customer for a browser test, made entirely through the HTTP API: registration with the
- * facts of one of the twelve unregistered demo contracts (README, "Demo data"), the link from the
+ * facts of one of the thirty unregistered demo contracts (README, "Demo data"), the link from the
  * demo mailbox, a User ID and password, and an authenticator app. Each slot is one customer and can
  * register once per server run, so each spec and project uses its own slot (see the helper briefs).
  */
@@ -19,28 +19,229 @@ export type NewCustomer = {
   email: string;
 };
 
-/** What registration asks of unregistered demo contract RIC-(3000+slot)-2025 (the README table). */
-const DEMO_PARTIES: Record<number, { name: string; last4: string; zip: string; dateOfBirth: string }> = {
-  1: { name: 'James Rodriguez', last4: '1041', zip: '78701', dateOfBirth: '1961-06-14' },
-  2: { name: 'Aisha Rodriguez', last4: '1042', zip: '43215', dateOfBirth: '1962-07-15' },
-  3: { name: 'Wei Rodriguez', last4: '1043', zip: '95814', dateOfBirth: '1963-08-16' },
-  4: { name: 'Carlos Rodriguez', last4: '1044', zip: '14202', dateOfBirth: '1964-09-17' },
-  5: { name: 'Emily Rodriguez', last4: '1045', zip: '19103', dateOfBirth: '1965-10-18' },
-  6: { name: 'Darnell Rodriguez', last4: '1046', zip: '78701', dateOfBirth: '1966-11-19' },
-  7: { name: 'Sofia Rodriguez', last4: '1047', zip: '43215', dateOfBirth: '1967-12-20' },
-  8: { name: 'Noah Rodriguez', last4: '1048', zip: '95814', dateOfBirth: '1968-01-21' },
-  9: { name: 'Priya Rodriguez', last4: '1049', zip: '14202', dateOfBirth: '1969-02-22' },
-  10: { name: 'Maria Nguyen', last4: '1050', zip: '19103', dateOfBirth: '1970-03-23' },
-  11: { name: 'James Nguyen', last4: '1051', zip: '78701', dateOfBirth: '1971-04-24' },
-  12: { name: 'Aisha Nguyen', last4: '1052', zip: '43215', dateOfBirth: '1972-05-25' },
+/** What registration asks of each unregistered demo customer (the README table): loans 1–24, leases 25–30. */
+const DEMO_PARTIES: Record<
+  number,
+  { contractNumber: string; name: string; last4: string; zip: string; dateOfBirth: string }
+> = {
+  1: {
+    contractNumber: 'RIC-3001-2025',
+    name: 'James Rodriguez',
+    last4: '1041',
+    zip: '78701',
+    dateOfBirth: '1961-06-14',
+  },
+  2: {
+    contractNumber: 'RIC-3002-2025',
+    name: 'Aisha Rodriguez',
+    last4: '1042',
+    zip: '43215',
+    dateOfBirth: '1962-07-15',
+  },
+  3: {
+    contractNumber: 'RIC-3003-2025',
+    name: 'Wei Rodriguez',
+    last4: '1043',
+    zip: '95814',
+    dateOfBirth: '1963-08-16',
+  },
+  4: {
+    contractNumber: 'RIC-3004-2025',
+    name: 'Carlos Rodriguez',
+    last4: '1044',
+    zip: '14202',
+    dateOfBirth: '1964-09-17',
+  },
+  5: {
+    contractNumber: 'RIC-3005-2025',
+    name: 'Emily Rodriguez',
+    last4: '1045',
+    zip: '19103',
+    dateOfBirth: '1965-10-18',
+  },
+  6: {
+    contractNumber: 'RIC-3006-2025',
+    name: 'Darnell Rodriguez',
+    last4: '1046',
+    zip: '78701',
+    dateOfBirth: '1966-11-19',
+  },
+  7: {
+    contractNumber: 'RIC-3007-2025',
+    name: 'Sofia Rodriguez',
+    last4: '1047',
+    zip: '43215',
+    dateOfBirth: '1967-12-20',
+  },
+  8: {
+    contractNumber: 'RIC-3008-2025',
+    name: 'Noah Rodriguez',
+    last4: '1048',
+    zip: '95814',
+    dateOfBirth: '1968-01-21',
+  },
+  9: {
+    contractNumber: 'RIC-3009-2025',
+    name: 'Priya Rodriguez',
+    last4: '1049',
+    zip: '14202',
+    dateOfBirth: '1969-02-22',
+  },
+  10: {
+    contractNumber: 'RIC-3010-2025',
+    name: 'Maria Nguyen',
+    last4: '1050',
+    zip: '19103',
+    dateOfBirth: '1970-03-23',
+  },
+  11: {
+    contractNumber: 'RIC-3011-2025',
+    name: 'James Nguyen',
+    last4: '1051',
+    zip: '78701',
+    dateOfBirth: '1971-04-24',
+  },
+  12: {
+    contractNumber: 'RIC-3012-2025',
+    name: 'Aisha Nguyen',
+    last4: '1052',
+    zip: '43215',
+    dateOfBirth: '1972-05-25',
+  },
+  13: {
+    contractNumber: 'RIC-3013-2025',
+    name: 'Wei Nguyen',
+    last4: '1053',
+    zip: '95814',
+    dateOfBirth: '1973-06-26',
+  },
+  14: {
+    contractNumber: 'RIC-3014-2025',
+    name: 'Carlos Nguyen',
+    last4: '1054',
+    zip: '14202',
+    dateOfBirth: '1974-07-27',
+  },
+  15: {
+    contractNumber: 'RIC-3015-2025',
+    name: 'Emily Nguyen',
+    last4: '1055',
+    zip: '19103',
+    dateOfBirth: '1975-08-28',
+  },
+  16: {
+    contractNumber: 'RIC-3016-2025',
+    name: 'Darnell Nguyen',
+    last4: '1056',
+    zip: '78701',
+    dateOfBirth: '1976-09-01',
+  },
+  17: {
+    contractNumber: 'RIC-3017-2025',
+    name: 'Sofia Nguyen',
+    last4: '1057',
+    zip: '43215',
+    dateOfBirth: '1977-10-02',
+  },
+  18: {
+    contractNumber: 'RIC-3018-2025',
+    name: 'Noah Nguyen',
+    last4: '1058',
+    zip: '95814',
+    dateOfBirth: '1978-11-03',
+  },
+  19: {
+    contractNumber: 'RIC-3019-2025',
+    name: 'Priya Nguyen',
+    last4: '1059',
+    zip: '14202',
+    dateOfBirth: '1979-12-04',
+  },
+  20: {
+    contractNumber: 'RIC-3020-2025',
+    name: 'Maria Williams',
+    last4: '1060',
+    zip: '19103',
+    dateOfBirth: '1980-01-05',
+  },
+  21: {
+    contractNumber: 'RIC-3021-2025',
+    name: 'James Williams',
+    last4: '1061',
+    zip: '78701',
+    dateOfBirth: '1981-02-06',
+  },
+  22: {
+    contractNumber: 'RIC-3022-2025',
+    name: 'Aisha Williams',
+    last4: '1062',
+    zip: '43215',
+    dateOfBirth: '1982-03-07',
+  },
+  23: {
+    contractNumber: 'RIC-3023-2025',
+    name: 'Wei Williams',
+    last4: '1063',
+    zip: '95814',
+    dateOfBirth: '1983-04-08',
+  },
+  24: {
+    contractNumber: 'RIC-3024-2025',
+    name: 'Carlos Williams',
+    last4: '1064',
+    zip: '14202',
+    dateOfBirth: '1984-05-09',
+  },
+  25: {
+    contractNumber: 'LSE-4025-2025',
+    name: 'Emily Williams',
+    last4: '1065',
+    zip: '19103',
+    dateOfBirth: '1985-06-10',
+  },
+  26: {
+    contractNumber: 'LSE-4026-2025',
+    name: 'Darnell Williams',
+    last4: '1066',
+    zip: '78701',
+    dateOfBirth: '1986-07-11',
+  },
+  27: {
+    contractNumber: 'LSE-4027-2025',
+    name: 'Sofia Williams',
+    last4: '1067',
+    zip: '43215',
+    dateOfBirth: '1987-08-12',
+  },
+  28: {
+    contractNumber: 'LSE-4028-2025',
+    name: 'Noah Williams',
+    last4: '1068',
+    zip: '95814',
+    dateOfBirth: '1988-09-13',
+  },
+  29: {
+    contractNumber: 'LSE-4029-2025',
+    name: 'Priya Williams',
+    last4: '1069',
+    zip: '14202',
+    dateOfBirth: '1989-10-14',
+  },
+  30: {
+    contractNumber: 'LSE-4030-2025',
+    name: 'Maria Patel',
+    last4: '1070',
+    zip: '19103',
+    dateOfBirth: '1990-11-15',
+  },
 };
 
 /** The registration facts of a slot, for a test that types them into the page itself. */
 export function demoRegistration(slot: number) {
   const party = DEMO_PARTIES[slot];
-  if (!party) throw new Error(`no unregistered demo customer in slot ${slot} (1–12)`);
+  if (!party) throw new Error(`no unregistered demo customer in slot ${slot} (1–30)`);
   return {
-    contractNumber: `RIC-${3000 + slot}-2025`,
+    contractNumber: party.contractNumber,
     taxIdLast4: party.last4,
     zip: party.zip,
     dateOfBirth: party.dateOfBirth,
@@ -95,7 +296,7 @@ export async function registrationToken(request: APIRequestContext, email: strin
 }
 
 /**
- * Registers the unregistered demo customer of `slot` (1–12) through the API and sets up an
+ * Registers the unregistered demo customer of `slot` (1–30) through the API and sets up an
  * authenticator app. The request context's cookies are its own (not a page's): it ends signed in
  * as the new customer, which a page is not.
  */
@@ -110,8 +311,13 @@ export async function registerCustomer(request: APIRequestContext, slot: number)
   await expectOk(await request.get('/healthz'), 'health check');
   const csrf = (await request.storageState()).cookies.find((c) => c.name === 'autofin_csrf')?.value;
   if (!csrf) throw new Error('the server set no autofin_csrf cookie');
+  // Each slot registers from its own documentation address (192.0.2.x, behind the test server's
+  // trusted proxy), so a full run stays under the per-address limit of the registration form.
   const post = (url: string, data: object, headers: Record<string, string> = {}) =>
-    request.post(url, { data, headers: { 'x-csrf-token': csrf, ...headers } });
+    request.post(url, {
+      data,
+      headers: { 'x-csrf-token': csrf, 'x-forwarded-for': `192.0.2.${slot}`, ...headers },
+    });
 
   const registration = {
     contractNumber: facts.contractNumber,

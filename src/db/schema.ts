@@ -40,7 +40,10 @@ export const customers = pgTable(
     /** Last four digits of the SSN (person) or EIN (business): what registration asks to prove a party. */
     taxIdLast4: text('tax_id_last4').notNull(),
     email: text('email'),
+    /** The main phone on file (E.164), and the others a customer may add in the profile. */
     phone: text('phone'),
+    mobilePhone: text('mobile_phone'),
+    workPhone: text('work_phone'),
     addressLine1: text('address_line1').notNull(),
     addressLine2: text('address_line2'),
     city: text('city').notNull(),
@@ -605,3 +608,37 @@ export const formAttempts = pgTable(
   },
   (t) => [index('form_attempts_ip').on(t.form, t.ip, t.occurredAt)],
 );
+
+/**
+ * Odometer readings a customer reports for a vehicle (the mileage tracker of a lease, the warranty's
+ * mileage). One per vehicle per day; a reading lower than an earlier one is refused by the service.
+ */
+export const odometerReadings = pgTable(
+  'odometer_readings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    vehicleId: uuid('vehicle_id')
+      .notNull()
+      .references(() => vehicles.id),
+    miles: integer('miles').notNull(),
+    readOn: businessDate('read_on').notNull(),
+    reportedBy: uuid('reported_by').references(() => users.id),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('odometer_readings_day').on(t.vehicleId, t.readOn)],
+);
+
+/**
+ * A user's communication preferences: per event, which channels (security alerts are always sent
+ * by email, whatever is stored), how many days before a due date the reminder goes, and paperless.
+ */
+export const userPreferences = pgTable('user_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  /** `{ "statement_ready": { "email": true, "sms": false }, ... }`, validated by schemas/preferences.ts. */
+  channels: jsonb('channels').$type<Record<string, { email: boolean; sms: boolean }>>().notNull().default({}),
+  dueReminderDays: integer('due_reminder_days').notNull().default(5),
+  paperless: boolean('paperless').notNull().default(false),
+  updatedAt: instant('updated_at').notNull(),
+});

@@ -30,12 +30,12 @@ describe('demo data', () => {
       'agent.rivera',
       'supervisor.chen',
     ]);
-    expect(await countContracts(database.db)).toBe(44);
+    expect(await countContracts(database.db)).toBe(62);
     const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);
     expect(maria?.customerId).toBeTruthy();
     expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
     expect(await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY))).toBeUndefined();
-    expect(await countContracts(database.db)).toBe(44);
+    expect(await countContracts(database.db)).toBe(62);
     // Each demo customer paid every installment on time except the lease customer's latest one.
     const clock = fixedClock(today);
     expect(await contractStatus(database.db, clock, 'RIC-1001-2025')).toMatchObject({

@@ -200,10 +200,18 @@ function buildContract(shape: ContractShape): BoardingContract {
   };
 }
 
-/** Demo customers with a contract who have not signed up online yet: RIC-3001-2025 … RIC-3012-2025. */
-export const UNREGISTERED_DEMO_CONTRACTS = 12;
+/**
+ * Demo customers with a contract who have not signed up online yet: loans RIC-3001-2025 …
+ * RIC-3024-2025 and leases LSE-4025-2025 … LSE-4030-2025 (browser tests register them, one each).
+ */
+export const UNREGISTERED_DEMO_CONTRACTS = 30;
+const UNREGISTERED_DEMO_LOANS = 24;
 
-/** The party of unregistered demo contract `n` (1…12): what registration asks of them is in the README. */
+export function unregisteredDemoContractNumber(n: number): string {
+  return n <= UNREGISTERED_DEMO_LOANS ? `RIC-${3000 + n}-2025` : `LSE-${4000 + n}-2025`;
+}
+
+/** The party of unregistered demo contract `n` (1…30): what registration asks of them is in the README. */
 export function unregisteredDemoParty(n: number): BoardingParty {
   return person(`DEMO-C-NEW-${n}`, 40 + n, 'primary');
 }
@@ -250,8 +258,8 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
     ...fleet,
     ...Array.from({ length: UNREGISTERED_DEMO_CONTRACTS }, (_, i) =>
       buildContract({
-        contractNumber: `RIC-${3001 + i}-2025`,
-        type: 'retail_installment',
+        contractNumber: unregisteredDemoContractNumber(i + 1),
+        type: i < UNREGISTERED_DEMO_LOANS ? 'retail_installment' : 'lease',
         index: 60 + i,
         contractDate: addDays(today, -(90 + i * 17)),
         parties: [unregisteredDemoParty(i + 1)],

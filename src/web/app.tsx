@@ -5,11 +5,19 @@ import { AppShell } from './components/app-shell.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { LeaseCalculatorPage } from './pages/calculators/lease.tsx';
 import { LoanCalculatorPage } from './pages/calculators/loan.tsx';
+import { ActivityPage } from './pages/contract/activity.tsx';
+import { ContractLayout } from './pages/contract/contract-layout.tsx';
+import { ContractOverviewPage } from './pages/contract/overview.tsx';
+import { PayoffPage } from './pages/contract/payoff.tsx';
+import { SchedulePage } from './pages/contract/schedule.tsx';
+import { VehiclePage } from './pages/contract/vehicle.tsx';
 import { FailurePage } from './pages/failure.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password.tsx';
 import { ForgotUserIdPage } from './pages/forgot-user-id.tsx';
+import { HelpPage } from './pages/help.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { ProfilePage } from './pages/profile.tsx';
 import { RegisterPage } from './pages/register.tsx';
 import { RegisterCompletePage } from './pages/register-complete.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
@@ -34,6 +42,7 @@ const router = createBrowserRouter([
           { index: true, element: <HomePage /> },
           { path: 'calculators/loan', element: <LoanCalculatorPage /> },
           { path: 'calculators/lease', element: <LeaseCalculatorPage /> },
+          { path: 'help', element: <HelpPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'sign-in/verify', element: <SignInVerifyPage /> },
           { path: 'sign-in/set-up', element: <SetUpFactorPage /> },
@@ -49,6 +58,18 @@ const router = createBrowserRouter([
             children: [
               { path: 'account', element: <AccountPage /> },
               { path: 'account/security', element: <SecurityPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              {
+                path: 'accounts/:contractNumber',
+                element: <ContractLayout />,
+                children: [
+                  { index: true, element: <ContractOverviewPage /> },
+                  { path: 'schedule', element: <SchedulePage /> },
+                  { path: 'activity', element: <ActivityPage /> },
+                  { path: 'payoff', element: <PayoffPage /> },
+                  { path: 'vehicle', element: <VehiclePage /> },
+                ],
+              },
               // The support console: the API answers 404 to anyone but staff, and so do these pages.
               { path: 'staff', element: <StaffConsolePage /> },
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },

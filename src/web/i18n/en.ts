@@ -324,6 +324,17 @@ export const en = {
     close: 'Continue',
     signOut: 'Sign out',
   },
+  contract: {
+    title: 'Account {{contractNumber}}',
+    tabs: {
+      label: 'Account pages',
+      overview: 'Overview',
+      schedule: 'Schedule',
+      activity: 'Activity',
+      payoff: 'Payoff',
+      vehicle: 'Vehicle',
+    },
+  },
   security: {
     title: 'Security settings',
     lead: 'How you sign in, and where you are signed in.',
