@@ -70,6 +70,11 @@ export function discloseLease(terms: LeaseTerms): LeaseDisclosure {
     basePayment,
     tax,
     payment: addCents(basePayment, tax),
-    aprEquivalentPercent: roundPercentForDisplay(decimal(terms.moneyFactor).mul(2400)),
+    aprEquivalentPercent: moneyFactorAprEquivalent(terms.moneyFactor),
   };
+}
+
+/** The money factor × 2400, as a percent for people ("0.00125" → "3.00"): a comparison aid, not a Reg Z APR. */
+export function moneyFactorAprEquivalent(moneyFactor: string): string {
+  return roundPercentForDisplay(decimal(moneyFactor).mul(2400));
 }

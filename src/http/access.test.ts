@@ -68,7 +68,11 @@ describe('route access', () => {
 
   it('asks a recent sign-in or step-up before the password or recovery codes change', () => {
     expect(named('session:recent')).toEqual(
-      expect.arrayContaining(['POST /api/v1/auth/password/change', 'POST /api/v1/security/recovery-codes']),
+      expect.arrayContaining([
+        'POST /api/v1/auth/password/change',
+        'POST /api/v1/security/recovery-codes',
+        'PATCH /api/v1/profile',
+      ]),
     );
     expect(named('session')).toEqual(expect.arrayContaining(['GET /api/v1/security/factors']));
   });

@@ -26,6 +26,7 @@ import {
   contractSchedule,
   contractStatus,
   contractTransactions,
+  payoffAnswer,
 } from '../services/servicing.ts';
 import type { AppDeps } from './app.ts';
 
@@ -84,27 +85,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
         request.params.contractNumber,
         request.query.date as CalendarDate | undefined,
       );
-      if (quote.kind === 'lease') {
-        return {
-          kind: quote.kind,
-          quoteDate: quote.quoteDate,
-          payoffCents: quote.payoff,
-          items: quote.items.map((i) => ({ kind: i.kind, amountCents: i.amount })),
-        };
-      }
-      return {
-        kind: quote.kind,
-        quoteDate: quote.quoteDate,
-        goodThrough: quote.goodThrough,
-        payoffCents: quote.payoff,
-        perDiemCents: quote.perDiem,
-        items: [
-          { kind: 'PRINCIPAL', amountCents: quote.principal },
-          { kind: 'INTEREST', amountCents: quote.interest },
-          { kind: 'FEES', amountCents: quote.fees },
-          { kind: 'UNAPPLIED_CREDIT', amountCents: -quote.unapplied },
-        ],
-      };
+      return payoffAnswer(quote);
     },
   );
 

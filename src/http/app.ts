@@ -15,6 +15,9 @@ import type { Clock } from '../services/clock.ts';
 import { secretBox } from '../services/secret-box.ts';
 import { type SmsGateway, sandboxSmsGateway } from '../services/sms.ts';
 import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
+import { accountActivityRoutes } from './account-activity.ts';
+import { accountPayoffRoutes } from './account-payoff.ts';
+import { accountVehicleRoutes } from './account-vehicle.ts';
 import { accountRoutes } from './accounts.ts';
 import { adminContractRoutes } from './admin-contracts.ts';
 import { adminServicingRoutes } from './admin-servicing.ts';
@@ -25,6 +28,7 @@ import { devMailboxRoutes } from './dev-mailbox.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { passkeyRoutes } from './passkeys.ts';
+import { profileRoutes } from './profile.ts';
 import { recoveryRoutes } from './recovery.ts';
 import { registrationRoutes } from './registration.ts';
 import { securityRoutes } from './security.ts';
@@ -147,6 +151,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes, deps);
   await app.register(staffRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(accountActivityRoutes, deps);
+  await app.register(accountPayoffRoutes, deps);
+  await app.register(accountVehicleRoutes, deps);
+  await app.register(profileRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);
 

@@ -20,7 +20,8 @@ import {
  * financed + finance charge = total of payments, Reg M's payment calculation) are checked here.
  */
 
-const address = z.strictObject({
+/** A US mailing address: also what a customer changes in their profile (`schemas/profile.ts`). */
+export const address = z.strictObject({
   line1: shortText('The street address', 100),
   line2: z.string().trim().max(100, 'The second address line must be at most 100 characters.').optional(),
   city: shortText('The city', 60),

@@ -40,7 +40,8 @@ export const businessDateRequest = z.strictObject({ date: calendarDateField('The
 
 const money = z.number().int();
 
-const allocationShape = z.object({
+/** How money moved by balance (a payment's allocation, or a ledger entry's split). */
+export const allocationShape = z.object({
   interestCents: money,
   principalCents: money,
   feesCents: money,

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, ilike, inArray, lte, or, sql } from 'drizzle-orm';
 import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { type DueStatus, dueStatus, type Installment, installmentSchedule } from '../core/installments.ts';
 import { earlyPurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
@@ -201,6 +201,31 @@ export async function contractPayoff(
   return { kind: 'lease', quoteDate: today, payoff: quote.total, items: quote.items };
 }
 
+/** A payoff quote as the APIs answer it: the total and its parts, each a signed amount in cents. */
+export function payoffAnswer(quote: ContractPayoff) {
+  if (quote.kind === 'lease') {
+    return {
+      kind: quote.kind,
+      quoteDate: quote.quoteDate,
+      payoffCents: quote.payoff,
+      items: quote.items.map((i) => ({ kind: i.kind, amountCents: i.amount })),
+    };
+  }
+  return {
+    kind: quote.kind,
+    quoteDate: quote.quoteDate,
+    goodThrough: quote.goodThrough,
+    payoffCents: quote.payoff,
+    perDiemCents: quote.perDiem,
+    items: [
+      { kind: 'PRINCIPAL', amountCents: quote.principal },
+      { kind: 'INTEREST', amountCents: quote.interest },
+      { kind: 'FEES', amountCents: quote.fees },
+      { kind: 'UNAPPLIED_CREDIT', amountCents: -quote.unapplied },
+    ],
+  };
+}
+
 export type LedgerTransaction = {
   entryId: number;
   effectiveDate: string;
@@ -208,13 +233,68 @@ export type LedgerTransaction = {
   code: string;
   memo: string | null;
   reversesEntryId: number | null;
+  /** The reference of the payment the entry posted or reversed, if any. */
+  reference: string | null;
   postings: { account: string; amountCents: number }[];
 };
 
-/** The contract's ledger history, oldest first: every journal entry with its postings. */
-export async function contractTransactions(db: Db, contractNumber: string): Promise<LedgerTransaction[]> {
-  const contract = await requireContract(db, contractNumber);
-  const rows = await db
+/** Which of a contract's journal entries to read, in what order and how many (default: all, oldest first). */
+export type LedgerFilter = {
+  from?: CalendarDate | undefined;
+  to?: CalendarDate | undefined;
+  codes?: readonly string[] | undefined;
+  /** Text in the memo or the payment's reference, or (when the text is an amount) a leg of that size. */
+  search?: { text: string; amountCents?: number | undefined } | undefined;
+  newestFirst?: boolean;
+  /** Only entries older than this one (newest-first paging: the last entry of the page before). */
+  olderThan?: { effectiveDate: string; entryId: number } | undefined;
+  limit?: number | undefined;
+};
+
+/** `%` and `_` are wildcards in LIKE; a customer's search text means them literally. */
+const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * A contract's journal entries with their postings, filtered in SQL and ordered by effective date,
+ * then entry id (a total order, so pages of it neither repeat nor skip an entry).
+ */
+export async function ledgerEntries(
+  db: Db,
+  contractId: string,
+  filter: LedgerFilter = {},
+): Promise<LedgerTransaction[]> {
+  const { from, to, codes, search, olderThan, limit, newestFirst = false } = filter;
+  const position = sql`(${journalEntries.effectiveDate}, ${journalEntries.id})`;
+  const conditions = [
+    eq(journalEntries.contractId, contractId),
+    from ? gte(journalEntries.effectiveDate, from) : undefined,
+    to ? lte(journalEntries.effectiveDate, to) : undefined,
+    codes ? inArray(journalEntries.code, [...codes]) : undefined,
+    olderThan
+      ? sql`${position} < (${olderThan.effectiveDate}::date, ${olderThan.entryId}::bigint)`
+      : undefined,
+    search
+      ? or(
+          ilike(journalEntries.memo, likeContaining(search.text)),
+          ilike(payments.reference, likeContaining(search.text)),
+          search.amountCents === undefined
+            ? undefined
+            : exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(postings)
+                  .where(
+                    and(
+                      eq(postings.entryId, journalEntries.id),
+                      sql`abs(${postings.amountCents}) = ${Math.abs(search.amountCents)}`,
+                    ),
+                  ),
+              ),
+        )
+      : undefined,
+  ];
+  const direction = newestFirst ? desc : asc;
+  const query = db
     .select({
       entryId: journalEntries.id,
       effectiveDate: journalEntries.effectiveDate,
@@ -222,28 +302,38 @@ export async function contractTransactions(db: Db, contractNumber: string): Prom
       code: journalEntries.code,
       memo: journalEntries.memo,
       reversesEntryId: journalEntries.reversesEntryId,
-      account: postings.account,
-      amountCents: postings.amountCents,
+      reference: payments.reference,
     })
     .from(journalEntries)
-    .innerJoin(postings, eq(postings.entryId, journalEntries.id))
-    .where(eq(journalEntries.contractId, contract.id))
-    .orderBy(asc(journalEntries.effectiveDate), asc(journalEntries.id), asc(postings.id));
-  const byEntry = new Map<number, LedgerTransaction>();
-  for (const r of rows) {
-    const entry = byEntry.get(r.entryId) ?? {
-      entryId: r.entryId,
-      effectiveDate: r.effectiveDate,
-      recordedAt: r.recordedAt,
-      code: r.code,
-      memo: r.memo,
-      reversesEntryId: r.reversesEntryId,
-      postings: [],
-    };
-    entry.postings.push({ account: r.account, amountCents: r.amountCents });
-    byEntry.set(r.entryId, entry);
-  }
+    // An entry posts at most one payment or reverses at most one.
+    .leftJoin(
+      payments,
+      or(eq(payments.entryId, journalEntries.id), eq(payments.reversalEntryId, journalEntries.id)),
+    )
+    .where(and(...conditions))
+    .orderBy(direction(journalEntries.effectiveDate), direction(journalEntries.id));
+  const entries = await (limit === undefined ? query : query.limit(limit));
+  if (entries.length === 0) return [];
+  const legs = await db
+    .select({ entryId: postings.entryId, account: postings.account, amountCents: postings.amountCents })
+    .from(postings)
+    .where(
+      inArray(
+        postings.entryId,
+        entries.map((e) => e.entryId),
+      ),
+    )
+    .orderBy(asc(postings.id));
+  const byEntry = new Map<number, LedgerTransaction>(entries.map((e) => [e.entryId, { ...e, postings: [] }]));
+  for (const leg of legs)
+    byEntry.get(leg.entryId)!.postings.push({ account: leg.account, amountCents: leg.amountCents });
   return [...byEntry.values()];
+}
+
+/** The contract's ledger history, oldest first: every journal entry with its postings. */
+export async function contractTransactions(db: Db, contractNumber: string): Promise<LedgerTransaction[]> {
+  const contract = await requireContract(db, contractNumber);
+  return ledgerEntries(db, contract.id);
 }
 
 function contractTerms(contract: ServicedContract): Record<string, string | number | boolean | null> {

@@ -20,6 +20,7 @@ const TEMPLATE_KEYS = {
   'security-change': ['displayName', 'userId', 'when', 'change'],
   'passkey-added': ['displayName', 'userId', 'passkeyName', 'when'],
   'factors-reset': ['displayName', 'userId', 'when'],
+  'profile-changed': ['displayName', 'userId', 'when', 'changes'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

@@ -10,6 +10,7 @@ const NAV_ITEMS = [
   { href: '/', label: 'shell.nav.home' },
   { href: '/calculators/loan', label: 'shell.nav.loanCalculator' },
   { href: '/calculators/lease', label: 'shell.nav.leaseCalculator' },
+  { href: '/help', label: 'shell.nav.help' },
 ] as const;
 
 const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;

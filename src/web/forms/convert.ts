@@ -6,10 +6,11 @@ import { MoneyError, parseCents } from '../../core/money.ts';
  * - `percent`: a decimal string ("6.49"; a trailing "%" is allowed);
  * - `decimal`: a decimal string as typed ("0.00125");
  * - `months`: a whole number;
- * - `text`: trimmed text; `secret`: text exactly as typed (passwords).
+ * - `text`: trimmed text; `optional`: the same, and may be left empty (the request gets "");
+ * - `secret`: text exactly as typed (passwords).
  * Ranges and formats are then judged by the request's own zod schema.
  */
-export type FieldKind = 'money' | 'percent' | 'decimal' | 'months' | 'text' | 'secret';
+export type FieldKind = 'money' | 'percent' | 'decimal' | 'months' | 'text' | 'optional' | 'secret';
 
 /** Why text could not become a value at all; the schema's judgement comes after. */
 export type ConversionProblem = 'required' | 'format' | 'decimals';
@@ -21,7 +22,7 @@ const fail = (problem: ConversionProblem): Conversion => ({ ok: false, problem }
 
 export function convertField(kind: FieldKind, text: string): Conversion {
   const trimmed = text.trim();
-  if (trimmed === '') return fail('required');
+  if (trimmed === '') return kind === 'optional' ? ok('') : fail('required');
   switch (kind) {
     case 'money':
       try {
@@ -35,6 +36,7 @@ export function convertField(kind: FieldKind, text: string): Conversion {
       return ok(trimmed.replace(/\s*%$/, ''));
     case 'decimal':
     case 'text':
+    case 'optional':
       return ok(trimmed);
     case 'months':
       return /^\d+$/.test(trimmed) ? ok(Number(trimmed)) : fail('format');

@@ -158,7 +158,7 @@ export function useBoundField<Name extends string, Request>(
     onBlur: field.onBlur,
     inputRef: field.ref,
     errorMessage: fieldState.error?.message,
-    isRequired: true,
+    isRequired: spec[name].kind !== 'optional',
   };
 }
 
@@ -188,6 +188,7 @@ export function FormField<Name extends string, Request>({
     case 'months':
       return <TextField {...props} inputMode="numeric" suffix={t('calculator.months')} />;
     case 'text':
+    case 'optional':
       return <TextField {...props} />;
     case 'secret':
       return <TextField {...props} type="password" />;

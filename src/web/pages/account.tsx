@@ -1,12 +1,149 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { cents, formatUsd } from '../../core/money.ts';
+import type { AccountSummary } from '../../schemas/accounts.ts';
+import { ACCOUNTS_QUERY_KEY, fetchAccounts } from '../api/accounts.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Button } from '../components/button.tsx';
+import { DateDisplay } from '../components/date-display.tsx';
+import { Money } from '../components/money.tsx';
 import { PageTitle } from '../components/page-title.tsx';
+import { useLocale } from '../i18n/locale.ts';
 import { useMe } from '../session/me.ts';
 import { useSignOut } from '../session/sign-out.ts';
 
-/** Who is signed in, and the ways to sign out. `SignedInLayout` sends anyone else to the sign-in page. */
+/** "2026 Honda Accord EX", or a plain note when the contract names no vehicle. */
+export function useVehicleName() {
+  const { t } = useTranslation();
+  return (vehicle: AccountSummary['vehicle']) =>
+    vehicle
+      ? [vehicle.year, vehicle.make, vehicle.model, vehicle.trim].filter(Boolean).join(' ')
+      : t('dashboard.vehicleUnknown');
+}
+
+function AccountCard({ account }: { account: AccountSummary }) {
+  const { t } = useTranslation();
+  const vehicleName = useVehicleName();
+  const locale = useLocale();
+  const isLease = account.kind === 'lease';
+  const href = `/accounts/${encodeURIComponent(account.contractNumber)}`;
+  return (
+    <li className="card account-card">
+      <h3 className="account-card__title">{vehicleName(account.vehicle)}</h3>
+      <p className="account-card__meta">
+        {t('dashboard.contractLabel', {
+          kind: t(`dashboard.kinds.${account.kind}`),
+          contractNumber: account.contractNumber,
+        })}
+        {account.role === 'primary' ? null : (
+          <span className="badge">{t(`dashboard.roles.${account.role}`)}</span>
+        )}
+      </p>
+      {account.pastDueCents > 0 ? (
+        <div className="past-due">
+          <p>
+            <strong>
+              {t('dashboard.pastDue', {
+                amount: formatUsd(cents(account.pastDueCents), locale),
+                count: account.daysPastDue,
+              })}
+            </strong>
+          </p>
+          <p>{t('dashboard.pastDueHelp')}</p>
+        </div>
+      ) : null}
+      <dl className="facts account-card__facts">
+        <div>
+          <dt className="facts__label">{isLease ? t('dashboard.balanceLease') : t('dashboard.balance')}</dt>
+          <dd className="facts__value account-card__balance">
+            <Money cents={account.balanceCents} />
+          </dd>
+        </div>
+        <div>
+          <dt className="facts__label">{t('dashboard.nextPayment')}</dt>
+          <dd className="facts__value">
+            {account.status === 'paid_off' ? (
+              t('dashboard.paidOff')
+            ) : account.nextDueDate ? (
+              <>
+                <Money cents={account.nextDueAmountCents} /> {t('dashboard.dueOn')}{' '}
+                <DateDisplay date={account.nextDueDate} />
+              </>
+            ) : (
+              t('dashboard.noPaymentDue')
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="facts__label">{t('dashboard.lastPayment')}</dt>
+          <dd className="facts__value">
+            {account.lastPayment ? (
+              <>
+                <Money cents={account.lastPayment.amountCents} /> {t('dashboard.paidOn')}{' '}
+                <DateDisplay date={account.lastPayment.date} />
+              </>
+            ) : (
+              t('dashboard.noPayments')
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="facts__label">{t('dashboard.autopay')}</dt>
+          <dd className="facts__value">{t('dashboard.autopayNotOffered')}</dd>
+        </div>
+      </dl>
+      <div className="account-card__actions">
+        <Link className="button" href={href}>
+          {t('dashboard.view', { contractNumber: account.contractNumber })}
+        </Link>
+        {/* Payments come with their own issue; until then the button says so rather than leading nowhere. */}
+        <Button variant="secondary" isDisabled>
+          {t('dashboard.makePayment')}
+        </Button>
+      </div>
+      <p className="note">{t('dashboard.paymentsSoon')}</p>
+    </li>
+  );
+}
+
+function AccountList() {
+  const { t } = useTranslation();
+  const accounts = useQuery({ queryKey: ACCOUNTS_QUERY_KEY, queryFn: fetchAccounts });
+  if (accounts.isPending) {
+    return (
+      <>
+        <p role="status" className="status">
+          {t('dashboard.loading')}
+        </p>
+        <div className="card skeleton-card" aria-hidden="true" />
+      </>
+    );
+  }
+  if (accounts.isError) {
+    return (
+      <>
+        <ApiErrorAlert error={accounts.error} />
+        <Button isPending={accounts.isFetching} onPress={() => void accounts.refetch()}>
+          {t('dashboard.retry')}
+        </Button>
+      </>
+    );
+  }
+  if (accounts.data.length === 0) return <p className="empty-state">{t('dashboard.none')}</p>;
+  return (
+    <ul className="card-grid account-cards">
+      {accounts.data.map((account) => (
+        <AccountCard key={account.contractNumber} account={account} />
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The dashboard: every account the person may see, with what is due; notices; and who is signed in
+ * with the ways to sign out. `SignedInLayout` sends anyone else to the sign-in page.
+ */
 export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -14,7 +151,7 @@ export function AccountPage() {
   const pressed = signOut.isPending ? signOut.variables.everywhere : undefined;
 
   return (
-    <div className="narrow-page">
+    <div className="dashboard">
       <PageTitle>{t('account.title')}</PageTitle>
       {me.isPending ? (
         <p role="status" className="status">
@@ -35,40 +172,59 @@ export function AccountPage() {
             <p>
               <Link href="/staff">{t('staff.accountLink')}</Link>
             </p>
-          ) : null}
-          <dl className="result-list account-details">
-            <div className="result-list__item">
-              <dt>{t('account.userId')}</dt>
-              <dd>{me.data.me.userId}</dd>
+          ) : (
+            <>
+              <section aria-labelledby="dashboard-accounts" className="dashboard__section">
+                <h2 id="dashboard-accounts">{t('dashboard.accountsHeading')}</h2>
+                <AccountList />
+              </section>
+              <section aria-labelledby="dashboard-notices" className="dashboard__section">
+                <h2 id="dashboard-notices">{t('dashboard.noticesHeading')}</h2>
+                <p className="empty-state">{t('dashboard.noNotices')}</p>
+              </section>
+            </>
+          )}
+          <section aria-labelledby="dashboard-sign-in" className="dashboard__section narrow-page">
+            <h2 id="dashboard-sign-in">{t('dashboard.signInHeading')}</h2>
+            <dl className="result-list account-details">
+              <div className="result-list__item">
+                <dt>{t('account.userId')}</dt>
+                <dd>{me.data.me.userId}</dd>
+              </div>
+              <div className="result-list__item">
+                <dt>{t('account.email')}</dt>
+                <dd>{me.data.me.email}</dd>
+              </div>
+            </dl>
+            <p>
+              <Link href="/account/security">{t('account.securityLink')}</Link>
+            </p>
+            {me.data.me.kind === 'customer' ? (
+              <p>
+                <Link href="/profile">{t('profile.accountLink')}</Link>
+              </p>
+            ) : null}
+            <p className="note">{t('account.idleNote')}</p>
+            {signOut.isError ? <ApiErrorAlert error={signOut.error} /> : null}
+            <div className="account-actions">
+              <Button
+                isPending={pressed === false}
+                isDisabled={pressed === true}
+                onPress={() => signOut.mutate({ everywhere: false })}
+              >
+                {pressed === false ? t('account.signingOut') : t('account.signOut')}
+              </Button>
+              <Button
+                variant="secondary"
+                isPending={pressed === true}
+                isDisabled={pressed === false}
+                onPress={() => signOut.mutate({ everywhere: true })}
+              >
+                {pressed === true ? t('account.signingOut') : t('account.signOutEverywhere')}
+              </Button>
             </div>
-            <div className="result-list__item">
-              <dt>{t('account.email')}</dt>
-              <dd>{me.data.me.email}</dd>
-            </div>
-          </dl>
-          <p>
-            <Link href="/account/security">{t('account.securityLink')}</Link>
-          </p>
-          <p className="note">{t('account.idleNote')}</p>
-          {signOut.isError ? <ApiErrorAlert error={signOut.error} /> : null}
-          <div className="account-actions">
-            <Button
-              isPending={pressed === false}
-              isDisabled={pressed === true}
-              onPress={() => signOut.mutate({ everywhere: false })}
-            >
-              {pressed === false ? t('account.signingOut') : t('account.signOut')}
-            </Button>
-            <Button
-              variant="secondary"
-              isPending={pressed === true}
-              isDisabled={pressed === false}
-              onPress={() => signOut.mutate({ everywhere: true })}
-            >
-              {pressed === true ? t('account.signingOut') : t('account.signOutEverywhere')}
-            </Button>
-          </div>
-          <p className="note">{t('account.signOutEverywhereNote')}</p>
+            <p className="note">{t('account.signOutEverywhereNote')}</p>
+          </section>
         </>
       )}
     </div>

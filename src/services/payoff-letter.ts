@@ -1,0 +1,250 @@
+import { asc, eq } from 'drizzle-orm';
+import PDFDocument from 'pdfkit';
+import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
+import { addressLines, LENDER } from '../core/lender.ts';
+import { cents, formatUsd } from '../core/money.ts';
+import type { Actor } from '../core/policy.ts';
+import type { Db } from '../db/database.ts';
+import { contractParties, customers, vehicles } from '../db/schema.ts';
+import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../schemas/payoff.ts';
+import { requireViewableContract } from './accounts.ts';
+import { type AuditActor, recordAudit } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { DomainError } from './errors.ts';
+import { contractPayoff, payoffAnswer } from './servicing.ts';
+
+/**
+ * The customer's payoff quote and the payoff letter a buyer or dealer pays from. A quote is good
+ * through a date from today to 30 days ahead: a loan's interest runs to that date, with a per diem
+ * for each day the money is late; a lease's figure is its early purchase price as of today.
+ */
+
+/** Where and how to send the funds (see core/lender.ts; the wire/ACH details are labelled placeholders). */
+export function howToPay(contractNumber: string) {
+  return {
+    payee: LENDER.name,
+    mailTo: addressLines(LENDER.payoffAddress),
+    reference: contractNumber,
+    phone: LENDER.phone,
+    hours: LENDER.hours,
+    electronic: { ...LENDER.funds },
+  };
+}
+
+function checkGoodThrough(date: CalendarDate, today: CalendarDate): void {
+  const last = addDays(today, PAYOFF_WINDOW_DAYS);
+  if (compareDates(date, last) > 0) {
+    throw new DomainError(
+      'invalid',
+      'PAYOFF.DATE_TOO_FAR',
+      `A payoff quote is good through ${PAYOFF_WINDOW_DAYS} days at most.`,
+      { date: `Must be on or before ${last}, ${PAYOFF_WINDOW_DAYS} days from today.` },
+    );
+  }
+}
+
+/** The payoff quote of a contract the actor may see, good through `date` (default today). */
+export async function customerPayoffQuote(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  contractNumber: string,
+  date?: CalendarDate,
+) {
+  await requireViewableContract(db, actor, contractNumber);
+  return quoteGoodThrough(db, clock, contractNumber, date);
+}
+
+async function quoteGoodThrough(db: Db, clock: Clock, contractNumber: string, date?: CalendarDate) {
+  const today = clock.today();
+  const goodThrough = date ?? today;
+  checkGoodThrough(goodThrough, today);
+  const answer = payoffAnswer(await contractPayoff(db, clock, contractNumber, goodThrough));
+  return {
+    ...answer,
+    contractNumber,
+    goodThrough,
+    perDiemCents: answer.kind === 'retail_installment' ? answer.perDiemCents : null,
+    howToPay: howToPay(contractNumber),
+  };
+}
+
+/** What each part of a payoff is called on the letter (the web app has the same names in en.ts). */
+const ITEM_LABELS: Record<string, string> = {
+  PRINCIPAL: 'Principal',
+  INTEREST: 'Interest to the good-through date',
+  FEES: 'Fees',
+  UNAPPLIED_CREDIT: 'Less money we hold for you',
+  REMAINING_BASE_PAYMENTS: 'Remaining base monthly payments',
+  TAX_ON_REMAINING_PAYMENTS: 'Tax on the remaining payments',
+  RESIDUAL_VALUE: 'Residual value',
+  UNEARNED_RENT_CHARGE: 'Less rent charge not yet earned',
+  PURCHASE_OPTION_FEE: 'Purchase option fee',
+  PAST_DUE: 'Past-due payments',
+  FEES_DUE: 'Fees due',
+};
+
+export type PayoffLetterInput = {
+  issued: CalendarDate;
+  quote: CustomerPayoffResponse;
+  parties: string[];
+  vehicle: { year: number; make: string; model: string; trim: string | null; vin: string } | null;
+};
+
+const longDate = (date: string) => {
+  const { year, month, day } = dateParts(calendarDate(date));
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    Date.UTC(year, month - 1, day),
+  );
+};
+const usd = (amount: number) => formatUsd(cents(amount));
+
+/**
+ * The letter as a tagged PDF (structure tree, document language, title shown by viewers). The same
+ * input gives the same bytes: the creation date is the issue date and the file ID derives from it.
+ */
+export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
+  const { quote, issued } = input;
+  const at = new Date(`${issued}T00:00:00Z`);
+  const title = `Payoff letter, contract ${quote.contractNumber}, good through ${longDate(quote.goodThrough)}`;
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 72,
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: 'en-US',
+    displayTitle: true,
+    info: { Title: title, Author: LENDER.name, Subject: 'Payoff letter', CreationDate: at, ModDate: at },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const block = (type: string, draw: () => void) => root.add(doc.struct(type, {}, draw));
+  const heading = (text: string) =>
+    block('H2', () => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3));
+  const paragraph = (text: string) => block('P', () => doc.font('Helvetica').fontSize(11).text(text));
+
+  block('P', () => {
+    doc.font('Helvetica-Bold').fontSize(16).text(LENDER.name);
+    doc.font('Helvetica').fontSize(10).text(addressLines(LENDER.payoffAddress).join('  |  '));
+    doc.text(`Phone ${LENDER.phone}, ${LENDER.hours}`).moveDown(1.5);
+  });
+  block('H1', () => doc.font('Helvetica-Bold').fontSize(20).text('Payoff letter').moveDown(0.5));
+  paragraph(`Date issued: ${longDate(issued)}`);
+  paragraph(
+    `Contract: ${quote.contractNumber} (${quote.kind === 'lease' ? 'lease' : 'retail installment contract'})`,
+  );
+  paragraph(`Customer: ${input.parties.join(', ')}`);
+  if (input.vehicle) {
+    const v = input.vehicle;
+    paragraph(`Vehicle: ${[v.year, v.make, v.model, v.trim].filter(Boolean).join(' ')}, VIN ${v.vin}`);
+  }
+
+  heading('Payoff amount');
+  paragraph(
+    `To pay this ${quote.kind === 'lease' ? 'lease' : 'contract'} in full, send ${usd(quote.payoffCents)} so that we receive it on or before ${longDate(quote.goodThrough)}.`,
+  );
+  const parts = doc.struct('L');
+  root.add(parts);
+  doc.moveDown(0.3);
+  for (const item of quote.items) {
+    const line = `${ITEM_LABELS[item.kind] ?? item.kind}: ${usd(item.amountCents)}`;
+    parts.add(doc.struct('LI', {}, () => doc.font('Helvetica').fontSize(11).text(line)));
+  }
+  parts.add(
+    doc.struct('LI', {}, () => doc.font('Helvetica-Bold').text(`Payoff amount: ${usd(quote.payoffCents)}`)),
+  );
+  parts.end();
+  if (quote.perDiemCents !== null) {
+    paragraph(
+      `After ${longDate(quote.goodThrough)}, add ${usd(quote.perDiemCents)} (the per diem) for each day until the funds reach us.`,
+    );
+  } else {
+    paragraph(
+      `This is the early purchase price of the lease as of ${longDate(quote.quoteDate)}. A monthly payment that falls due before the funds reach us is still due; anything paid beyond what is owed is refunded.`,
+    );
+  }
+
+  const pay = howToPay(quote.contractNumber);
+  heading('How to send the funds');
+  paragraph(`Make the check or transfer payable to ${pay.payee}, with the reference ${pay.reference}.`);
+  paragraph(`By mail or overnight courier: ${pay.mailTo.join(', ')}.`);
+  paragraph(
+    pay.electronic.placeholder
+      ? `By wire or ACH: PLACEHOLDER DETAILS, NOT A REAL ACCOUNT (bank ${pay.electronic.bankName}, routing ${pay.electronic.routingNumber}, account ${pay.electronic.accountNumber}). Call ${pay.phone} for the details before you send a wire.`
+      : `By wire or ACH: bank ${pay.electronic.bankName}, routing ${pay.electronic.routingNumber}, account ${pay.electronic.accountNumber}.`,
+  );
+
+  heading('Title and lien release');
+  paragraph(
+    'Once the payoff has reached us and cleared, we release our lien and send the title or a lien release to the owner or the new lienholder, as the titling state requires.',
+  );
+  paragraph(`Questions? Call ${pay.phone}, ${pay.hours}.`);
+
+  root.end();
+  doc.end();
+  return done;
+}
+
+/** The names of the contract's parties, the primary party first. */
+async function partyNames(db: Db, contractId: string): Promise<string[]> {
+  const rows = await db
+    .select({
+      role: contractParties.role,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      businessName: customers.businessName,
+    })
+    .from(contractParties)
+    .innerJoin(customers, eq(customers.id, contractParties.customerId))
+    .where(eq(contractParties.contractId, contractId))
+    .orderBy(asc(customers.lastName), asc(customers.firstName));
+  return rows
+    .sort((a, b) => Number(b.role === 'primary') - Number(a.role === 'primary'))
+    .map((r) => r.businessName ?? `${r.firstName} ${r.lastName}`);
+}
+
+/** The payoff letter of a contract the actor may see, good through `date`; each download is audited. */
+export async function payoffLetter(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  contractNumber: string,
+  date: CalendarDate | undefined,
+  meta: { requestId?: string; ip?: string },
+) {
+  const { id } = await requireViewableContract(db, actor, contractNumber);
+  const quote = await quoteGoodThrough(db, clock, contractNumber, date);
+  const [vehicle] = await db
+    .select({
+      year: vehicles.year,
+      make: vehicles.make,
+      model: vehicles.model,
+      trim: vehicles.trim,
+      vin: vehicles.vin,
+    })
+    .from(vehicles)
+    .where(eq(vehicles.contractId, id));
+  const pdf = await renderPayoffLetter({
+    issued: clock.today(),
+    quote,
+    parties: await partyNames(db, id),
+    vehicle: vehicle ?? null,
+  });
+  const auditActor: AuditActor = { type: actor.kind === 'staff' ? 'staff' : 'user', id: actor.userId };
+  await recordAudit(db, {
+    actor: auditActor,
+    action: 'contract.payoff_letter',
+    resource: { type: 'contract', id: contractNumber },
+    requestId: meta.requestId,
+    ip: meta.ip,
+    details: { goodThrough: quote.goodThrough, payoffCents: quote.payoffCents },
+  });
+  return { pdf, filename: `payoff-letter-${contractNumber}-${quote.goodThrough}.pdf` };
+}
