@@ -2,6 +2,11 @@ import type { Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
 import { type NewCustomer, registerCustomer, totpCode } from './support/new-customer.ts';
 
+// The account page also lists the accounts; these mocked journeys are about signing in, so it has none.
+test.beforeEach(async ({ page }) => {
+  await page.route('**/api/v1/accounts', (route) => route.fulfill({ json: { accounts: [] } }));
+});
+
 /*
  * A new customer adds a mobile number, turns on sign-in codes by text message and signs in with one;
  * then changes their email address through the link mailed to the new one. Each project registers

@@ -1,6 +1,11 @@
 import type { Page, Request, Route } from '@playwright/test';
 import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 
+// The account page also lists the accounts; these mocked journeys are about signing in, so it has none.
+test.beforeEach(async ({ page }) => {
+  await page.route('**/api/v1/accounts', (route) => route.fulfill({ json: { accounts: [] } }));
+});
+
 /*
  * The whole sign-in journey against a mocked sign-in API (`page.route`), for what the server under
  * test cannot do yet. The pages, scripts and styles still come from the real server.
