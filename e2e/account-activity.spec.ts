@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
-import { demoRegistration, registerCustomer, totpCode } from './support/new-customer.ts';
+import { demoRegistration, registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
  * A borrower's activity: the ledger newest first, filtered by type and dates through the address
@@ -17,13 +17,7 @@ test('a borrower filters the activity and downloads it as CSV', async ({
   const { contractNumber } = demoRegistration(slot);
   const customer = await registerCustomer(request, slot);
   pageProblems.allowFailedRequest('/api/v1/auth/login');
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(customer.userId);
-  await page.getByLabel('Password', { exact: true }).fill(customer.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('6-digit code').fill(totpCode(customer.totpSecret));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL('/account');
+  await signInThroughPage(page, customer);
 
   await page.goto(`/accounts/${contractNumber}/activity`);
   const table = page.getByRole('table', { name: `Activity on account ${contractNumber}` });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
-import { type NewCustomer, registerCustomer, totpCode } from './support/new-customer.ts';
+import { type NewCustomer, registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
  * The dashboard, a contract's overview and its schedule, for a new customer of the demo portfolio.
@@ -44,14 +44,7 @@ async function signIn(
   pageProblems: { allowFailedRequest: (p: string) => void },
 ) {
   pageProblems.allowFailedRequest('/api/v1/auth/login');
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(customer.userId);
-  await page.getByLabel('Password', { exact: true }).fill(customer.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL('/sign-in/verify');
-  await page.getByLabel('6-digit code').fill(totpCode(customer.totpSecret));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL('/account');
+  await signInThroughPage(page, customer);
 }
 
 /** The value beside a term's name in a list of figures. */

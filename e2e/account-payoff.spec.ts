@@ -4,7 +4,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { addDays, calendarDate, dateParts } from '../src/core/dates.ts';
 import { cents, formatUsd } from '../src/core/money.ts';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
-import { registerCustomer, totpCode } from './support/new-customer.ts';
+import { registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
  * The payoff quote: a new customer signs in, opens the payoff page, chooses a good-through date and
@@ -13,14 +13,7 @@ import { registerCustomer, totpCode } from './support/new-customer.ts';
 
 async function signInAs(page: Page, request: Parameters<typeof registerCustomer>[0], slot: number) {
   const customer = await registerCustomer(request, slot);
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(customer.userId);
-  await page.getByLabel('Password', { exact: true }).fill(customer.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL('/sign-in/verify');
-  await page.getByLabel('6-digit code').fill(totpCode(customer.totpSecret));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+  await signInThroughPage(page, customer);
 }
 
 type Quote = { quoteDate: string; payoffCents: number; perDiemCents: number | null };

@@ -1,5 +1,5 @@
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
-import { demoRegistration, registerCustomer, totpCode } from './support/new-customer.ts';
+import { demoRegistration, registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
  * A lessee's vehicle page: the VIN with its check digit verified, the maker's warranty, and the
@@ -15,13 +15,7 @@ test('a lessee reports odometer readings and the mileage tracker follows them', 
   const { contractNumber } = demoRegistration(slot);
   const customer = await registerCustomer(request, slot);
   pageProblems.allowFailedRequest('/api/v1/auth/login');
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(customer.userId);
-  await page.getByLabel('Password', { exact: true }).fill(customer.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('6-digit code').fill(totpCode(customer.totpSecret));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL('/account');
+  await signInThroughPage(page, customer);
 
   await page.goto(`/accounts/${contractNumber}/vehicle`);
   await expect(page.getByText('Check digit valid')).toBeVisible();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { type APIRequestContext, type APIResponse, expect, type Page } from '@playwright/test';
 import { solveChallenge } from 'altcha-lib';
 import { TOTP } from 'otpauth';
 
@@ -347,4 +347,19 @@ export async function registerCustomer(request: APIRequestContext, slot: number)
     'authenticator confirmation',
   );
   return { userId, password, totpSecret: secret, displayName: facts.displayName, email };
+}
+
+/**
+ * Signs a registered customer in through the pages, as a person does: User ID and password, then the
+ * authenticator code (the current one, unused right after registration). Ends on the account page.
+ */
+export async function signInThroughPage(page: Page, customer: NewCustomer): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('User ID').fill(customer.userId);
+  await page.getByLabel('Password', { exact: true }).fill(customer.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/sign-in/verify');
+  await page.getByLabel('6-digit code').fill(totpCode(customer.totpSecret));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL('/account');
 }

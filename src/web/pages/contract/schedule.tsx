@@ -34,11 +34,12 @@ function BalanceChart({ schedule }: { schedule: AccountSchedule }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const isLoan = schedule.kind === 'retail_installment';
-  const usd = (value: number) => formatUsd(cents(Math.round(value * 100)), locale);
+  // The chart plots integer cents, so axis and tooltip labels format exact amounts.
+  const usd = (value: number) => formatUsd(cents(value), locale);
   const points = schedule.installments.map((i) => ({
     dueDate: i.dueDate,
-    estimated: i.estimatedBalanceCents === null ? null : i.estimatedBalanceCents / 100,
-    actual: i.balanceAfterCents === null ? null : i.balanceAfterCents / 100,
+    estimated: i.estimatedBalanceCents,
+    actual: i.balanceAfterCents,
   }));
   const first = schedule.installments[0];
   const last = schedule.installments.at(-1);
@@ -70,7 +71,8 @@ function BalanceChart({ schedule }: { schedule: AccountSchedule }) {
                 style: 'currency',
                 currency: 'USD',
                 notation: 'compact',
-              }).format(value)
+                // An axis label ("$18K"), never an amount anyone pays: cents to dollars for display only.
+              }).format(value / 100)
             }
             stroke="var(--text-muted)"
             width={64}
