@@ -5,6 +5,12 @@
  * whichever comes first. A make that is not listed has no known warranty: the portal says to ask the
  * dealer rather than guess.
  *
+ * Checked on 2026-12-02 against secondary sources only (engineerfix.com, "What car brand has the best
+ * warranty"; us.ok.com, "How long is a car warranty"): the 3-year/36,000-mile basic and
+ * 5-year/60,000-mile powertrain baseline of Toyota, Honda and Ford, and Hyundai's and Kia's
+ * 10-year/100,000-mile original-owner powertrain. A lender boarding real vehicles should confirm each
+ * line against the maker's own warranty booklet for the model year.
+ *
  * Covers the makes of the demo data (World Manufacturer Identifiers 1HG, 4T1, 1FT, WBA, 5YJ, 1GC)
  * and other makes US lenders commonly finance.
  */

@@ -642,3 +642,45 @@ export const userPreferences = pgTable('user_preferences', {
   paperless: boolean('paperless').notNull().default(false),
   updatedAt: instant('updated_at').notNull(),
 });
+
+/**
+ * What the dashboard tells the people on an account: a statement is ready, a payment was returned, a
+ * request was answered. Written by the service that caused it, in its transaction, once per cause.
+ * `user_id` addresses one person (the one who made a request); without it, everyone on the account sees it.
+ */
+export const accountNotices = pgTable(
+  'account_notices',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    userId: uuid('user_id').references(() => users.id),
+    kind: text('kind', { enum: ['statement_ready', 'payment_returned', 'request_answered'] }).notNull(),
+    /** What it is about (the payment id, the statement date, the request id): one notice per cause. */
+    cause: text('cause').notNull(),
+    /** The figures the notice shows, validated by schemas/notices.ts. */
+    details: jsonb('details').$type<Record<string, string | number | null>>().notNull(),
+    occurredOn: businessDate('occurred_on').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('account_notices_once').on(t.contractId, t.kind, t.cause),
+    index('account_notices_recent').on(t.contractId, t.occurredOn),
+  ],
+);
+
+/** A person's "dismiss" of a notice: it leaves their dashboard, not the others'. */
+export const noticeDismissals = pgTable(
+  'notice_dismissals',
+  {
+    noticeId: bigint('notice_id', { mode: 'number' })
+      .notNull()
+      .references(() => accountNotices.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    dismissedAt: instant('dismissed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.userId] })],
+);

@@ -27,6 +27,7 @@ import { contactRoutes } from './contact.ts';
 import { devMailboxRoutes } from './dev-mailbox.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { noticeRoutes } from './notices.ts';
 import { passkeyRoutes } from './passkeys.ts';
 import { profileRoutes } from './profile.ts';
 import { recoveryRoutes } from './recovery.ts';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountActivityRoutes, deps);
   await app.register(accountPayoffRoutes, deps);
   await app.register(accountVehicleRoutes, deps);
+  await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);

@@ -20,6 +20,7 @@ import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { type Answer, once } from './idempotency.ts';
 import { type NewJournalEntry, postEntries } from './ledger.ts';
+import { postNotice } from './notices.ts';
 import {
   checkServicingDate,
   contractInstallments,
@@ -414,6 +415,18 @@ export async function reversePayment(
       .where(eq(payments.id, payment.id));
     if (contract.status === 'paid_off')
       await tx.update(contracts).set({ status: 'active' }).where(eq(contracts.id, contract.id));
+    if (reason === 'returned')
+      await postNotice(tx, clock, {
+        contractId: contract.id,
+        kind: 'payment_returned',
+        cause: payment.id,
+        occurredOn: today,
+        details: {
+          paymentReceivedOn: payment.receivedOn,
+          amountCents: payment.amountCents,
+          returnedPaymentFeeCents: fee,
+        },
+      });
     await recordAudit(tx, {
       actor: audit.actor,
       action: 'payment.reverse',

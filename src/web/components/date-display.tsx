@@ -7,9 +7,13 @@ import { useLocale } from '../i18n/locale.ts';
  */
 export function DateDisplay({ date }: { date: string }) {
   const locale = useLocale();
+  return <time dateTime={date}>{formatCalendarDate(date, locale)}</time>;
+}
+
+/** The same words as `DateDisplay`, for a date inside a sentence. */
+export function formatCalendarDate(date: string, locale: string): string {
   const { year, month, day } = dateParts(calendarDate(date));
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
     Date.UTC(year, month - 1, day),
   );
-  return <time dateTime={date}>{text}</time>;
 }

@@ -1063,6 +1063,25 @@ export const en = {
       'You have no notices. When a statement is ready, a payment is returned or we answer a request, it will show here.',
     signInHeading: 'Your sign-in',
   },
+  notices: {
+    paymentReturned:
+      'Your payment of {{amount}} made {{date}} on account {{contractNumber}} was returned by your bank and taken back off the account.',
+    returnFee: 'A returned-payment fee of {{fee}} was charged.',
+    statementReady:
+      'Your statement of {{date}} for account {{contractNumber}} is ready. Amount due: {{amount}}.',
+    requestAnswered: 'We answered your {{request}} on account {{contractNumber}}.',
+    requestKinds: {
+      due_date_change: 'request to change the due date',
+      payment_extension: 'request for a payment extension',
+      lease_end_quote: 'request for a lease-end purchase quote',
+      other: 'request',
+    },
+    seeActivity: 'See the account activity',
+    seeAccount: 'Go to the account',
+    dismiss: 'Dismiss',
+    dismissLabel: 'Dismiss: {{text}}',
+    retry: 'Try again',
+  },
   overview: {
     loading: 'Loading the account…',
     retry: 'Try again',

@@ -12,6 +12,7 @@ import { PageTitle } from '../components/page-title.tsx';
 import { useLocale } from '../i18n/locale.ts';
 import { useMe } from '../session/me.ts';
 import { useSignOut } from '../session/sign-out.ts';
+import { DashboardNotices } from './dashboard-notices.tsx';
 
 /** "2026 Honda Accord EX", or a plain note when the contract names no vehicle. */
 export function useVehicleName() {
@@ -180,7 +181,7 @@ export function AccountPage() {
               </section>
               <section aria-labelledby="dashboard-notices" className="dashboard__section">
                 <h2 id="dashboard-notices">{t('dashboard.noticesHeading')}</h2>
-                <p className="empty-state">{t('dashboard.noNotices')}</p>
+                <DashboardNotices />
               </section>
             </>
           )}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The notices on the dashboard: each kind carries the figures its message shows. */
+const common = {
+  id: z.number().int(),
+  contractNumber: z.string(),
+  occurredOn: z.string(),
+};
+
+export const paymentReturnedDetails = z.object({
+  paymentReceivedOn: z.string(),
+  amountCents: z.number().int(),
+  returnedPaymentFeeCents: z.number().int(),
+});
+export const statementReadyDetails = z.object({
+  statementDate: z.string(),
+  amountDueCents: z.number().int(),
+});
+export const requestAnsweredDetails = z.object({ requestKind: z.string() });
+
+export const notice = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('payment_returned'), details: paymentReturnedDetails }),
+  z.object({ ...common, kind: z.literal('statement_ready'), details: statementReadyDetails }),
+  z.object({ ...common, kind: z.literal('request_answered'), details: requestAnsweredDetails }),
+]);
+export type Notice = z.infer<typeof notice>;
+
+export const noticesResponse = z.object({ notices: z.array(notice) });
+export type NoticesResponse = z.infer<typeof noticesResponse>;
+
+export const noticeParams = z.strictObject({
+  id: z.coerce.number({ error: 'The notice id is a number.' }).int().positive(),
+});
