@@ -45,6 +45,15 @@ const environment = z.object({
     )
     .optional(),
   AUTOFIN_WEB_DIST: z.string().min(1).default('./dist/web'),
+  /** Payments made after this time (in AUTOFIN_TIME_ZONE) take effect the next business day. */
+  AUTOFIN_PAYMENT_CUTOFF: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 20:00')
+    .default('20:00'),
+  /** The most one customer may pay online in one day, in cents (default $25,000.00). */
+  AUTOFIN_PAYMENT_DAILY_MAX_CENTS: z.coerce.number().int().positive().default(2_500_000),
+  /** Where the NACHA files of each cut-off are written (default: the data folder's ach/outgoing). */
+  AUTOFIN_ACH_OUTGOING_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -68,6 +77,12 @@ export type Config = {
   /** The address people reach the portal at, for links in mail (never taken from a request's Host header). */
   publicUrl: string | undefined;
   webDist: string;
+  payments: {
+    /** "HH:MM" in `timeZone`. */
+    cutoff: string;
+    dailyMaxCents: number;
+    achOutgoingDir: string;
+  };
 };
 
 export class ConfigError extends Error {
@@ -100,5 +115,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     secretKey: e.AUTOFIN_SECRET_KEY,
     publicUrl: e.AUTOFIN_PUBLIC_URL?.replace(/\/$/, ''),
     webDist: e.AUTOFIN_WEB_DIST,
+    payments: {
+      cutoff: e.AUTOFIN_PAYMENT_CUTOFF,
+      dailyMaxCents: e.AUTOFIN_PAYMENT_DAILY_MAX_CENTS,
+      achOutgoingDir: e.AUTOFIN_ACH_OUTGOING_DIR ?? `${e.AUTOFIN_DATA_DIR}/ach/outgoing`,
+    },
   };
 }

@@ -684,3 +684,153 @@ export const noticeDismissals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.noticeId, t.userId] })],
 );
+
+/**
+ * A customer's ways to pay. A bank account keeps its routing number and its account number sealed
+ * (secret-box), because the portal writes the ACH file itself; a debit card is only the gateway's
+ * token, its brand, last four and expiry: the card number never reaches the portal.
+ * `fingerprint` (an HMAC of the account or card) stops the same one being added twice.
+ */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['bank_account', 'debit_card'] }).notNull(),
+    nickname: text('nickname').notNull(),
+    holderName: text('holder_name').notNull(),
+    last4: text('last4').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** Bank accounts. */
+    accountType: text('account_type', { enum: ['checking', 'savings'] }),
+    routingNumber: text('routing_number'),
+    bankName: text('bank_name'),
+    accountNumberSealed: text('account_number_sealed'),
+    /** Debit cards: the gateway's token, never the number. */
+    gatewayToken: text('gateway_token'),
+    cardBrand: text('card_brand'),
+    expiryMonth: integer('expiry_month'),
+    expiryYear: integer('expiry_year'),
+    isDefault: boolean('is_default').notNull().default(false),
+    status: text('status', { enum: ['active', 'blocked', 'removed'] })
+      .notNull()
+      .default('active'),
+    /** Why it may not be used any more: the ACH return code (`R02`) or the card decline. */
+    blockedReason: text('blocked_reason'),
+    verifiedAt: instant('verified_at'),
+    createdAt: instant('created_at').notNull(),
+    removedAt: instant('removed_at'),
+  },
+  (t) => [
+    index('payment_methods_user').on(t.userId),
+    uniqueIndex('payment_methods_once').on(t.userId, t.fingerprint).where(sql`${t.status} <> 'removed'`),
+    uniqueIndex('payment_methods_one_default')
+      .on(t.userId)
+      .where(sql`${t.isDefault} and ${t.status} <> 'removed'`),
+  ],
+);
+
+/**
+ * AutoPay on one contract: who authorised it, from which method, how much and when; the Regulation E
+ * authorisation they accepted (text version, time, address). One live enrolment per contract.
+ */
+export const autopayEnrollments = pgTable(
+  'autopay_enrollments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
+    /** Added to each scheduled payment, applied to principal. */
+    extraPrincipalCents: cents('extra_principal_cents').notNull().default(0),
+    /** 0 = on the due date; up to 10 days before it. */
+    daysBeforeDue: integer('days_before_due').notNull().default(0),
+    status: text('status', { enum: ['active', 'paused', 'cancelled', 'suspended'] }).notNull(),
+    authorizationVersion: text('authorization_version').notNull(),
+    acceptedAt: instant('accepted_at').notNull(),
+    acceptedIp: text('accepted_ip').notNull(),
+    returnsCount: integer('returns_count').notNull().default(0),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('autopay_one_live')
+      .on(t.contractId)
+      .where(sql`${t.status} in ('active', 'paused', 'suspended')`),
+    check('autopay_days_before_due', sql`${t.daysBeforeDue} between 0 and 10`),
+    check('autopay_extra_not_negative', sql`${t.extraPrincipalCents} >= 0`),
+  ],
+);
+
+/**
+ * A payment a customer asked for, from its request to its end: `scheduled` (a future date) →
+ * `pending` (posted to the contract on its effective date, money on its way) → `settled`; or
+ * `cancelled` before its cut-off, `failed` (declined), `returned` (the bank sent it back: the posted
+ * payment is reversed). `posted_payment_id` is the ledger side once posted.
+ */
+export const paymentOrders = pgTable(
+  'payment_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    confirmationNumber: text('confirmation_number').notNull().unique(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
+    /** Who asked; null for a guest payment. */
+    payerUserId: uuid('payer_user_id').references(() => users.id),
+    source: text('source', { enum: ['one_time', 'autopay', 'guest'] }).notNull(),
+    autopayId: uuid('autopay_id').references(() => autopayEnrollments.id),
+    amountCents: cents('amount_cents').notNull(),
+    intent: text('intent', { enum: ['regular', 'principal_only', 'payoff'] }).notNull(),
+    /** The business date the money applies to the contract. */
+    effectiveDate: businessDate('effective_date').notNull(),
+    status: text('status', {
+      enum: ['scheduled', 'pending', 'settled', 'cancelled', 'failed', 'returned'],
+    }).notNull(),
+    postedPaymentId: uuid('posted_payment_id').references(() => payments.id),
+    /** ACH: the file it went out in, its entry's trace number and standard entry class. */
+    achFileId: bigint('ach_file_id', { mode: 'number' }).references(() => achFiles.id),
+    traceNumber: text('trace_number').unique(),
+    secCode: text('sec_code', { enum: ['PPD', 'WEB', 'CCD'] }),
+    /** Card: the gateway's authorisation. */
+    gatewayReference: text('gateway_reference'),
+    returnCode: text('return_code'),
+    failureReason: text('failure_reason'),
+    /** AutoPay: the installment due date it pays, so the cycle makes one payment per due date. */
+    forDueDate: businessDate('for_due_date'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    index('payment_orders_contract').on(t.contractId, t.effectiveDate),
+    index('payment_orders_due').on(t.status, t.effectiveDate),
+    index('payment_orders_payer').on(t.payerUserId, t.createdAt),
+    uniqueIndex('payment_orders_autopay_once').on(t.autopayId, t.forDueDate),
+    check('payment_orders_positive', sql`${t.amountCents} > 0`),
+  ],
+);
+
+/** The NACHA files written at each cut-off: one per business date and file id modifier. */
+export const achFiles = pgTable(
+  'ach_files',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    businessDate: businessDate('business_date').notNull(),
+    fileIdModifier: text('file_id_modifier').notNull(),
+    fileName: text('file_name').notNull(),
+    entryCount: integer('entry_count').notNull(),
+    totalDebitCents: cents('total_debit_cents').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('ach_files_once').on(t.businessDate, t.fileIdModifier)],
+);
