@@ -5,7 +5,7 @@ import { TOTP } from 'otpauth';
 
 /**
  * A new customer for a browser test, made entirely through the HTTP API: registration with the
- * facts of one of the thirty unregistered demo contracts (README, "Demo data"), the link from the
+ * facts of one of the forty unregistered demo contracts (README, "Demo data"), the link from the
  * demo mailbox, a User ID and password, and an authenticator app. Each slot is one customer and can
  * register once per server run, so each spec and project uses its own slot (see the helper briefs).
  */
@@ -19,7 +19,7 @@ export type NewCustomer = {
   email: string;
 };
 
-/** What registration asks of each unregistered demo customer (the README table): loans 1–24, leases 25–30. */
+/** What registration asks of each unregistered demo customer (the README table): loans 1–24 and 31–40, leases 25–30. */
 const DEMO_PARTIES: Record<
   number,
   { contractNumber: string; name: string; last4: string; zip: string; dateOfBirth: string }
@@ -234,12 +234,82 @@ const DEMO_PARTIES: Record<
     zip: '19103',
     dateOfBirth: '1990-11-15',
   },
+  31: {
+    contractNumber: 'RIC-3031-2025',
+    name: 'James Patel',
+    last4: '1071',
+    zip: '78701',
+    dateOfBirth: '1991-12-16',
+  },
+  32: {
+    contractNumber: 'RIC-3032-2025',
+    name: 'Aisha Patel',
+    last4: '1072',
+    zip: '43215',
+    dateOfBirth: '1992-01-17',
+  },
+  33: {
+    contractNumber: 'RIC-3033-2025',
+    name: 'Wei Patel',
+    last4: '1073',
+    zip: '95814',
+    dateOfBirth: '1993-02-18',
+  },
+  34: {
+    contractNumber: 'RIC-3034-2025',
+    name: 'Carlos Patel',
+    last4: '1074',
+    zip: '14202',
+    dateOfBirth: '1994-03-19',
+  },
+  35: {
+    contractNumber: 'RIC-3035-2025',
+    name: 'Emily Patel',
+    last4: '1075',
+    zip: '19103',
+    dateOfBirth: '1995-04-20',
+  },
+  36: {
+    contractNumber: 'RIC-3036-2025',
+    name: 'Darnell Patel',
+    last4: '1076',
+    zip: '78701',
+    dateOfBirth: '1996-05-21',
+  },
+  37: {
+    contractNumber: 'RIC-3037-2025',
+    name: 'Sofia Patel',
+    last4: '1077',
+    zip: '43215',
+    dateOfBirth: '1997-06-22',
+  },
+  38: {
+    contractNumber: 'RIC-3038-2025',
+    name: 'Noah Patel',
+    last4: '1078',
+    zip: '95814',
+    dateOfBirth: '1998-07-23',
+  },
+  39: {
+    contractNumber: 'RIC-3039-2025',
+    name: 'Priya Patel',
+    last4: '1079',
+    zip: '14202',
+    dateOfBirth: '1999-08-24',
+  },
+  40: {
+    contractNumber: 'RIC-3040-2025',
+    name: 'Maria Brown',
+    last4: '1080',
+    zip: '19103',
+    dateOfBirth: '1960-09-25',
+  },
 };
 
 /** The registration facts of a slot, for a test that types them into the page itself. */
 export function demoRegistration(slot: number) {
   const party = DEMO_PARTIES[slot];
-  if (!party) throw new Error(`no unregistered demo customer in slot ${slot} (1–30)`);
+  if (!party) throw new Error(`no unregistered demo customer in slot ${slot} (1–40)`);
   return {
     contractNumber: party.contractNumber,
     taxIdLast4: party.last4,
@@ -296,7 +366,7 @@ export async function registrationToken(request: APIRequestContext, email: strin
 }
 
 /**
- * Registers the unregistered demo customer of `slot` (1–30) through the API and sets up an
+ * Registers the unregistered demo customer of `slot` (1–40) through the API and sets up an
  * authenticator app. The request context's cookies are its own (not a page's): it ends signed in
  * as the new customer, which a page is not.
  */

@@ -114,6 +114,13 @@ export function nextBusinessDay(date: CalendarDate): CalendarDate {
   return next;
 }
 
+/** The last business day strictly before `date`. */
+export function previousBusinessDay(date: CalendarDate): CalendarDate {
+  let previous = addDays(date, -1);
+  while (!isBusinessDay(previous)) previous = addDays(previous, -1);
+  return previous;
+}
+
 /** `date` itself when it is a business day, else the next one. */
 export function businessDayOnOrAfter(date: CalendarDate): CalendarDate {
   return isBusinessDay(date) ? date : nextBusinessDay(date);

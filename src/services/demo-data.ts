@@ -202,16 +202,20 @@ function buildContract(shape: ContractShape): BoardingContract {
 
 /**
  * Demo customers with a contract who have not signed up online yet: loans RIC-3001-2025 …
- * RIC-3024-2025 and leases LSE-4025-2025 … LSE-4030-2025 (browser tests register them, one each).
+ * RIC-3024-2025, leases LSE-4025-2025 … LSE-4030-2025 and loans RIC-3031-2025 … RIC-3040-2025
+ * (browser tests register them, one each).
  */
-export const UNREGISTERED_DEMO_CONTRACTS = 30;
-const UNREGISTERED_DEMO_LOANS = 24;
+export const UNREGISTERED_DEMO_CONTRACTS = 40;
 
-export function unregisteredDemoContractNumber(n: number): string {
-  return n <= UNREGISTERED_DEMO_LOANS ? `RIC-${3000 + n}-2025` : `LSE-${4000 + n}-2025`;
+function isUnregisteredDemoLease(n: number): boolean {
+  return n >= 25 && n <= 30;
 }
 
-/** The party of unregistered demo contract `n` (1…30): what registration asks of them is in the README. */
+export function unregisteredDemoContractNumber(n: number): string {
+  return isUnregisteredDemoLease(n) ? `LSE-${4000 + n}-2025` : `RIC-${3000 + n}-2025`;
+}
+
+/** The party of unregistered demo contract `n` (1…40): what registration asks of them is in the README. */
 export function unregisteredDemoParty(n: number): BoardingParty {
   return person(`DEMO-C-NEW-${n}`, 40 + n, 'primary');
 }
@@ -259,7 +263,7 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
     ...Array.from({ length: UNREGISTERED_DEMO_CONTRACTS }, (_, i) =>
       buildContract({
         contractNumber: unregisteredDemoContractNumber(i + 1),
-        type: i < UNREGISTERED_DEMO_LOANS ? 'retail_installment' : 'lease',
+        type: isUnregisteredDemoLease(i + 1) ? 'lease' : 'retail_installment',
         index: 60 + i,
         contractDate: addDays(today, -(90 + i * 17)),
         parties: [unregisteredDemoParty(i + 1)],
