@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -800,7 +801,7 @@ export const paymentOrders = pgTable(
     postedPaymentId: uuid('posted_payment_id').references(() => payments.id),
     /** ACH: the file it went out in, its entry's trace number and standard entry class. */
     achFileId: bigint('ach_file_id', { mode: 'number' }).references(() => achFiles.id),
-    traceNumber: text('trace_number').unique(),
+    traceNumber: text('trace_number'),
     secCode: text('sec_code', { enum: ['PPD', 'WEB', 'CCD'] }),
     /** Card: the gateway's authorisation. */
     gatewayReference: text('gateway_reference'),
@@ -816,9 +817,18 @@ export const paymentOrders = pgTable(
     index('payment_orders_due').on(t.status, t.effectiveDate),
     index('payment_orders_payer').on(t.payerUserId, t.createdAt),
     uniqueIndex('payment_orders_autopay_once').on(t.autopayId, t.forDueDate),
+    // Returns name the original trace number; the sequence makes one repeat only after ten million entries.
+    index('payment_orders_trace').on(t.traceNumber),
     check('payment_orders_positive', sql`${t.amountCents} > 0`),
   ],
 );
+
+/** The last seven digits of ACH trace numbers (the first eight are the originating bank's). */
+export const achTraceNumbers = pgSequence('ach_trace_numbers', {
+  minValue: 1,
+  maxValue: 9_999_999,
+  cycle: true,
+});
 
 /** The NACHA files written at each cut-off: one per business date and file id modifier. */
 export const achFiles = pgTable(
@@ -830,6 +840,8 @@ export const achFiles = pgTable(
     fileName: text('file_name').notNull(),
     entryCount: integer('entry_count').notNull(),
     totalDebitCents: cents('total_debit_cents').notNull(),
+    /** The file itself: written to the outgoing folder after commit, and again if it went missing. */
+    content: text('content').notNull(),
     createdAt: instant('created_at').notNull(),
   },
   (t) => [uniqueIndex('ach_files_once').on(t.businessDate, t.fileIdModifier)],
