@@ -21,6 +21,19 @@ export const LENDER = {
   } satisfies LenderAddress,
   phone: '1-800-555-0199',
   hours: 'Monday to Friday, 8 a.m. to 8 p.m. Eastern',
+  /**
+   * How the lender appears in the ACH files it sends its bank (the ODFI): fictional values that pass
+   * the format checks, to be replaced with those the bank assigns.
+   */
+  ach: {
+    odfiRoutingNumber: '011000015',
+    bankName: 'EXAMPLE BANK',
+    /** "1" followed by the lender's EIN. */
+    companyId: '1987654321',
+    companyName: 'AUTOFIN DEMO',
+    /** What the customer's bank statement shows beside the debit. */
+    entryDescription: 'LOAN PMT',
+  },
   funds: {
     placeholder: true,
     bankName: 'EXAMPLE BANK, N.A.',

@@ -1,0 +1,64 @@
+import type { CalendarDate } from '../core/dates.ts';
+import { type AchBatch, buildAchFile, parseAchFile } from '../core/nacha.ts';
+
+/**
+ * The sandbox bank: reads an origination file the portal wrote and answers the return file a real
+ * bank would, returning each debit whose account number is in `returns` with that reason code, so the
+ * whole loop (debit → return → reversal and fee) runs on this machine. `null` when nothing returns.
+ */
+export function sandboxBankReturns(
+  originationText: string,
+  returns: Readonly<Record<string, string>>,
+  today: CalendarDate,
+): string | null {
+  const parsed = parseAchFile(originationText);
+  if (!parsed.ok) throw new Error(`not a valid NACHA file: ${parsed.errors[0]?.message ?? ''}`);
+  const { file } = parsed;
+  // One bank here plays every receiving bank, and a return entry names the original ODFI.
+  const odfiRoutingNumber = file.origin.immediateDestination.trim();
+  let traceSeq = 0;
+  const batches: AchBatch[] = file.batches
+    .map((batch) => ({
+      secCode: batch.secCode,
+      companyName: batch.companyName,
+      companyId: batch.companyId,
+      companyEntryDescription: batch.companyEntryDescription,
+      companyDiscretionaryData: batch.companyDiscretionaryData,
+      companyDescriptiveDate: batch.companyDescriptiveDate,
+      effectiveEntryDate: today,
+      entries: batch.entries.flatMap((entry) => {
+        const reasonCode = returns[entry.accountNumber];
+        if (!reasonCode) return [];
+        traceSeq += 1;
+        return [
+          {
+            direction: entry.direction,
+            accountType: entry.accountType,
+            routingNumber: odfiRoutingNumber,
+            accountNumber: entry.accountNumber,
+            amountCents: entry.amountCents,
+            individualId: entry.individualId,
+            individualName: entry.individualName,
+            discretionaryData: entry.discretionaryData,
+            traceSeq,
+            return: {
+              reasonCode,
+              originalTraceNumber: entry.traceNumber,
+              dateOfDeath: null,
+              originalRdfiId: entry.routingNumber.slice(0, 8),
+              addendaInformation: '',
+            },
+          },
+        ];
+      }),
+    }))
+    .filter((batch) => batch.entries.length > 0);
+  if (batches.length === 0) return null;
+  return buildAchFile({
+    // Returns come back through the lender's own bank, so the file's ends stay as they were.
+    origin: { ...file.origin, odfiRoutingNumber, referenceCode: 'RETURNS' },
+    fileCreation: { date: today, time: '06:00' },
+    fileIdModifier: 'A',
+    batches,
+  });
+}
