@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { extractText, getDocumentProxy } from 'unpdf';
-import { addDays, calendarDate, dateParts } from '../src/core/dates.ts';
+import { addDays, calendarDate } from '../src/core/dates.ts';
 import { cents, formatUsd } from '../src/core/money.ts';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { chooseGoodThrough, downloadPdfText } from './support/account-pages.ts';
 import { registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
@@ -38,22 +37,6 @@ async function vinEnding(page: Page, contractNumber: string): Promise<string> {
 }
 
 /** Types a date into the react-aria date field, segment by segment, as a keyboard user would. */
-async function chooseDate(page: Page, date: string) {
-  const { year, month, day } = dateParts(calendarDate(date));
-  const field = page.getByRole('group', { name: 'Good through' });
-  await field.getByRole('spinbutton').first().click();
-  await page.keyboard.type(`${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${year}`);
-}
-
-async function downloadLetterText(page: Page): Promise<string> {
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download payoff letter (PDF)' }).click();
-  const file = await (await download).path();
-  const pdf = await getDocumentProxy(new Uint8Array(await readFile(file)));
-  const { text } = await extractText(pdf, { mergePages: true });
-  return text.replace(/\s+/g, ' ');
-}
-
 const usd = (amount: number) => formatUsd(cents(amount));
 
 test('a loan’s payoff follows the chosen date, and the letter carries the amount and the VIN', async ({
@@ -78,17 +61,17 @@ test('a loan’s payoff follows the chosen date, and the letter carries the amou
   const later = addDays(calendarDate(today.quoteDate), 10);
   const expected = await apiQuote(page, contractNumber, later);
   expect(expected.payoffCents).toBeGreaterThan(today.payoffCents);
-  await chooseDate(page, later);
+  await chooseGoodThrough(page, later);
   await expect(amount).toHaveText(usd(expected.payoffCents));
   await saveScreenshot(page, 'account-payoff-loan');
 
   // A date past the window is refused beside the field, and the figures stay those of the last good date.
-  await chooseDate(page, addDays(calendarDate(today.quoteDate), 45));
+  await chooseGoodThrough(page, addDays(calendarDate(today.quoteDate), 45));
   await expect(page.getByText(/^Choose a date from/)).toBeVisible();
   await expect(amount).toHaveText(usd(expected.payoffCents));
-  await chooseDate(page, later);
+  await chooseGoodThrough(page, later);
 
-  const text = await downloadLetterText(page);
+  const text = await downloadPdfText(page, page.getByRole('link', { name: 'Download payoff letter (PDF)' }));
   expect(text).toContain(`send ${usd(expected.payoffCents)} so that we receive it`);
   expect(text).toContain(`add ${usd(expected.perDiemCents ?? 0)} (the per diem)`);
   expect(text).toMatch(new RegExp(`VIN [A-HJ-NPR-Z0-9]{11}${await vinEnding(page, contractNumber)}`));
@@ -114,7 +97,7 @@ test('a lease’s payoff is its early purchase price, and its letter says so', a
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'account-payoff-lease');
 
-  const text = await downloadLetterText(page);
+  const text = await downloadPdfText(page, page.getByRole('link', { name: 'Download payoff letter (PDF)' }));
   expect(text).toContain(`send ${usd(quote.payoffCents)} so that we receive it`);
   expect(text).toContain('early purchase price of the lease');
   expect(text).toMatch(new RegExp(`VIN [A-HJ-NPR-Z0-9]{11}${await vinEnding(page, contractNumber)}`));
