@@ -51,7 +51,7 @@ export default defineConfig({
     command: `rm -rf ${DATA_DIR} && npm run build -- --outDir ${WEB_DIST} && node_modules/.bin/node src/server.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 240_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: {
       PORT: String(PORT),

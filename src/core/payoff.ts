@@ -1,6 +1,6 @@
 import { addDays, type CalendarDate, compareDates } from './dates.ts';
 import { addCents, type Cents, cents } from './money.ts';
-import { roundAccruedInterest } from './rounding.ts';
+import { roundAccruedInterest, roundPerDiemForStatement } from './rounding.ts';
 import { accrueInterest, type DayCount, perDiem } from './simple-interest.ts';
 
 /**
@@ -51,6 +51,6 @@ export function quotePayoff(input: {
     fees,
     unapplied,
     payoff: cents(Math.max(0, owed)),
-    perDiem: roundAccruedInterest(perDiem(principal, input.aprPercent, goodThrough, input.dayCount)),
+    perDiem: roundPerDiemForStatement(perDiem(principal, input.aprPercent, goodThrough, input.dayCount)),
   };
 }

@@ -44,10 +44,19 @@ export function roundPercentForDisplay(percent: Decimal): string {
 
 /**
  * Daily simple interest, kept exact between postings and rounded half up to the cent only when it
- * posts (a payment, a payoff, a statement). Also the per diem shown to people.
+ * posts (a payment, a payoff, a statement).
  */
 export function roundAccruedInterest(valueInCents: Decimal): Cents {
   return toCents(valueInCents);
+}
+
+/**
+ * The per diem stated to people (the account page, a payoff quote and letter): rounded UP to the
+ * cent, unlike the other rules, because payers add it for each day past the good-through date; a
+ * figure rounded down would leave them a fraction of a cent a day short and the loan not quite paid.
+ */
+export function roundPerDiemForStatement(valueInCents: Decimal): Cents {
+  return cents(valueInCents.toDecimalPlaces(0, Decimal.ROUND_UP).toNumber());
 }
 
 /** A fee figured as a percentage (late fee: a percent of the installment), half up to the cent. */

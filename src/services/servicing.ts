@@ -5,7 +5,7 @@ import { earlyPurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
 import { amortize } from '../core/loan.ts';
 import { type Cents, cents, negateCents } from '../core/money.ts';
 import { type PayoffQuote, quotePayoff } from '../core/payoff.ts';
-import { roundAccruedInterest } from '../core/rounding.ts';
+import { roundAccruedInterest, roundPerDiemForStatement } from '../core/rounding.ts';
 import { accrueInterest, perDiem } from '../core/simple-interest.ts';
 import {
   type Balances,
@@ -120,7 +120,9 @@ export async function positionOf(
     balances,
     interestPostedThrough: postedThrough,
     accruedInterest: cents(balances.interest + roundAccruedInterest(sinceLastPosting)),
-    perDiem: roundAccruedInterest(perDiem(balances.principal, contract.aprPercent, asOf, contract.dayCount)),
+    perDiem: roundPerDiemForStatement(
+      perDiem(balances.principal, contract.aprPercent, asOf, contract.dayCount),
+    ),
     due,
   };
 }
