@@ -7,6 +7,7 @@ import { boardContracts } from '../src/services/boarding.ts';
 import { fixedClock } from '../src/services/clock.ts';
 import { generatedContracts } from '../src/services/demo-data.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
+import { benchAccountPages } from './accounts.ts';
 import { benchSignIns } from './identity.ts';
 import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
 
@@ -15,78 +16,112 @@ import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
  * (Fastify inject, no network), boarding batches of 1,000 contracts, payoff quotes on a loan with 72
  * months of history, payment postings, and password sign-ins with the latency of an API call meanwhile. Runs on PGlite (5,000 postings, one at a time), or on
  * PostgreSQL when TEST_DATABASE_URL is set (`npm run bench:postgres`: 100,000 postings, 8 at a time).
- * BENCH_POSTINGS overrides the count. Figures are for this machine; compare runs, not machines.
+ * BENCH_POSTINGS overrides the count. Then the customer's account pages over real HTTP with 32
+ * sessions beside a bare Fastify route (bench/accounts.ts): 100,000 contracts boarded on PostgreSQL,
+ * 5,000 on PGlite (BENCH_CONTRACTS overrides; BENCH_SECONDS sets each measurement, 10 by default).
+ * BENCH_ONLY=accounts runs only that part. Figures are for this machine; compare runs, not machines.
  */
 const today = calendarDate('2026-11-20');
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-const t = await createTestApp({ clock: fixedClock(today) });
-let nextContract = 1;
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'accounts')
+  throw new Error(`BENCH_ONLY=${only}: only "accounts" is known`);
 
-const bench = new Bench({ time: 2_000, warmupTime: 200 });
-bench
-  .add('core: disclose a 72-month loan with its schedule', () => {
-    discloseLoan({ amountFinanced: cents(3_500_000), aprPercent: '6.49', termMonths: 72 });
-  })
-  .add('core: disclose a 36-month lease', () => {
-    discloseLease({
-      grossCapCost: cents(3_000_000),
-      capCostReduction: cents(200_000),
-      residualValue: cents(1_650_000),
-      moneyFactor: '0.00125',
-      termMonths: 36,
-      taxRatePercent: '6',
+async function benchCoreAndServicing(): Promise<void> {
+  const t = await createTestApp({ clock: fixedClock(today) });
+  let nextContract = 1;
+
+  const bench = new Bench({ time: 2_000, warmupTime: 200 });
+  bench
+    .add('core: disclose a 72-month loan with its schedule', () => {
+      discloseLoan({ amountFinanced: cents(3_500_000), aprPercent: '6.49', termMonths: 72 });
+    })
+    .add('core: disclose a 36-month lease', () => {
+      discloseLease({
+        grossCapCost: cents(3_000_000),
+        capCostReduction: cents(200_000),
+        residualValue: cents(1_650_000),
+        moneyFactor: '0.00125',
+        termMonths: 36,
+        taxRatePercent: '6',
+      });
+    })
+    .add('http: POST /api/v1/calculators/loan (72 months)', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calculators/loan',
+        payload: { amountFinancedCents: 3_500_000, aprPercent: '6.49', termMonths: 72 },
+      });
+      if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
     });
-  })
-  .add('http: POST /api/v1/calculators/loan (72 months)', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/calculators/loan',
-      payload: { amountFinancedCents: 3_500_000, aprPercent: '6.49', termMonths: 72 },
-    });
-    if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
+  await bench.run();
+
+  const boarding = new Bench({ time: 0, iterations: 5, warmupIterations: 1 });
+  boarding.add(`db (${engine}): board a batch of 1,000 contracts`, async () => {
+    const batch = generatedContracts(nextContract, 1_000, today);
+    nextContract += 1_000;
+    await boardContracts(t.database.db, t.clock, batch, { actor: { type: 'system', id: 'bench' } });
   });
-await bench.run();
+  await boarding.run();
 
-const boarding = new Bench({ time: 0, iterations: 5, warmupIterations: 1 });
-boarding.add(`db (${engine}): board a batch of 1,000 contracts`, async () => {
-  const batch = generatedContracts(nextContract, 1_000, today);
-  nextContract += 1_000;
-  await boardContracts(t.database.db, t.clock, batch, { actor: { type: 'system', id: 'bench' } });
+  const rows = [...bench.tasks, ...boarding.tasks].map((task) => {
+    const r = task.result;
+    if (r.state !== 'completed') return { task: task.name, state: r.state };
+    return {
+      task: task.name,
+      'ops/s': Math.round(r.throughput.mean).toLocaleString('en-US'),
+      'mean ms': r.latency.mean.toFixed(3),
+      'p99 ms': r.latency.p99.toFixed(3),
+      samples: r.latency.samplesCount,
+    };
+  });
+  console.table(rows);
+
+  // Servicing: payoff quotes on a long history, and payment postings (100,000 on PostgreSQL by default).
+  const postings = Number(process.env.BENCH_POSTINGS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000));
+  const servicing = [
+    ...(await benchSignIns(t, 200)),
+    await benchPayoffQuotes(t.database.db, t.clock, 2_000),
+    await benchPaymentPostings(t.database.db, t.clock, {
+      count: postings,
+      contracts: 2_000,
+      concurrency: process.env.TEST_DATABASE_URL ? 8 : 1,
+      today,
+    }),
+  ];
+  console.table(
+    servicing.map((r) => ({
+      task: `db (${engine}): ${r.task}`,
+      'ops/s': r.perSecond,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      count: r.count,
+    })),
+  );
+  await t.close();
+}
+
+if (!only) await benchCoreAndServicing();
+
+const accounts = await benchAccountPages({
+  contracts: Number(process.env.BENCH_CONTRACTS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000)),
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  today,
+  engine,
 });
-await boarding.run();
-
-const rows = [...bench.tasks, ...boarding.tasks].map((task) => {
-  const r = task.result;
-  if (r.state !== 'completed') return { task: task.name, state: r.state };
-  return {
-    task: task.name,
-    'ops/s': Math.round(r.throughput.mean).toLocaleString('en-US'),
-    'mean ms': r.latency.mean.toFixed(3),
-    'p99 ms': r.latency.p99.toFixed(3),
-    samples: r.latency.samplesCount,
-  };
-});
-console.table(rows);
-
-// Servicing: payoff quotes on a long history, and payment postings (100,000 on PostgreSQL by default).
-const postings = Number(process.env.BENCH_POSTINGS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000));
-const servicing = [
-  ...(await benchSignIns(t, 200)),
-  await benchPayoffQuotes(t.database.db, t.clock, 2_000),
-  await benchPaymentPostings(t.database.db, t.clock, {
-    count: postings,
-    contracts: 2_000,
-    concurrency: process.env.TEST_DATABASE_URL ? 8 : 1,
-    today,
-  }),
-];
+console.table(accounts.setup);
 console.table(
-  servicing.map((r) => ({
-    task: `db (${engine}): ${r.task}`,
-    'ops/s': r.perSecond,
+  accounts.http.map((r) => ({
+    task: r.task,
+    'req/s': r.perSecond,
     'p50 ms': r.p50,
     'p99 ms': r.p99,
-    count: r.count,
+    requests: r.requests,
+    'non-200': r.failures || 'none',
+    'load avg': r.load,
   })),
 );
-await t.close();
+if (accounts.http.some((r) => r.failures)) {
+  console.error('Some answers were not 200 (see non-200 above).');
+  process.exitCode = 1;
+}

@@ -53,12 +53,18 @@ async function main(): Promise<void> {
     : undefined;
   mailTimer?.unref();
 
-  const cycles = await catchUpDailyCycles(database.db, clock);
+  const cycleDeps = {
+    clock,
+    box: secretBox(secretKey),
+    achOutgoingDir: config.payments.achOutgoingDir,
+    gateway: app.paymentGateway,
+  };
+  const cycles = await catchUpDailyCycles(database.db, cycleDeps);
   if (cycles.length > 0)
     app.log.info({ cycles: cycles.length, through: cycles.at(-1)?.date }, 'daily cycles caught up');
   // The cycle of each business date runs once the date is over; check every ten minutes.
   const cycleTimer = setInterval(() => {
-    catchUpDailyCycles(database.db, clock).catch((error: unknown) =>
+    catchUpDailyCycles(database.db, cycleDeps).catch((error: unknown) =>
       app.log.error({ err: error }, 'daily cycle failed'),
     );
   }, 600_000);

@@ -1,9 +1,19 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { cents, formatUsd } from '../core/money.ts';
+import type { Db } from '../db/database.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
+import { importAchReturns, writeAchFile } from '../services/ach.ts';
 import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../services/api-keys.ts';
+import { movableClock, storedBusinessDate } from '../services/business-date.ts';
 import { systemClock } from '../services/clock.ts';
 import { checkLedger } from '../services/ledger.ts';
+import { sandboxBankReturns } from '../services/sandbox-bank.ts';
+import { SANDBOX_ACH_RETURNS } from '../services/sandbox-gateway.ts';
+import { secretBox } from '../services/secret-box.ts';
+import { loadSecretKey } from '../services/secret-key.ts';
 import { boardFile } from './board.ts';
 import { seedContracts } from './seed.ts';
 
@@ -101,6 +111,85 @@ program
     await withDatabase((database) =>
       seedContracts(database.db, systemClock(config.timeZone), options.contracts),
     );
+  });
+
+/** The business date: the stored one in time-travel mode, today in the portal's time zone otherwise. */
+async function businessClock(db: Db, config: Config) {
+  const real = systemClock(config.timeZone);
+  return config.timeTravel ? movableClock((await storedBusinessDate(db)) ?? real.today()) : real;
+}
+
+const ach = program
+  .command('ach')
+  .description('ACH files: the debits sent to the bank and the returns it sends back');
+ach
+  .command('write-file')
+  .description(
+    "Write the NACHA file of the posted bank debits not sent yet (the cut-off's step of the daily cycle)",
+  )
+  .action(async () => {
+    const config = loadConfig();
+    const written = await withDatabase(async ({ db }) => {
+      const clock = await businessClock(db, config);
+      return writeAchFile(
+        db,
+        clock,
+        secretBox(loadSecretKey(config)),
+        config.payments.achOutgoingDir,
+        clock.today(),
+      );
+    });
+    process.stdout.write(
+      written
+        ? `Wrote ${path.join(config.payments.achOutgoingDir, written.fileName)}: ${written.entryCount} debits, ${formatUsd(cents(written.totalDebitCents))}.\n`
+        : 'No bank debits waiting: no file written.\n',
+    );
+  });
+ach
+  .command('import-returns')
+  .description('Read a NACHA return file: reverse each returned payment once, charge its fee, tell the payer')
+  .argument('<file>', 'the return file from the bank')
+  .action(async (file: string) => {
+    const config = loadConfig();
+    const text = await readFile(file, 'utf8');
+    const outcomes = await withDatabase(async ({ db }) =>
+      importAchReturns(db, await businessClock(db, config), text, {
+        actor: { type: 'system', id: 'cli:ach' },
+      }),
+    );
+    for (const o of outcomes) {
+      process.stdout.write(
+        o.outcome === 'returned'
+          ? `  ${o.traceNumber} ${o.reasonCode}: payment ${o.confirmationNumber} reversed; fee ${formatUsd(cents(o.feeCents))}\n`
+          : `  ${o.traceNumber} ${o.reasonCode}: ${o.outcome.replace('_', ' ')}\n`,
+      );
+    }
+    const returned = outcomes.filter((o) => o.outcome === 'returned').length;
+    process.stdout.write(`${outcomes.length} returns read; ${returned} payments reversed.\n`);
+    process.exitCode = outcomes.some((o) => o.outcome === 'unmatched') ? 2 : 0;
+  });
+
+program
+  .command('sandbox-bank')
+  .description(
+    "Play the bank: answer an ACH file with the return file the sandbox's test accounts cause (docs/sandbox-gateway.md)",
+  )
+  .argument('<file>', 'an ACH file the portal wrote')
+  .option('--out <file>', 'where to write the return file', '')
+  .action(async (file: string, options: { out: string }) => {
+    const config = loadConfig();
+    const returns = sandboxBankReturns(
+      await readFile(file, 'utf8'),
+      SANDBOX_ACH_RETURNS,
+      systemClock(config.timeZone).today(),
+    );
+    if (!returns) {
+      process.stdout.write('The sandbox bank returns nothing from this file.\n');
+      return;
+    }
+    const out = options.out || file.replace(/\.ach$/, '') + '-RETURNS.ach';
+    await writeFile(out, returns);
+    process.stdout.write(`Wrote ${out}. Import it with: npm run cli -- ach import-returns ${out}\n`);
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -21,6 +21,7 @@ import { moveBusinessDate } from '../services/business-date.ts';
 import { catchUpDailyCycles } from '../services/daily-cycle.ts';
 import { requireIdempotencyKey } from '../services/idempotency.ts';
 import { postPayment, reversePayment } from '../services/payment-posting.ts';
+import { secretBox } from '../services/secret-box.ts';
 import {
   contractPayoff,
   contractSchedule,
@@ -204,7 +205,12 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
       },
       async (request) => {
         await moveBusinessDate(db, movable, calendarDate(request.body.date));
-        const cycles = await catchUpDailyCycles(db, movable);
+        const cycles = await catchUpDailyCycles(db, {
+          clock: movable,
+          box: secretBox(deps.secretKey),
+          achOutgoingDir: deps.config.payments.achOutgoingDir,
+          gateway: deps.paymentGateway,
+        });
         return {
           businessDate: movable.today(),
           cyclesRun: cycles.length,

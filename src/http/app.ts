@@ -12,6 +12,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { MovableClock } from '../services/business-date.ts';
 import type { Clock } from '../services/clock.ts';
+import type { PaymentGateway } from '../services/payment-gateway.ts';
+import { sandboxPaymentGateway } from '../services/sandbox-gateway.ts';
 import { secretBox } from '../services/secret-box.ts';
 import { type SmsGateway, sandboxSmsGateway } from '../services/sms.ts';
 import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
@@ -29,9 +31,12 @@ import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { noticeRoutes } from './notices.ts';
 import { passkeyRoutes } from './passkeys.ts';
+import { paymentMethodRoutes } from './payment-methods.ts';
+import { paymentRoutes } from './payments.ts';
 import { profileRoutes } from './profile.ts';
 import { recoveryRoutes } from './recovery.ts';
 import { registrationRoutes } from './registration.ts';
+import { sandboxGatewayRoutes } from './sandbox-gateway.ts';
 import { securityRoutes } from './security.ts';
 import { issueCsrfCookies } from './session-auth.ts';
 import { staffRoutes } from './staff.ts';
@@ -46,12 +51,15 @@ export type AppDeps = {
   secretKey: Buffer;
   /** Where text messages go; the sandbox (outbox only) unless a deployment plugs in its carrier. */
   sms?: SmsGateway;
+  /** The card and bank processor; the bundled sandbox (services/sandbox-gateway.ts) unless a deployment plugs in its own. */
+  paymentGateway?: PaymentGateway;
 };
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with the access it declared (see access.ts). */
     routeAccess: RouteAccess[];
+    paymentGateway: PaymentGateway;
   }
 }
 
@@ -64,6 +72,9 @@ const REDACTED_PATHS = [
   '*.token',
   '*.key',
   '*.secret',
+  '*.cardNumber',
+  '*.cvv',
+  '*.accountNumber',
 ];
 
 /**
@@ -155,10 +166,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountActivityRoutes, deps);
   await app.register(accountPayoffRoutes, deps);
   await app.register(accountVehicleRoutes, deps);
+  // The sandbox serves its own card field and token route; a deployment's processor hosts its own.
+  const sandbox = sandboxPaymentGateway(deps.secretKey, deps.clock);
+  const paymentGateway = deps.paymentGateway ?? sandbox;
+  if (!deps.paymentGateway) await app.register(sandboxGatewayRoutes, { sandbox });
+  // The daily cycle charges scheduled card payments through the same gateway (server.ts).
+  app.decorate('paymentGateway', paymentGateway);
+  await app.register(paymentMethodRoutes, { ...deps, paymentGateway });
+  await app.register(paymentRoutes, { ...deps, paymentGateway });
   await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(adminContractRoutes, deps);
-  await app.register(adminServicingRoutes, deps);
+  await app.register(adminServicingRoutes, { ...deps, paymentGateway });
 
   await registerWebApp(app, config.webDist);
   return app;

@@ -19,6 +19,7 @@ export type ErrorBody = {
 /** The one table from a domain error's kind to its HTTP status. */
 export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

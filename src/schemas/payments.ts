@@ -31,7 +31,7 @@ export const addBankAccountRequest = z.strictObject({
 /** A card is added by the token the gateway's hosted field gave the browser: the number never comes here. */
 export const addDebitCardRequest = z.strictObject({
   kind: z.literal('debit_card'),
-  cardToken: z.string({ error: 'Enter the card in the card field first.' }).min(1).max(200),
+  cardToken: z.string({ error: 'Enter the card in the card field first.' }).min(1).max(400),
   nickname: nickname.optional(),
   makeDefault: z.boolean().optional(),
 });

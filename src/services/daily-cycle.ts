@@ -4,19 +4,39 @@ import { DEFAULT_LATE_FEE_RULE, LATE_FEE_RULES, type LateFeeRule, lateFee } from
 import { feeCharge } from '../core/ledger.ts';
 import type { Db } from '../db/database.ts';
 import { contracts, feeAssessments } from '../db/schema.ts';
+import { settleMaturedPayments, writeAchFile } from './ach.ts';
 import { recordAudit } from './audit.ts';
 import { lastCycleDate, markCycleRun } from './business-date.ts';
 import type { Clock } from './clock.ts';
 import { postEntries } from './ledger.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
+import { postDuePayments } from './payments.ts';
+import type { SecretBox } from './secret-box.ts';
 import { positionOf, requireContract } from './servicing.ts';
 
 /**
- * The daily close-of-business cycle. The cycle of business date D runs once D is over, and today it
- * assesses late fees: one per installment still unpaid when its state's grace period has passed.
- * Each contract is handled in its own transaction under its row lock, and a unique index makes each
- * fee happen once, so a crashed or repeated run, or several workers, never charge twice.
+ * The daily close-of-business cycle. The cycle of business date D runs once D is over, in this order:
+ * scheduled payments effective by D post; the posted bank debits go out in D's ACH file; payments
+ * past their return window settle; late fees are assessed, one per installment still unpaid when its
+ * state's grace period has passed. Each step is safe to repeat: payments post under their contract's
+ * lock and once per order, the file takes only debits not yet in a file, and a unique index makes
+ * each fee happen once, so a crashed or repeated run, or several workers, never double anything.
  */
-export type CycleResult = { date: CalendarDate; lateFees: number };
+export type CycleDeps = {
+  clock: Clock;
+  box: SecretBox;
+  achOutgoingDir: string;
+  gateway?: PaymentGateway | undefined;
+};
+
+export type CycleResult = {
+  date: CalendarDate;
+  paymentsPosted: number;
+  paymentsFailed: number;
+  achFile: string | null;
+  paymentsSettled: number;
+  lateFees: number;
+};
 
 /** The contracts with an installment due on `dueDate` under `rule`'s states (due days 29–31 roll to month end). */
 async function contractsDueOn(db: Db, dueDate: CalendarDate, states: { in?: string[]; notIn?: string[] }) {
@@ -98,7 +118,23 @@ async function assessLateFee(
   });
 }
 
-export async function runDailyCycle(db: Db, date: CalendarDate): Promise<CycleResult> {
+export async function runDailyCycle(db: Db, deps: CycleDeps, date: CalendarDate): Promise<CycleResult> {
+  const due = await postDuePayments(db, deps.clock, date, deps.gateway);
+  const file = await writeAchFile(db, deps.clock, deps.box, deps.achOutgoingDir, date);
+  const paymentsSettled = await settleMaturedPayments(db, deps.clock, date);
+  const lateFees = await assessLateFees(db, date);
+  await markCycleRun(db, date);
+  return {
+    date,
+    paymentsPosted: due.posted,
+    paymentsFailed: due.failed,
+    achFile: file?.fileName ?? null,
+    paymentsSettled,
+    lateFees,
+  };
+}
+
+async function assessLateFees(db: Db, date: CalendarDate): Promise<number> {
   const specific = Object.keys(LATE_FEE_RULES);
   const rules: { rule: LateFeeRule; states: { in?: string[]; notIn?: string[] } }[] = [
     ...specific.map((state) => ({ rule: LATE_FEE_RULES[state]!, states: { in: [state] } })),
@@ -111,16 +147,15 @@ export async function runDailyCycle(db: Db, date: CalendarDate): Promise<CycleRe
       if (await assessLateFee(db, contractNumber, dueDate, date, rule)) lateFees += 1;
     }
   }
-  await markCycleRun(db, date);
-  return { date, lateFees };
+  return lateFees;
 }
 
 /**
  * Runs every cycle not yet run, in date order, through yesterday. The first run starts with yesterday:
  * what happened before the portal served a contract is the previous servicer's history.
  */
-export async function catchUpDailyCycles(db: Db, clock: Clock): Promise<CycleResult[]> {
-  const through = addDays(clock.today(), -1);
+export async function catchUpDailyCycles(db: Db, deps: CycleDeps): Promise<CycleResult[]> {
+  const through = addDays(deps.clock.today(), -1);
   const last = await lastCycleDate(db);
   const results: CycleResult[] = [];
   for (
@@ -128,7 +163,7 @@ export async function catchUpDailyCycles(db: Db, clock: Clock): Promise<CycleRes
     compareDates(date, through) <= 0;
     date = addDays(date, 1)
   ) {
-    results.push(await runDailyCycle(db, date));
+    results.push(await runDailyCycle(db, deps, date));
   }
   return results;
 }

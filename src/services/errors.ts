@@ -5,6 +5,8 @@
  */
 export type DomainErrorKind =
   | 'invalid'
+  /** Well formed, but a business rule refuses it (above the payoff, over a limit, declined). */
+  | 'unprocessable'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -67,6 +69,8 @@ export async function createTestApp(
     AUTOFIN_WEB_DIST: '/nonexistent',
     AUTOFIN_TIME_TRAVEL: options.timeTravel ? '1' : '0',
     AUTOFIN_MFA: options.mfa ?? 'required',
+    // A cycle run by a test writes its ACH file here, never into the checkout.
+    AUTOFIN_ACH_OUTGOING_DIR: path.join(tmpdir(), `autofin-test-ach-${randomUUID()}`),
   });
   const app = await buildApp({
     config,

@@ -21,6 +21,7 @@ const TEMPLATE_KEYS = {
   'passkey-added': ['displayName', 'userId', 'passkeyName', 'when'],
   'factors-reset': ['displayName', 'userId', 'when'],
   'profile-changed': ['displayName', 'userId', 'when', 'changes'],
+  'payment-confirmation': ['displayName', 'what', 'number', 'contractNumber', 'amount', 'method', 'status'],
   'payment-returned': ['displayName', 'amount', 'paidOn', 'contractNumber', 'reason', 'fee', 'methodNote'],
 } as const;
 
