@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const fromRoot = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -9,7 +10,9 @@ const apiServer = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: fromRoot('./src/web'),
-  plugins: [react()],
+  // Gzip and Brotli copies beside each file, which the server sends to browsers that accept them
+  // (@fastify/static's preCompressed): a third of the bytes, and no compressing per request.
+  plugins: [react(), compression({ algorithms: ['gzip', 'brotliCompress'] })],
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

@@ -195,6 +195,8 @@ async function registerWebApp(app: FastifyInstance, webDist: string): Promise<vo
       root,
       wildcard: false,
       index: false,
+      // The build writes .br and .gz copies (vite.config.ts); a browser that accepts one gets it.
+      preCompressed: true,
       setHeaders: (res, filePath) => {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
