@@ -9,7 +9,7 @@ import {
   paymentReceived,
   reversePostings,
 } from '../core/ledger.ts';
-import { type Cents, cents } from '../core/money.ts';
+import { type Cents, cents, formatUsd } from '../core/money.ts';
 import { roundAccruedInterest } from '../core/rounding.ts';
 import { accrueInterest } from '../core/simple-interest.ts';
 import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contracts.ts';
@@ -24,6 +24,7 @@ import { postNotice } from './notices.ts';
 import {
   checkServicingDate,
   contractInstallments,
+  type LeasePosition,
   leaseOutstanding,
   loanPayoff,
   positionOf,
@@ -108,13 +109,13 @@ async function allocateLoanPayment(
   if (input.amountCents > payoff) {
     throw rejectAmount(
       'PAYMENTS.AMOUNT_EXCEEDS_PAYOFF',
-      `The amount is more than the payoff amount on ${input.receivedOn}, $${(payoff / 100).toFixed(2)}.`,
+      `The amount is more than the payoff amount on ${input.receivedOn}, ${formatUsd(payoff)}.`,
     );
   }
   if (input.intent === 'payoff' && input.amountCents !== payoff) {
     throw rejectAmount(
       'PAYMENTS.NOT_PAYOFF_AMOUNT',
-      `A payoff on ${input.receivedOn} is exactly $${(payoff / 100).toFixed(2)}.`,
+      `A payoff on ${input.receivedOn} is exactly ${formatUsd(payoff)}.`,
     );
   }
   const accrued = roundAccruedInterest(
@@ -180,10 +181,19 @@ async function allocateLeasePayment(tx: Db, lease: ServicedLease, input: Payment
   if (input.amountCents > outstanding) {
     throw rejectAmount(
       'PAYMENTS.AMOUNT_EXCEEDS_BALANCE',
-      `The amount is more than everything owed on the lease, $${(outstanding / 100).toFixed(2)}.`,
+      `The amount is more than everything owed on the lease, ${formatUsd(outstanding)}.`,
     );
   }
-  let left = input.amountCents;
+  return { accrued: cents(0), split: splitLeasePayment(lease, position, input.amountCents), paidOff: false };
+}
+
+/**
+ * How `amount` applies to a lease in `position` (pure: the preview and the posting share it): the
+ * installments due, then fees, then installments ahead, then unapplied. Within each installment tax
+ * is paid first, as billed, so the tax credited is a function of the total credited.
+ */
+export function splitLeasePayment(lease: ServicedLease, position: LeasePosition, amount: number): Allocated {
+  let left = amount;
   const toBill = Math.min(left, position.due.billDue);
   left -= toBill;
   const fees = Math.min(left, position.balances.fees);
@@ -191,7 +201,6 @@ async function allocateLeasePayment(tx: Db, lease: ServicedLease, input: Payment
   const unpaidInstallments = position.due.installments.reduce((sum, i) => sum + i.unpaid, 0);
   const ahead = Math.min(left, unpaidInstallments - toBill);
   left -= ahead;
-  // Within each installment tax is paid first, so the tax credited is a function of the total credited.
   const taxCredited = (credited: number) => {
     let remaining = credited;
     let tax = 0;
@@ -205,7 +214,7 @@ async function allocateLeasePayment(tx: Db, lease: ServicedLease, input: Payment
   const creditedBefore = position.due.installments.reduce((sum, i) => sum + i.paid, 0);
   const toInstallments = toBill + ahead;
   const salesTax = taxCredited(creditedBefore + toInstallments) - taxCredited(creditedBefore);
-  const split: Allocated = {
+  return {
     interest: cents(0),
     principal: cents(0),
     fees: cents(fees),
@@ -213,7 +222,6 @@ async function allocateLeasePayment(tx: Db, lease: ServicedLease, input: Payment
     leaseReceivable: cents(toInstallments - salesTax),
     salesTax: cents(salesTax),
   };
-  return { accrued: cents(0), split, paidOff: false };
 }
 
 export async function postPayment(

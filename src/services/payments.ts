@@ -11,7 +11,7 @@ import {
   scheduledPaymentChangeDeadline,
 } from '../core/payment-dates.ts';
 import { type Actor, can } from '../core/policy.ts';
-import { findContract, type ServicedContract, type ServicedLease } from '../db/contracts.ts';
+import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
 import type {
@@ -29,14 +29,8 @@ import { type Answer, once } from './idempotency.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
-import { postPayment } from './payment-posting.ts';
-import {
-  contractInstallments,
-  type LeasePosition,
-  leaseOutstanding,
-  loanPayoff,
-  positionOf,
-} from './servicing.ts';
+import { postPayment, splitLeasePayment } from './payment-posting.ts';
+import { leaseOutstanding, loanPayoff, positionOf } from './servicing.ts';
 
 /**
  * One-time and scheduled payments (issue 6): a customer's payment order on a contract, from the
@@ -131,41 +125,6 @@ async function requirePayableContract(tx: Db, actor: Actor, contractNumber: stri
     );
   }
   return contract;
-}
-
-/**
- * How a lease payment would apply, as payment-posting.ts applies it: installments due (tax first
- * within each), fees, installments ahead, then unapplied.
- */
-function splitLeasePayment(lease: ServicedLease, position: LeasePosition, amount: number) {
-  let left = amount;
-  const toBill = Math.min(left, position.due.billDue);
-  left -= toBill;
-  const fees = Math.min(left, position.balances.fees);
-  left -= fees;
-  const unpaid = position.due.installments.reduce((sum, i) => sum + i.unpaid, 0);
-  const ahead = Math.min(left, unpaid - toBill);
-  left -= ahead;
-  const taxCredited = (credited: number) => {
-    let remaining = credited;
-    let tax = 0;
-    for (const inst of contractInstallments(lease)) {
-      const paid = Math.min(remaining, inst.amount);
-      tax += Math.min(paid, lease.monthlyTax);
-      remaining -= paid;
-    }
-    return tax;
-  };
-  const before = position.due.installments.reduce((sum, i) => sum + i.paid, 0);
-  const salesTax = taxCredited(before + toBill + ahead) - taxCredited(before);
-  return {
-    interest: 0,
-    principal: 0,
-    fees,
-    unapplied: left,
-    leaseReceivable: toBill + ahead - salesTax,
-    salesTax,
-  };
 }
 
 type Plan = {
