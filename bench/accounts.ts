@@ -13,6 +13,7 @@ import { createSession } from '../src/services/sessions.ts';
 import { createTestApp, type TestApp } from '../src/test-support/test-app.ts';
 import { createUser, SESSION_COOKIE } from '../src/test-support/users.ts';
 import { type LoadResult, runLoad } from './http-load.ts';
+import { percentile } from './latency.ts';
 
 /**
  * The customer's account pages at scale: `contracts` generated contracts boarded, then 32 signed-in
@@ -37,10 +38,6 @@ export type HttpReport = {
   /** The machine's 1-minute load average when the measurement ended: other work skews the figures. */
   load: number;
 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 function httpReport(task: string, latencies: number[], wallMs: number, failures: string): HttpReport {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -157,7 +154,8 @@ export async function benchAccountPages(options: {
   const { contracts: count, engine } = options;
   // Three contracts a step at least, so the single customers' and the fleet's never coincide.
   if (count < 3 * SESSIONS) throw new Error(`BENCH_CONTRACTS must be at least ${3 * SESSIONS}`);
-  const t = await createTestApp({ clock: fixedClock(options.today) });
+  // The pool of a production process (db/database.ts), so waiting for a connection is measured as deployed.
+  const t = await createTestApp({ clock: fixedClock(options.today), poolSize: 10 });
   try {
     const setup: SetupReport[] = [];
     let t0 = performance.now();

@@ -2,11 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers/promises';
 import type { TestApp } from '../src/test-support/test-app.ts';
 import { createUser, csrf, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../src/test-support/users.ts';
-import type { LatencyReport } from './servicing.ts';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+import { type LatencyReport, percentile } from './latency.ts';
 
 /**
  * Password checks per second at the portal's Argon2id cost (20 at once), and the latency of an

@@ -6,24 +6,7 @@ import type { Clock } from '../src/services/clock.ts';
 import { generatedContracts } from '../src/services/demo-data.ts';
 import { postPayment } from '../src/services/payment-posting.ts';
 import { contractPayoff } from '../src/services/servicing.ts';
-
-/** Percentile of sorted latencies (nearest rank). */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-export type LatencyReport = { task: string; count: number; perSecond: number; p50: number; p99: number };
-
-function report(task: string, latencies: number[], wallMs: number): LatencyReport {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    task,
-    count: latencies.length,
-    perSecond: Math.round((latencies.length / wallMs) * 1000),
-    p50: Number(percentile(sorted, 50).toFixed(2)),
-    p99: Number(percentile(sorted, 99).toFixed(2)),
-  };
-}
+import { type LatencyReport, latencyReport } from './latency.ts';
 
 /** Boards one 72-month loan six years back and posts its 71 monthly payments, so a quote reads a long history. */
 async function loanWithHistory(db: Db, clock: Clock, contractNumber: string): Promise<void> {
@@ -64,7 +47,11 @@ export async function benchPayoffQuotes(db: Db, clock: Clock, quotes: number): P
     await contractPayoff(db, clock, 'BENCH-HIST-72');
     latencies.push(performance.now() - t0);
   }
-  return report('payoff quote, loan with 72 months of history', latencies, performance.now() - started);
+  return latencyReport(
+    'payoff quote, loan with 72 months of history',
+    latencies,
+    performance.now() - started,
+  );
 }
 
 /**
@@ -101,7 +88,7 @@ export async function benchPaymentPostings(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return report(
+  return latencyReport(
     `${options.count.toLocaleString('en-US')} payment postings over ${options.contracts} contracts, ${options.concurrency} at a time`,
     latencies,
     performance.now() - started,

@@ -17,7 +17,7 @@ import { type Clock, fixedClock } from '../services/clock.ts';
  * set, a new database created on that PostgreSQL server and dropped afterwards. Same migrations,
  * same queries, same tests on both.
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return openEmbedded();
   const name = `autofin_test_${randomBytes(6).toString('hex')}`;
@@ -27,7 +27,8 @@ export async function openTestDatabase(): Promise<Database> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { poolSize: 5 });
+  // Five connections keep many test files in parallel within the server's limit; a benchmark asks for production's.
+  const database = await openPostgres(url.toString(), { poolSize: options.poolSize ?? 5 });
   return {
     ...database,
     close: async () => {
@@ -59,9 +60,10 @@ export async function createTestApp(
     timeTravel?: boolean;
     mfa?: 'required' | 'optional';
     beforeReady?: (app: FastifyInstance) => void;
+    poolSize?: number;
   } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = await openTestDatabase({ poolSize: options.poolSize });
   const clock = options.clock ?? fixedClock(TEST_TODAY);
   const config = loadConfig({
     LOG_LEVEL: 'silent',
