@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { termValue } from './support/account-pages.ts';
 import { type NewCustomer, registerCustomer, signInThroughPage } from './support/new-customer.ts';
 
 /**
@@ -47,10 +48,6 @@ async function signIn(
   await signInThroughPage(page, customer);
 }
 
-/** The value beside a term's name in a list of figures. */
-const termValue = (page: Page, name: string) =>
-  page.locator('.result-list__item', { has: page.getByText(name, { exact: true }) }).locator('dd');
-
 test('a borrower sees the loan on the dashboard, its terms and its schedule with a chart', async ({
   page,
   request,
@@ -65,7 +62,10 @@ test('a borrower sees the loan on the dashboard, its terms and its schedule with
   await expect(card.getByRole('heading', { level: 3 })).toContainText(loan.make);
   await expect(card.getByText('Next payment')).toBeVisible();
   await expect(card.getByText('Not available yet', { exact: true })).toBeVisible();
-  await expect(card.getByRole('button', { name: 'Make a payment' })).toBeDisabled();
+  await expect(card.getByRole('link', { name: 'Make a payment' })).toHaveAttribute(
+    'href',
+    `/payments/new?account=${loan.contract}`,
+  );
   await expect(card.locator('.past-due')).toHaveCount(0);
   await expect(page.getByText('You have no notices.')).toBeVisible();
   await expectNoAxeViolations(page);

@@ -17,6 +17,10 @@ import { ForgotUserIdPage } from './pages/forgot-user-id.tsx';
 import { HelpPage } from './pages/help.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { MakePaymentPage } from './pages/payments/make-payment.tsx';
+import { PaymentMethodsPage } from './pages/payments/payment-methods.tsx';
+import { PaymentsPage } from './pages/payments/payments.tsx';
+import { ReceiptPage } from './pages/payments/receipt.tsx';
 import { ProfilePage } from './pages/profile.tsx';
 import { RegisterPage } from './pages/register.tsx';
 import { RegisterCompletePage } from './pages/register-complete.tsx';
@@ -59,6 +63,10 @@ const router = createBrowserRouter([
               { path: 'account', element: <AccountPage /> },
               { path: 'account/security', element: <SecurityPage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'payments', element: <PaymentsPage /> },
+              { path: 'payments/new', element: <MakePaymentPage /> },
+              { path: 'payments/:id', element: <ReceiptPage /> },
+              { path: 'payment-methods', element: <PaymentMethodsPage /> },
               {
                 path: 'accounts/:contractNumber',
                 element: <ContractLayout />,

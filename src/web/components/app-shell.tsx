@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { RouterProvider as AriaRouterProvider, Link } from 'react-aria-components';
+import { RouterProvider as AriaRouterProvider, I18nProvider, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration, useHref, useLocation, useNavigate } from 'react-router';
+import { useLocale } from '../i18n/locale.ts';
+import { LanguageSwitcher } from './language-switcher.tsx';
 import { Logo } from './logo.tsx';
 import { SiteNav } from './site-nav.tsx';
 
@@ -15,6 +17,7 @@ export function AppShell() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const shownPathname = useRef(pathname);
+  const locale = useLocale();
 
   useEffect(() => {
     if (shownPathname.current === pathname) return;
@@ -35,11 +38,15 @@ export function AppShell() {
             <Logo />
             <span className="brand__name">{t('app.name')}</span>
           </Link>
+          <LanguageSwitcher />
           <SiteNav />
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
-        <Outlet />
+        {/* react-aria's own texts and date fields (the payoff date picker) follow the page's language, not the browser's. */}
+        <I18nProvider locale={locale}>
+          <Outlet />
+        </I18nProvider>
       </main>
       <footer className="site-footer">
         <div className="site-footer__inner">

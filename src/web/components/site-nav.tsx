@@ -17,6 +17,7 @@ const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;
 // The page-side flag, not a call to /me on every page: see session/signed-in.ts.
 const ACCOUNT_ITEM = { href: '/account', label: 'shell.nav.account' } as const;
 const STAFF_ITEM = { href: '/staff', label: 'staff.navLink' } as const;
+const PAYMENTS_ITEM = { href: '/payments', label: 'payments.nav' } as const;
 
 /** Whether the signed-in person is staff, from the `/me` a signed-in page already fetched (never a call of its own). */
 function useIsStaff(): boolean {
@@ -33,7 +34,11 @@ function NavLinks() {
   const { pathname } = useLocation();
   const isSignedIn = useSignedIn();
   const isStaff = useIsStaff() && isSignedIn;
-  const items = [...NAV_ITEMS, ...(isStaff ? [STAFF_ITEM] : []), isSignedIn ? ACCOUNT_ITEM : SIGN_IN_ITEM];
+  const items = [
+    ...NAV_ITEMS,
+    ...(isStaff ? [STAFF_ITEM] : isSignedIn ? [PAYMENTS_ITEM] : []),
+    isSignedIn ? ACCOUNT_ITEM : SIGN_IN_ITEM,
+  ];
   return (
     <nav aria-label={t('shell.mainNavigation')}>
       <ul className="nav-list">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { cents, formatUsd } from '../../core/money.ts';
 import type { AccountSummary } from '../../schemas/accounts.ts';
 import { ACCOUNTS_QUERY_KEY, fetchAccounts } from '../api/accounts.ts';
+import { canPayOnline } from '../api/payments.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Button } from '../components/button.tsx';
 import { DateDisplay } from '../components/date-display.tsx';
@@ -98,12 +99,15 @@ function AccountCard({ account }: { account: AccountSummary }) {
         <Link className="button" href={href}>
           {t('dashboard.view', { contractNumber: account.contractNumber })}
         </Link>
-        {/* Payments come with their own issue; until then the button says so rather than leading nowhere. */}
-        <Button variant="secondary" isDisabled>
-          {t('dashboard.makePayment')}
-        </Button>
+        {canPayOnline(account) ? (
+          <Link
+            className="button button--secondary"
+            href={`/payments/new?account=${encodeURIComponent(account.contractNumber)}`}
+          >
+            {t('dashboard.makePayment')}
+          </Link>
+        ) : null}
       </div>
-      <p className="note">{t('dashboard.paymentsSoon')}</p>
     </li>
   );
 }

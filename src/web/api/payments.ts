@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { AccountSummary } from '../../schemas/accounts.ts';
+import {
+  type AddPaymentMethodRequest,
+  type ChangePaymentRequest,
+  type PaymentRequest,
+  paymentMethod,
+  paymentMethodsResponse,
+  paymentOrder,
+  paymentOrdersResponse,
+  paymentPreview,
+  type UpdatePaymentMethodRequest,
+} from '../../schemas/payments.ts';
+import { getJson, requestJson } from './client.ts';
+
+// Payment methods and payments, as `src/http/payment-methods.ts` and `src/http/payments.ts` serve them.
+
+/** Whether the person may pay this account online: a guarantor may see it but not pay it (policy `contract.pay`). */
+export function canPayOnline(account: AccountSummary): boolean {
+  return account.role !== 'guarantor' && account.status === 'active';
+}
+
+export const PAYMENT_METHODS_QUERY_KEY = ['payment-methods'] as const;
+export const PAYMENTS_QUERY_KEY = ['payments'] as const;
+
+export async function fetchPaymentMethods() {
+  return (await getJson('/api/v1/payment-methods', paymentMethodsResponse)).paymentMethods;
+}
+
+export async function addPaymentMethod(request: AddPaymentMethodRequest) {
+  return (await requestJson('POST', '/api/v1/payment-methods', request, paymentMethod)).data;
+}
+
+const methodPath = (id: string) => `/api/v1/payment-methods/${encodeURIComponent(id)}`;
+
+export async function updatePaymentMethod(id: string, request: UpdatePaymentMethodRequest) {
+  return (await requestJson('PATCH', methodPath(id), request, paymentMethod)).data;
+}
+
+export async function removePaymentMethod(id: string) {
+  // The answer's body, if any, says nothing the page needs.
+  await requestJson('DELETE', methodPath(id), undefined, z.unknown());
+}
+
+const paymentsPath = (contractNumber: string) =>
+  `/api/v1/accounts/${encodeURIComponent(contractNumber)}/payments`;
+
+export async function previewPayment(contractNumber: string, request: PaymentRequest) {
+  return (await requestJson('POST', `${paymentsPath(contractNumber)}/preview`, request, paymentPreview)).data;
+}
+
+/**
+ * Makes the payment. The key is made once per review and sent again on a retry, so a double press
+ * or a retry after a lost answer gets the first payment back instead of paying twice.
+ */
+export async function makePayment(contractNumber: string, request: PaymentRequest, idempotencyKey: string) {
+  const answer = await requestJson('POST', paymentsPath(contractNumber), request, paymentOrder, {
+    'idempotency-key': idempotencyKey,
+  });
+  return answer.data;
+}
+
+export async function fetchPayments() {
+  return (await getJson('/api/v1/payments', paymentOrdersResponse)).payments;
+}
+
+const paymentPath = (id: string) => `/api/v1/payments/${encodeURIComponent(id)}`;
+
+export async function changePayment(id: string, request: ChangePaymentRequest) {
+  return (await requestJson('PATCH', paymentPath(id), request, paymentOrder)).data;
+}
+
+export async function cancelPayment(id: string) {
+  return (await requestJson('DELETE', paymentPath(id), undefined, paymentOrder)).data;
+}
