@@ -33,12 +33,6 @@ export default defineConfig({
             // dictionaries (megabytes) and the QR code encoder stay out of the first download.
             { name: 'password-dictionaries', test: /node_modules[\\/]@zxcvbn-ts[\\/]/ },
             { name: 'qrcode', test: /node_modules[\\/](qrcode|dijkstrajs|pngjs)[\\/]/ },
-            // Only the pages that import them (loaded lazily, app.tsx) fetch these.
-            {
-              name: 'charts',
-              test: /node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor|decimal\.js-light|es-toolkit|eventemitter3|immer|reselect|@reduxjs|redux|react-redux|internmap)[\\/]/,
-            },
-            { name: 'phone-numbers', test: /node_modules[\\/]libphonenumber-js[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -9,6 +9,7 @@ import { ActivityPage } from './pages/contract/activity.tsx';
 import { ContractLayout } from './pages/contract/contract-layout.tsx';
 import { ContractOverviewPage } from './pages/contract/overview.tsx';
 import { PayoffPage } from './pages/contract/payoff.tsx';
+import { SchedulePage } from './pages/contract/schedule.tsx';
 import { VehiclePage } from './pages/contract/vehicle.tsx';
 import { FailurePage } from './pages/failure.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password.tsx';
@@ -20,19 +21,20 @@ import { MakePaymentPage } from './pages/payments/make-payment.tsx';
 import { PaymentMethodsPage } from './pages/payments/payment-methods.tsx';
 import { PaymentsPage } from './pages/payments/payments.tsx';
 import { ReceiptPage } from './pages/payments/receipt.tsx';
+import { ProfilePage } from './pages/profile.tsx';
 import { RegisterPage } from './pages/register.tsx';
 import { RegisterCompletePage } from './pages/register-complete.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
+import { SecurityPage } from './pages/security.tsx';
+import { SetUpFactorPage } from './pages/set-up-factor.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignInVerifyPage } from './pages/sign-in-verify.tsx';
 import { StaffAuditPage } from './pages/staff/audit.tsx';
 import { StaffConsolePage } from './pages/staff/console.tsx';
 import { StaffCustomerPage } from './pages/staff/customer.tsx';
+import { VerifyEmailPage } from './pages/verify-email.tsx';
 import { SignedInLayout } from './session/signed-in-layout.tsx';
 
-// Pages that need a big library load it when first opened (`lazy`), so the sign-in page does not
-// download the chart library (schedule) or the phone-number metadata (profile, security settings,
-// setting up a second factor, confirming an email address).
 const router = createBrowserRouter([
   {
     element: <AppShell />,
@@ -47,32 +49,20 @@ const router = createBrowserRouter([
           { path: 'help', element: <HelpPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'sign-in/verify', element: <SignInVerifyPage /> },
-          {
-            path: 'sign-in/set-up',
-            lazy: async () => ({ Component: (await import('./pages/set-up-factor.tsx')).SetUpFactorPage }),
-          },
+          { path: 'sign-in/set-up', element: <SetUpFactorPage /> },
           { path: 'register', element: <RegisterPage /> },
           { path: 'register/complete', element: <RegisterCompletePage /> },
           { path: 'forgot-user-id', element: <ForgotUserIdPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
-          {
-            path: 'verify-email',
-            lazy: async () => ({ Component: (await import('./pages/verify-email.tsx')).VerifyEmailPage }),
-          },
+          { path: 'verify-email', element: <VerifyEmailPage /> },
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
             children: [
               { path: 'account', element: <AccountPage /> },
-              {
-                path: 'account/security',
-                lazy: async () => ({ Component: (await import('./pages/security.tsx')).SecurityPage }),
-              },
-              {
-                path: 'profile',
-                lazy: async () => ({ Component: (await import('./pages/profile.tsx')).ProfilePage }),
-              },
+              { path: 'account/security', element: <SecurityPage /> },
+              { path: 'profile', element: <ProfilePage /> },
               { path: 'payments', element: <PaymentsPage /> },
               { path: 'payments/new', element: <MakePaymentPage /> },
               { path: 'payments/:id', element: <ReceiptPage /> },
@@ -82,12 +72,7 @@ const router = createBrowserRouter([
                 element: <ContractLayout />,
                 children: [
                   { index: true, element: <ContractOverviewPage /> },
-                  {
-                    path: 'schedule',
-                    lazy: async () => ({
-                      Component: (await import('./pages/contract/schedule.tsx')).SchedulePage,
-                    }),
-                  },
+                  { path: 'schedule', element: <SchedulePage /> },
                   { path: 'activity', element: <ActivityPage /> },
                   { path: 'payoff', element: <PayoffPage /> },
                   { path: 'vehicle', element: <VehiclePage /> },
