@@ -2,9 +2,10 @@ import type { Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
 import { type NewCustomer, registerCustomer, totpCode } from './support/new-customer.ts';
 
-// The account page also lists the accounts; these mocked journeys are about signing in, so it has none.
+// The account page also lists the accounts and notices; these mocked journeys are about codes, so it has none.
 test.beforeEach(async ({ page }) => {
   await page.route('**/api/v1/accounts', (route) => route.fulfill({ json: { accounts: [] } }));
+  await page.route('**/api/v1/notices', (route) => route.fulfill({ json: { notices: [] } }));
 });
 
 /*

@@ -33,6 +33,8 @@ test.beforeEach(({ pageProblems }) => {
 test('registers, sets up an authenticator app, signs out and signs in with the new login', async ({
   page,
 }, testInfo) => {
+  // Registration, enrolment, sign-out and sign-in again: four password hashes and many pages.
+  test.slow();
   const facts = demoRegistration(slotOf(testInfo.project.name));
   const suffix = randomBytes(3).toString('hex');
   const email = `registration-${testInfo.project.name}-${suffix}@example.com`;

@@ -1,9 +1,10 @@
 import type { Page, Request, Route } from '@playwright/test';
 import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 
-// The account page also lists the accounts; these mocked journeys are about signing in, so it has none.
+// The account page also lists the accounts and notices; these mocked journeys are about signing in, so it has none.
 test.beforeEach(async ({ page }) => {
   await page.route('**/api/v1/accounts', (route) => route.fulfill({ json: { accounts: [] } }));
+  await page.route('**/api/v1/notices', (route) => route.fulfill({ json: { notices: [] } }));
 });
 
 /*
