@@ -1061,6 +1061,11 @@ export const en = {
       'You have no notices. When a statement is ready, a payment is returned or we answer a request, it will show here.',
     signInHeading: 'Your sign-in',
   },
+  datePicker: {
+    calendar: 'Choose a date from the calendar',
+    previousMonth: 'Previous month',
+    nextMonth: 'Next month',
+  },
   notices: {
     paymentReturned:
       'Your payment of {{amount}} made {{date}} on account {{contractNumber}} was returned by your bank and taken back off the account.',
@@ -1238,9 +1243,6 @@ export const en = {
     dateLabel: 'Good through',
     dateDescription: 'Any date from <from/> to <to/>.',
     dateOutOfRange: 'Choose a date from <from/> to <to/>.',
-    calendar: 'Choose a date',
-    previousMonth: 'Previous month',
-    nextMonth: 'Next month',
     amountTitle: 'Payoff amount',
     amountGoodThrough: 'Good if we receive it on or before <date/>.',
     perDiem: 'After that date, add {{amount}} for each day until the funds reach us (the per diem).',
@@ -1659,9 +1661,6 @@ export const en = {
       label: 'Payment date',
       range: 'From <from/> to <to/>.',
       outOfRange: 'Choose a date from <from/> to <to/>.',
-      calendar: 'Choose a date from the calendar',
-      previousMonth: 'Previous month',
-      nextMonth: 'Next month',
       cutoffRule:
         'A payment made for today after the daily cut-off time, or on a weekend or bank holiday, takes effect on the next business day. A later date that is not a business day moves to the next one. The review shows the exact date before you pay.',
       review: 'Review payment',

@@ -1102,6 +1102,11 @@ export const es: Messages = {
       'No tiene avisos. Cuando haya un estado de cuenta listo, se devuelva un pago o respondamos a una solicitud, aparecerá aquí.',
     signInHeading: 'Su inicio de sesión',
   },
+  datePicker: {
+    calendar: 'Elegir una fecha en el calendario',
+    previousMonth: 'Mes anterior',
+    nextMonth: 'Mes siguiente',
+  },
   notices: {
     paymentReturned:
       'Su banco devolvió su pago de {{amount}} hecho el {{date}} en la cuenta {{contractNumber}}, y se retiró de la cuenta.',
@@ -1311,9 +1316,6 @@ export const es: Messages = {
     dateLabel: 'Válida hasta',
     dateDescription: 'Cualquier fecha del <from/> al <to/>.',
     dateOutOfRange: 'Elija una fecha del <from/> al <to/>.',
-    calendar: 'Elegir una fecha',
-    previousMonth: 'Mes anterior',
-    nextMonth: 'Mes siguiente',
     amountTitle: 'Monto de liquidación',
     amountGoodThrough: 'Válido si lo recibimos a más tardar el <date/>.',
     perDiem:
@@ -1737,9 +1739,6 @@ export const es: Messages = {
       label: 'Fecha del pago',
       range: 'Del <from/> al <to/>.',
       outOfRange: 'Elija una fecha del <from/> al <to/>.',
-      calendar: 'Elegir una fecha en el calendario',
-      previousMonth: 'Mes anterior',
-      nextMonth: 'Mes siguiente',
       cutoffRule:
         'Un pago para hoy hecho después de la hora límite diaria, o en un fin de semana o feriado bancario, entra en vigor el siguiente día hábil. Una fecha posterior que no sea día hábil pasa al siguiente. La revisión muestra la fecha exacta antes de que pague.',
       review: 'Revisar el pago',

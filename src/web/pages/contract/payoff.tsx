@@ -1,23 +1,6 @@
-import { type DateValue, parseDate } from '@internationalized/date';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import {
-  Button as AriaButton,
-  Calendar,
-  CalendarCell,
-  CalendarGrid,
-  DateInput,
-  DatePicker,
-  DateSegment,
-  Dialog,
-  FieldError,
-  Group,
-  Heading,
-  Label,
-  Link,
-  Popover,
-  Text,
-} from 'react-aria-components';
+import { Link } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { addDays, calendarDate } from '../../../core/dates.ts';
@@ -25,77 +8,23 @@ import { cents, formatUsd } from '../../../core/money.ts';
 import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../../../schemas/payoff.ts';
 import { fetchPayoff, payoffLetterUrl, payoffQueryKey } from '../../api/payoff.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
+import { BoundedDatePicker, type DateBounds } from '../../components/bounded-date-picker.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
 import { Money } from '../../components/money.tsx';
 import { Table } from '../../components/table.tsx';
 import { useLocale } from '../../i18n/locale.ts';
 
-type Bounds = { from: string; to: string };
-
-/** The good-through date: typed into the segments or picked from a calendar, from today to +30 days. */
-function GoodThroughPicker({
-  value,
-  bounds,
-  onChange,
-}: {
-  value: string;
-  bounds: Bounds;
-  onChange: (date: string) => void;
-}) {
+/** The good-through date, from today to +30 days. */
+function GoodThroughPicker(props: { value: string; bounds: DateBounds; onChange: (date: string) => void }) {
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<DateValue | null>(null);
-  const min = parseDate(bounds.from);
-  const max = parseDate(bounds.to);
-  const shown = picked ?? parseDate(value);
-  const outOfRange = shown.compare(min) < 0 || shown.compare(max) > 0;
-  const range = { from: <DateDisplay date={bounds.from} />, to: <DateDisplay date={bounds.to} /> };
   return (
-    <DatePicker
-      className="field payoff__date"
-      value={shown}
-      minValue={min}
-      maxValue={max}
-      isInvalid={outOfRange}
-      validationBehavior="aria"
-      onChange={(next) => {
-        setPicked(next);
-        if (next && next.compare(min) >= 0 && next.compare(max) <= 0) onChange(next.toString());
-      }}
-    >
-      <Label className="field__label">{t('payoff.dateLabel')}</Label>
-      <Text slot="description" className="field__description">
-        <Trans i18nKey="payoff.dateDescription" components={range} />
-      </Text>
-      <FieldError className="field__error">
-        <Trans i18nKey="payoff.dateOutOfRange" components={range} />
-      </FieldError>
-      <Group className="field__control date-picker__group">
-        <DateInput className="date-picker__input">
-          {(segment) => <DateSegment segment={segment} className="date-picker__segment" />}
-        </DateInput>
-        <AriaButton className="field__action date-picker__button">
-          <span aria-hidden="true">▾</span>
-        </AriaButton>
-      </Group>
-      <Popover className="date-picker__popover">
-        <Dialog className="date-picker__dialog" aria-label={t('payoff.calendar')}>
-          <Calendar className="calendar">
-            <header className="calendar__header">
-              <AriaButton slot="previous" className="calendar__nav" aria-label={t('payoff.previousMonth')}>
-                <span aria-hidden="true">‹</span>
-              </AriaButton>
-              <Heading className="calendar__heading" />
-              <AriaButton slot="next" className="calendar__nav" aria-label={t('payoff.nextMonth')}>
-                <span aria-hidden="true">›</span>
-              </AriaButton>
-            </header>
-            <CalendarGrid className="calendar__grid">
-              {(date) => <CalendarCell date={date} className="calendar__cell" />}
-            </CalendarGrid>
-          </Calendar>
-        </Dialog>
-      </Popover>
-    </DatePicker>
+    <BoundedDatePicker
+      {...props}
+      className="payoff__date"
+      label={t('payoff.dateLabel')}
+      description={(range) => <Trans i18nKey="payoff.dateDescription" components={range} />}
+      outOfRange={(range) => <Trans i18nKey="payoff.dateOutOfRange" components={range} />}
+    />
   );
 }
 

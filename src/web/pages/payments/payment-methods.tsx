@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Dialog, DialogTrigger, Form, Heading, Link, Modal, ModalOverlay } from 'react-aria-components';
+import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PaymentMethod } from '../../../schemas/payments.ts';
 import { ApiError } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import {
 } from '../../api/payments.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
@@ -95,38 +96,18 @@ function RemoveMethod({ method, onDone }: { method: PaymentMethod; onDone: (mess
   });
   const name = t('payments.method.name', { nickname: method.nickname, last4: method.last4 });
   return (
-    <DialogTrigger
+    <ConfirmDialog
+      triggerLabel={t('payments.methods.remove')}
+      isTriggerDisabled={method.inUse}
+      title={t('payments.methods.removeTitle', { name })}
+      confirmLabel={t('payments.methods.removeConfirm')}
+      keepLabel={t('payments.methods.keep')}
+      action={remove}
       isOpen={isOpen}
-      onOpenChange={(open) => {
-        setOpen(open);
-        if (!open) remove.reset();
-      }}
+      onOpenChange={setOpen}
     >
-      <Button variant="secondary" isDisabled={method.inUse}>
-        {t('payments.methods.remove')}
-      </Button>
-      <ModalOverlay isDismissable={!remove.isPending} className="modal-overlay">
-        <Modal className="modal">
-          <Dialog role="alertdialog" className="dialog">
-            {({ close }) => (
-              <>
-                <Heading slot="title">{t('payments.methods.removeTitle', { name })}</Heading>
-                <p>{t('payments.methods.removeBody')}</p>
-                {remove.isError ? <ApiErrorAlert error={remove.error} /> : null}
-                <div className="dialog__actions">
-                  <Button isPending={remove.isPending} onPress={() => remove.mutate()}>
-                    {t('payments.methods.removeConfirm')}
-                  </Button>
-                  <Button variant="secondary" isDisabled={remove.isPending} onPress={close}>
-                    {t('payments.methods.keep')}
-                  </Button>
-                </div>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+      <p>{t('payments.methods.removeBody')}</p>
+    </ConfirmDialog>
   );
 }
 

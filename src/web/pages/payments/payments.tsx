@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Dialog, DialogTrigger, Form, Heading, Link, Modal, ModalOverlay } from 'react-aria-components';
+import { Form, Link } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { calendarDate } from '../../../core/dates.ts';
 import { cents as asCents, centsToDecimalString, MoneyError, parseCents } from '../../../core/money.ts';
@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client.ts';
 import { cancelPayment, changePayment, PAYMENTS_QUERY_KEY } from '../../api/payments.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
 import { Instant } from '../../components/instant.tsx';
 import { Money } from '../../components/money.tsx';
@@ -58,47 +59,27 @@ function CancelPayment({
     },
   });
   return (
-    <DialogTrigger
+    <ConfirmDialog
+      triggerLabel={t('payments.scheduled.cancel')}
+      isTriggerDisabled={isDisabled}
+      title={t('payments.scheduled.cancelTitle')}
+      confirmLabel={t('payments.scheduled.cancelConfirm')}
+      keepLabel={t('payments.scheduled.keep')}
+      action={cancel}
       isOpen={isOpen}
-      onOpenChange={(open) => {
-        setOpen(open);
-        if (!open) cancel.reset();
-      }}
+      onOpenChange={setOpen}
     >
-      <Button variant="secondary" isDisabled={isDisabled}>
-        {t('payments.scheduled.cancel')}
-      </Button>
-      <ModalOverlay isDismissable={!cancel.isPending} className="modal-overlay">
-        <Modal className="modal">
-          <Dialog role="alertdialog" className="dialog">
-            {({ close }) => (
-              <>
-                <Heading slot="title">{t('payments.scheduled.cancelTitle')}</Heading>
-                <p>
-                  <Trans
-                    i18nKey="payments.scheduled.cancelBody"
-                    values={{ contractNumber: order.contractNumber }}
-                    components={{
-                      amount: <Money cents={order.amountCents} />,
-                      date: <DateDisplay date={order.effectiveDate} />,
-                    }}
-                  />
-                </p>
-                {cancel.isError ? <ApiErrorAlert error={cancel.error} /> : null}
-                <div className="dialog__actions">
-                  <Button isPending={cancel.isPending} onPress={() => cancel.mutate()}>
-                    {t('payments.scheduled.cancelConfirm')}
-                  </Button>
-                  <Button variant="secondary" isDisabled={cancel.isPending} onPress={close}>
-                    {t('payments.scheduled.keep')}
-                  </Button>
-                </div>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+      <p>
+        <Trans
+          i18nKey="payments.scheduled.cancelBody"
+          values={{ contractNumber: order.contractNumber }}
+          components={{
+            amount: <Money cents={order.amountCents} />,
+            date: <DateDisplay date={order.effectiveDate} />,
+          }}
+        />
+      </p>
+    </ConfirmDialog>
   );
 }
 
