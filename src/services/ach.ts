@@ -191,13 +191,18 @@ export async function writeAchFile(
 /** Writes any recorded file that is not in the outgoing folder yet (after a crash between commit and write). */
 export async function deliverAchFiles(db: Db, outgoingDir: string): Promise<string[]> {
   await mkdir(outgoingDir, { recursive: true });
-  const files = await db.select({ fileName: achFiles.fileName, content: achFiles.content }).from(achFiles);
+  // Names first: the contents of files already delivered are never read again.
+  const recorded = await db.select({ id: achFiles.id, fileName: achFiles.fileName }).from(achFiles);
   const delivered: string[] = [];
-  for (const file of files) {
+  for (const file of recorded) {
     const target = path.join(outgoingDir, file.fileName);
     if (await stat(target).catch(() => null)) continue;
+    const [row] = await db
+      .select({ content: achFiles.content })
+      .from(achFiles)
+      .where(eq(achFiles.id, file.id));
     // Write then rename, so the bank's pickup never sees half a file.
-    await writeFile(`${target}.partial`, file.content);
+    await writeFile(`${target}.partial`, row!.content);
     await rename(`${target}.partial`, target);
     delivered.push(file.fileName);
   }
