@@ -696,9 +696,8 @@ export const paymentMethods = pgTable(
   'payment_methods',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
+    /** Null for the bank account of a guest payment (no sign-in): it serves that one payment only. */
+    userId: uuid('user_id').references(() => users.id),
     kind: text('kind', { enum: ['bank_account', 'debit_card'] }).notNull(),
     nickname: text('nickname').notNull(),
     holderName: text('holder_name').notNull(),
@@ -845,4 +844,76 @@ export const achFiles = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [uniqueIndex('ach_files_once').on(t.businessDate, t.fileIdModifier)],
+);
+
+/**
+ * The daily cycle's plan and progress per business date. Planning splits the active contracts into
+ * chunks of consecutive ids; each per-contract step runs chunk by chunk (pg-boss jobs any worker can
+ * take), and the portfolio-wide steps (the ACH file) run once, as chunk 0. A step's row is written
+ * `done` in the transaction that finishes its work where it can, and every step is idempotent per
+ * contract and date besides, so a crash resumes at the first step not done and doubles nothing.
+ */
+export const cycleRuns = pgTable('cycle_runs', {
+  businessDate: businessDate('business_date').primaryKey(),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  chunkCount: integer('chunk_count').notNull(),
+  contractCount: integer('contract_count').notNull(),
+  startedAt: instant('started_at').notNull(),
+  finishedAt: instant('finished_at'),
+  error: text('error'),
+});
+
+export const cycleSteps = pgTable(
+  'cycle_steps',
+  {
+    businessDate: businessDate('business_date')
+      .notNull()
+      .references(() => cycleRuns.businessDate),
+    step: text('step').notNull(),
+    chunk: integer('chunk').notNull(),
+    /** The chunk's contracts: ids from first to last, inclusive (null for a portfolio-wide step). */
+    firstContractId: uuid('first_contract_id'),
+    lastContractId: uuid('last_contract_id'),
+    status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull(),
+    /** What the step did: `{ "posted": 12, "failed": 1 }`. */
+    counts: jsonb('counts').$type<Record<string, number>>(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.businessDate, t.step, t.chunk] })],
+);
+
+/** Each business date's delinquent contracts (the cycle's delinquency step): days and amount past due, and the bucket. */
+export const delinquencyHistory = pgTable(
+  'delinquency_history',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    businessDate: businessDate('business_date').notNull(),
+    daysPastDue: integer('days_past_due').notNull(),
+    pastDueCents: cents('past_due_cents').notNull(),
+    bucket: text('bucket', { enum: ['1-29', '30-59', '60-89', '90-119', '120+'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.businessDate] }),
+    index('delinquency_history_date').on(t.businessDate, t.bucket),
+  ],
+);
+
+/** A payment-due reminder sent: one per contract, due date and person, whatever reruns the cycle makes. */
+export const paymentReminders = pgTable(
+  'payment_reminders',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    dueDate: businessDate('due_date').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    sentAt: instant('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.dueDate, t.userId] })],
 );

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { contracts, feeAssessments } from '../db/schema.ts';
 import { settleMaturedPayments, writeAchFile } from './ach.ts';
 import { recordAudit } from './audit.ts';
+import { runAutopayStep } from './autopay.ts';
 import { lastCycleDate, markCycleRun } from './business-date.ts';
 import type { Clock } from './clock.ts';
 import { postEntries } from './ledger.ts';
@@ -119,6 +120,7 @@ async function assessLateFee(
 }
 
 export async function runDailyCycle(db: Db, deps: CycleDeps, date: CalendarDate): Promise<CycleResult> {
+  await runAutopayStep(db, deps.clock, date);
   const due = await postDuePayments(db, deps.clock, date, deps.gateway);
   const file = await writeAchFile(db, deps.clock, deps.box, deps.achOutgoingDir, date);
   const paymentsSettled = await settleMaturedPayments(db, deps.clock, date);
