@@ -7,9 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 const PORT = Number(process.env.E2E_PORT ?? 3199);
 const NAME = process.env.E2E_NAME ?? 'e2e';
-const DATA_DIR = `.artifacts/${NAME}-data`;
-// Absolute: Vite resolves a relative --outDir from its root (src/web), the server from here.
-const WEB_DIST = path.resolve(NAME === 'e2e' ? 'dist/web' : `.artifacts/${NAME}-web`);
+const TIME_TRAVEL_PORT = PORT + 1;
+const TIME_TRAVEL_SPECS = /\.time-travel\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,29 +39,48 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', testIgnore: TIME_TRAVEL_SPECS, use: { viewport: { width: 1280, height: 800 } } },
     {
       name: 'phone',
+      testIgnore: TIME_TRAVEL_SPECS,
       use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     },
+    // Journeys that move the business date get a server of their own, one test at a time.
+    {
+      name: 'time-travel',
+      testMatch: TIME_TRAVEL_SPECS,
+      fullyParallel: false,
+      use: { baseURL: `http://127.0.0.1:${TIME_TRAVEL_PORT}`, viewport: { width: 1280, height: 800 } },
+    },
   ],
-  webServer: {
-    // A fresh embedded database each run; the server serves the web app just built.
-    command: `rm -rf ${DATA_DIR} && npm run build -- --outDir ${WEB_DIST} && node_modules/.bin/node src/server.ts`,
-    url: `http://127.0.0.1:${PORT}/healthz`,
+  webServer: [
+    portal(PORT, NAME),
+    portal(TIME_TRAVEL_PORT, `${NAME}-time-travel`, { AUTOFIN_TIME_TRAVEL: '1' }),
+  ],
+});
+
+/** A portal for the tests: a fresh embedded database each run, serving the web app just built for it. */
+function portal(port: number, name: string, extraEnv: Record<string, string> = {}) {
+  const dataDir = `.artifacts/${name}-data`;
+  // Absolute: Vite resolves a relative --outDir from its root (src/web), the server from here.
+  const webDist = path.resolve(name === 'e2e' ? 'dist/web' : `.artifacts/${name}-web`);
+  return {
+    command: `rm -rf ${dataDir} && npm run build -- --outDir ${webDist} && node_modules/.bin/node src/server.ts`,
+    url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 240_000,
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
     env: {
-      PORT: String(PORT),
+      PORT: String(port),
       HOST: '127.0.0.1',
-      AUTOFIN_DATA_DIR: DATA_DIR,
+      AUTOFIN_DATA_DIR: dataDir,
       // Demo personas exist, so a journey can sign in for real (each project signs in its own persona).
       AUTOFIN_DEMO_DATA: '1',
-      AUTOFIN_WEB_DIST: WEB_DIST,
+      AUTOFIN_WEB_DIST: webDist,
       // The new-customer fixture names its own client address (X-Forwarded-For), as a proxy would.
       AUTOFIN_TRUST_PROXY: '1',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
-  },
-});
+  };
+}
