@@ -8,7 +8,9 @@ import { fixedClock } from '../src/services/clock.ts';
 import { generatedContracts } from '../src/services/demo-data.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
 import { benchAccountPages } from './accounts.ts';
+import { benchDailyCycle } from './daily-cycle.ts';
 import { benchSignIns } from './identity.ts';
+import { benchConcurrentPayments } from './payments.ts';
 import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
 
 /**
@@ -19,13 +21,17 @@ import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
  * BENCH_POSTINGS overrides the count. Then the customer's account pages over real HTTP with 32
  * sessions beside a bare Fastify route (bench/accounts.ts): 100,000 contracts boarded on PostgreSQL,
  * 5,000 on PGlite (BENCH_CONTRACTS overrides; BENCH_SECONDS sets each measurement, 10 by default).
- * BENCH_ONLY=accounts runs only that part. Figures are for this machine; compare runs, not machines.
+ * BENCH_ONLY=accounts runs only that part. Before those, 1,000 payments made concurrently over HTTP,
+ * with retries, and the database checked for duplicates (bench/payments.ts; BENCH_ONLY=payments runs
+ * only that). On PostgreSQL, last, the daily cycle of one day for 100,000 contracts with 1 and with 2
+ * worker processes (bench/daily-cycle.ts; BENCH_ONLY=cycle runs only that, BENCH_CYCLE_CONTRACTS
+ * changes the size). Figures are for this machine; compare runs, not machines.
  */
 const today = calendarDate('2026-11-20');
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== 'accounts')
-  throw new Error(`BENCH_ONLY=${only}: only "accounts" is known`);
+if (only !== undefined && !['accounts', 'payments', 'cycle'].includes(only))
+  throw new Error(`BENCH_ONLY=${only}: only "accounts", "payments" and "cycle" are known`);
 
 async function benchCoreAndServicing(): Promise<void> {
   const t = await createTestApp({ clock: fixedClock(today) });
@@ -103,25 +109,57 @@ async function benchCoreAndServicing(): Promise<void> {
 
 if (!only) await benchCoreAndServicing();
 
-const accounts = await benchAccountPages({
-  contracts: Number(process.env.BENCH_CONTRACTS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000)),
-  seconds: Number(process.env.BENCH_SECONDS ?? 10),
-  today,
-  engine,
-});
-console.table(accounts.setup);
-console.table(
-  accounts.http.map((r) => ({
-    task: r.task,
-    'req/s': r.perSecond,
-    'p50 ms': r.p50,
-    'p99 ms': r.p99,
-    requests: r.requests,
-    'non-200': r.failures || 'none',
-    'load avg': r.load,
-  })),
-);
-if (accounts.http.some((r) => r.failures)) {
-  console.error('Some answers were not 200 (see non-200 above).');
-  process.exitCode = 1;
+if (!only || only === 'payments') {
+  const payments = await benchConcurrentPayments({
+    payments: 1_000,
+    contracts: 250,
+    concurrency: 64,
+    retryEvery: 10,
+    today,
+    engine,
+  });
+  console.table(payments.setup);
+  console.table(payments.latency);
+  console.table(payments.checks);
+  if (payments.checks.some((c) => !c.ok)) {
+    console.error('A payments check failed (see ok above).');
+    process.exitCode = 1;
+  }
+}
+
+if (only === undefined || only === 'accounts') {
+  const accounts = await benchAccountPages({
+    contracts: Number(process.env.BENCH_CONTRACTS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000)),
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    today,
+    engine,
+  });
+  console.table(accounts.setup);
+  console.table(
+    accounts.http.map((r) => ({
+      task: r.task,
+      'req/s': r.perSecond,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      requests: r.requests,
+      'non-200': r.failures || 'none',
+      'load avg': r.load,
+    })),
+  );
+  if (accounts.http.some((r) => r.failures)) {
+    console.error('Some answers were not 200 (see non-200 above).');
+    process.exitCode = 1;
+  }
+}
+
+if ((only === undefined || only === 'cycle') && process.env.TEST_DATABASE_URL) {
+  const cycle = await benchDailyCycle({
+    contracts: Number(process.env.BENCH_CYCLE_CONTRACTS ?? 100_000),
+    serverUrl: process.env.TEST_DATABASE_URL,
+    today,
+  });
+  console.table([cycle.setup]);
+  console.table(cycle.runs);
+} else if (only === 'cycle') {
+  console.log('The daily-cycle benchmark needs PostgreSQL: npm run bench:postgres (BENCH_ONLY=cycle).');
 }

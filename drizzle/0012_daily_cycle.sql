@@ -18,6 +18,7 @@ CREATE TABLE "cycle_steps" (
 	"counts" jsonb,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"error" text,
+	"started_at" timestamp with time zone,
 	"finished_at" timestamp with time zone,
 	CONSTRAINT "cycle_steps_business_date_step_chunk_pk" PRIMARY KEY("business_date","step","chunk")
 );
@@ -40,8 +41,11 @@ CREATE TABLE "payment_reminders" (
 );
 --> statement-breakpoint
 ALTER TABLE "payment_methods" ALTER COLUMN "user_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "payment_orders" ADD COLUMN "guest_email" text;--> statement-breakpoint
+ALTER TABLE "payment_orders" ADD COLUMN "guest_name" text;--> statement-breakpoint
 ALTER TABLE "cycle_steps" ADD CONSTRAINT "cycle_steps_business_date_cycle_runs_business_date_fk" FOREIGN KEY ("business_date") REFERENCES "public"."cycle_runs"("business_date") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delinquency_history" ADD CONSTRAINT "delinquency_history_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_reminders" ADD CONSTRAINT "payment_reminders_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_reminders" ADD CONSTRAINT "payment_reminders_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "delinquency_history_date" ON "delinquency_history" USING btree ("business_date","bucket");
+CREATE INDEX "delinquency_history_date" ON "delinquency_history" USING btree ("business_date","bucket");--> statement-breakpoint
+ALTER TABLE "payment_orders" ADD CONSTRAINT "payment_orders_guest_email" CHECK (("payment_orders"."source" = 'guest') = ("payment_orders"."guest_email" is not null));

@@ -3,9 +3,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { buildApp } from './http/app.ts';
+import { startCycleWorkers } from './jobs/daily-cycle.ts';
 import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
-import { catchUpDailyCycles } from './services/daily-cycle.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
 import { createSmtpTransport, deliverOutbox } from './services/mail.ts';
 import { secretBox } from './services/secret-box.ts';
@@ -53,28 +53,24 @@ async function main(): Promise<void> {
     : undefined;
   mailTimer?.unref();
 
-  const cycleDeps = {
-    clock,
-    box: secretBox(secretKey),
-    achOutgoingDir: config.payments.achOutgoingDir,
-    gateway: app.paymentGateway,
-  };
-  const cycles = await catchUpDailyCycles(database.db, cycleDeps);
-  if (cycles.length > 0)
-    app.log.info({ cycles: cycles.length, through: cycles.at(-1)?.date }, 'daily cycles caught up');
-  // The cycle of each business date runs once the date is over; check every ten minutes.
-  const cycleTimer = setInterval(() => {
-    catchUpDailyCycles(database.db, cycleDeps).catch((error: unknown) =>
-      app.log.error({ err: error }, 'daily cycle failed'),
-    );
-  }, 600_000);
-  cycleTimer.unref();
+  // The daily cycle runs on the job queue: this process is one of its workers (see jobs/daily-cycle.ts).
+  const cycleWorkers = await startCycleWorkers(
+    database,
+    {
+      clock,
+      box: secretBox(secretKey),
+      achOutgoingDir: config.payments.achOutgoingDir,
+      gateway: app.paymentGateway,
+    },
+    app.log,
+  );
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     clearInterval(mailTimer);
     transport?.close();
     await app.close();
+    await cycleWorkers.stop();
     await database.close();
     process.exit(0);
   };

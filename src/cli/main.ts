@@ -1,20 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type Config, loadConfig } from '../config.ts';
-import { cents, formatUsd } from '../core/money.ts';
-import type { Db } from '../db/database.ts';
+import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
-import { importAchReturns, writeAchFile } from '../services/ach.ts';
 import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../services/api-keys.ts';
-import { movableClock, storedBusinessDate } from '../services/business-date.ts';
 import { systemClock } from '../services/clock.ts';
 import { checkLedger } from '../services/ledger.ts';
-import { sandboxBankReturns } from '../services/sandbox-bank.ts';
-import { SANDBOX_ACH_RETURNS } from '../services/sandbox-gateway.ts';
-import { secretBox } from '../services/secret-box.ts';
-import { loadSecretKey } from '../services/secret-key.ts';
+import { importReturnsCommand, sandboxBankCommand, writeAchFileCommand } from './ach.ts';
 import { boardFile } from './board.ts';
+import { cycleStatusCommand, cycleWorkCommand } from './cycle.ts';
 import { seedContracts } from './seed.ts';
 
 /**
@@ -113,15 +105,9 @@ program
     );
   });
 
-/** The business date: the stored one in time-travel mode, today in the portal's time zone otherwise. */
-async function businessClock(db: Db, config: Config) {
-  const real = systemClock(config.timeZone);
-  return config.timeTravel ? movableClock((await storedBusinessDate(db)) ?? real.today()) : real;
-}
-
 const ach = program
   .command('ach')
-  .description('ACH files: the debits sent to the bank and the returns it sends back');
+  .description('ACH files: the debits sent to the bank and the returns it sends back (docs/ach.md)');
 ach
   .command('write-file')
   .description(
@@ -129,21 +115,7 @@ ach
   )
   .action(async () => {
     const config = loadConfig();
-    const written = await withDatabase(async ({ db }) => {
-      const clock = await businessClock(db, config);
-      return writeAchFile(
-        db,
-        clock,
-        secretBox(loadSecretKey(config)),
-        config.payments.achOutgoingDir,
-        clock.today(),
-      );
-    });
-    process.stdout.write(
-      written
-        ? `Wrote ${path.join(config.payments.achOutgoingDir, written.fileName)}: ${written.entryCount} debits, ${formatUsd(cents(written.totalDebitCents))}.\n`
-        : 'No bank debits waiting: no file written.\n',
-    );
+    process.exitCode = await withDatabase(({ db }) => writeAchFileCommand(db, config, process.stdout));
   });
 ach
   .command('import-returns')
@@ -151,22 +123,7 @@ ach
   .argument('<file>', 'the return file from the bank')
   .action(async (file: string) => {
     const config = loadConfig();
-    const text = await readFile(file, 'utf8');
-    const outcomes = await withDatabase(async ({ db }) =>
-      importAchReturns(db, await businessClock(db, config), text, {
-        actor: { type: 'system', id: 'cli:ach' },
-      }),
-    );
-    for (const o of outcomes) {
-      process.stdout.write(
-        o.outcome === 'returned'
-          ? `  ${o.traceNumber} ${o.reasonCode}: payment ${o.confirmationNumber} reversed; fee ${formatUsd(cents(o.feeCents))}\n`
-          : `  ${o.traceNumber} ${o.reasonCode}: ${o.outcome.replace('_', ' ')}\n`,
-      );
-    }
-    const returned = outcomes.filter((o) => o.outcome === 'returned').length;
-    process.stdout.write(`${outcomes.length} returns read; ${returned} payments reversed.\n`);
-    process.exitCode = outcomes.some((o) => o.outcome === 'unmatched') ? 2 : 0;
+    process.exitCode = await withDatabase(({ db }) => importReturnsCommand(db, config, file, process.stdout));
   });
 
 program
@@ -175,21 +132,42 @@ program
     "Play the bank: answer an ACH file with the return file the sandbox's test accounts cause (docs/sandbox-gateway.md)",
   )
   .argument('<file>', 'an ACH file the portal wrote')
-  .option('--out <file>', 'where to write the return file', '')
-  .action(async (file: string, options: { out: string }) => {
+  .option('--out <file>', 'where to write the return file (default: <data folder>/ach/incoming/)')
+  .action(async (file: string, options: { out?: string }) => {
     const config = loadConfig();
-    const returns = sandboxBankReturns(
-      await readFile(file, 'utf8'),
-      SANDBOX_ACH_RETURNS,
-      systemClock(config.timeZone).today(),
+    process.exitCode = await sandboxBankCommand(
+      config,
+      file,
+      { out: options.out, today: systemClock(config.timeZone).today() },
+      process.stdout,
     );
-    if (!returns) {
-      process.stdout.write('The sandbox bank returns nothing from this file.\n');
-      return;
-    }
-    const out = options.out || file.replace(/\.ach$/, '') + '-RETURNS.ach';
-    await writeFile(out, returns);
-    process.stdout.write(`Wrote ${out}. Import it with: npm run cli -- ach import-returns ${out}\n`);
+  });
+
+const cycle = program
+  .command('cycle')
+  .description('The daily close-of-business cycle (payments, ACH file, fees, delinquency, reminders)');
+cycle
+  .command('status')
+  .description('Show the latest business dates’ cycles: each stage’s chunks done, what it did, failing steps')
+  .option('--limit <n>', 'how many business dates', positiveInteger, 7)
+  .action(async (options: { limit: number }) => {
+    await withDatabase((database) => cycleStatusCommand(database, process.stdout, options.limit));
+  });
+cycle
+  .command('work')
+  .description('Be a worker of the daily cycle (beside the portal; on PostgreSQL, as many as you like)')
+  .option('--concurrency <n>', 'steps this process runs at once', positiveInteger, 1)
+  .option('--until-idle', 'stop once no cycle is due or running, instead of waiting for more')
+  .action(async (options: { concurrency: number; untilIdle?: boolean }) => {
+    const config = loadConfig();
+    await withDatabase((database) =>
+      cycleWorkCommand(
+        config,
+        database,
+        { concurrency: options.concurrency, untilIdle: options.untilIdle ?? false },
+        process.stdout,
+      ),
+    );
   });
 
 program.parseAsync().catch((error: unknown) => {

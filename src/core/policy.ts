@@ -49,12 +49,27 @@ export type StaffCapability =
   | 'customers.verify'
   | 'users.unlock'
   | 'users.reset_access'
-  | 'audit.read';
+  | 'audit.read'
+  | 'operations.read';
 
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
   agent: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access'],
-  supervisor: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access', 'audit.read'],
-  admin: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access', 'audit.read'],
+  supervisor: [
+    'customers.search',
+    'customers.verify',
+    'users.unlock',
+    'users.reset_access',
+    'audit.read',
+    'operations.read',
+  ],
+  admin: [
+    'customers.search',
+    'customers.verify',
+    'users.unlock',
+    'users.reset_access',
+    'audit.read',
+    'operations.read',
+  ],
 };
 
 export function canStaff(actor: Actor, capability: StaffCapability): boolean {

@@ -21,6 +21,8 @@ export type Database = {
   /** Where the data lives, for logs: a folder, "memory", or the server's host and database. */
   location: string;
   close(): Promise<void>;
+  /** How the job queue (pg-boss) reaches the same database: its own pool, or the one embedded client. */
+  queueConnection: { engine: 'postgres'; connectionString: string } | { engine: 'pglite'; client: PGlite };
 };
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -56,6 +58,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     engine: 'postgres',
     location: `${host}${port ? `:${port}` : ''}${pathname}`,
     close: () => pool.end(),
+    queueConnection: { engine: 'postgres', connectionString: url },
   };
 }
 
@@ -74,6 +77,7 @@ export async function openEmbedded(dataDir?: string): Promise<Database> {
       db: db as unknown as Db,
       engine: 'pglite',
       location: dataDir ? path.resolve(dataDir) : 'memory',
+      queueConnection: { engine: 'pglite', client },
       close: async () => {
         await client.close();
         await releaseLock();

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   bigserial,
   boolean,
   check,
@@ -27,6 +28,8 @@ import {
 const cents = (name: string) => bigint(name, { mode: 'number' });
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const businessDate = (name: string) => date(name, { mode: 'string' });
+/** Binary content (a rendered PDF); PGlite and node-postgres both hand it back as bytes. */
+const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** Legal parties: a person or a business. */
 export const customers = pgTable(
@@ -788,6 +791,9 @@ export const paymentOrders = pgTable(
       .references(() => paymentMethods.id),
     /** Who asked; null for a guest payment. */
     payerUserId: uuid('payer_user_id').references(() => users.id),
+    /** A guest payment's receipt address and the account holder's name as typed: where its notices go. */
+    guestEmail: text('guest_email'),
+    guestName: text('guest_name'),
     source: text('source', { enum: ['one_time', 'autopay', 'guest'] }).notNull(),
     autopayId: uuid('autopay_id').references(() => autopayEnrollments.id),
     amountCents: cents('amount_cents').notNull(),
@@ -819,6 +825,7 @@ export const paymentOrders = pgTable(
     // Returns name the original trace number; the sequence makes one repeat only after ten million entries.
     index('payment_orders_trace').on(t.traceNumber),
     check('payment_orders_positive', sql`${t.amountCents} > 0`),
+    check('payment_orders_guest_email', sql`(${t.source} = 'guest') = (${t.guestEmail} is not null)`),
   ],
 );
 
@@ -847,11 +854,11 @@ export const achFiles = pgTable(
 );
 
 /**
- * The daily cycle's plan and progress per business date. Planning splits the active contracts into
- * chunks of consecutive ids; each per-contract step runs chunk by chunk (pg-boss jobs any worker can
- * take), and the portfolio-wide steps (the ACH file) run once, as chunk 0. A step's row is written
- * `done` in the transaction that finishes its work where it can, and every step is idempotent per
- * contract and date besides, so a crash resumes at the first step not done and doubles nothing.
+ * The daily cycle's plan and progress per business date. Planning splits the contracts into chunks
+ * of consecutive ids; each per-contract stage runs chunk by chunk (pg-boss jobs any worker can take),
+ * and the portfolio-wide stages (the ACH file, the close) run once, as chunk 0. A step is marked done
+ * after its work, and every step is idempotent per contract and date, so a crash resumes at the first
+ * step not done and doubles nothing (services/daily-cycle.ts).
  */
 export const cycleRuns = pgTable('cycle_runs', {
   businessDate: businessDate('business_date').primaryKey(),
@@ -879,6 +886,7 @@ export const cycleSteps = pgTable(
     counts: jsonb('counts').$type<Record<string, number>>(),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    startedAt: instant('started_at'),
     finishedAt: instant('finished_at'),
   },
   (t) => [primaryKey({ columns: [t.businessDate, t.step, t.chunk] })],
@@ -894,7 +902,7 @@ export const delinquencyHistory = pgTable(
     businessDate: businessDate('business_date').notNull(),
     daysPastDue: integer('days_past_due').notNull(),
     pastDueCents: cents('past_due_cents').notNull(),
-    bucket: text('bucket', { enum: ['1-29', '30-59', '60-89', '90-119', '120+'] }).notNull(),
+    bucket: text('bucket', { enum: ['1-29', '30-59', '60-89', '90+'] }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.contractId, t.businessDate] }),
@@ -917,3 +925,85 @@ export const paymentReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contractId, t.dueDate, t.userId] })],
 );
+
+/**
+ * Monthly statements (issue 7), cut by the daily cycle on each contract's statement date: an
+ * immutable snapshot of what the statement shows as of its closing date (shape in
+ * schemas/statements.ts), rendered to PDF on request. Rendering is deterministic, so the cached PDF
+ * and a fresh render are the same bytes. One statement per contract and closing date.
+ */
+export const statements = pgTable(
+  'statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    /** The day after the previous statement's closing date (or the contract date) … */
+    periodStart: businessDate('period_start').notNull(),
+    /** … through the closing date. */
+    closingDate: businessDate('closing_date').notNull(),
+    dueDate: businessDate('due_date').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    /** How it goes out: by email notice (paperless consent when cut) or by mail (the print queue). */
+    delivery: text('delivery', { enum: ['electronic', 'paper'] }).notNull(),
+    /** Paper: the business date of the print file it went into. */
+    printedOn: businessDate('printed_on'),
+    pdf: bytes('pdf'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('statements_once').on(t.contractId, t.closingDate),
+    index('statements_print_queue').on(t.delivery, t.printedOn),
+  ],
+);
+
+/** Year-end interest statements per loan and tax year (the IRS vehicle-loan-interest fields), made by the cycle in January. */
+export const taxStatements = pgTable(
+  'tax_statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    taxYear: integer('tax_year').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    pdf: bytes('pdf'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tax_statements_once').on(t.contractId, t.taxYear)],
+);
+
+/**
+ * A person's E-SIGN consent to electronic documents: the disclosure version they accepted, when and
+ * from where, and when they showed they can open a PDF (the test document's code). Withdrawing ends
+ * it (paper again); a new consent is a new row. One live consent per user.
+ */
+export const esignConsents = pgTable(
+  'esign_consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    disclosureVersion: text('disclosure_version').notNull(),
+    consentedAt: instant('consented_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    demonstratedAt: instant('demonstrated_at').notNull(),
+    withdrawnAt: instant('withdrawn_at'),
+  },
+  (t) => [
+    uniqueIndex('esign_consents_one_live')
+      .on(t.userId)
+      .where(sql`${t.withdrawnAt} is null`),
+  ],
+);
+
+/** The mail house's file of one business date: every paper statement cut that day, in one PDF. */
+export const printBatches = pgTable('print_batches', {
+  businessDate: businessDate('business_date').primaryKey(),
+  fileName: text('file_name').notNull(),
+  statementCount: integer('statement_count').notNull(),
+  createdAt: instant('created_at').notNull(),
+});

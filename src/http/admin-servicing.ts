@@ -18,7 +18,7 @@ import {
   transactionsResponse,
 } from '../schemas/servicing.ts';
 import { moveBusinessDate } from '../services/business-date.ts';
-import { catchUpDailyCycles } from '../services/daily-cycle.ts';
+import { runCyclesInProcess } from '../services/daily-cycle.ts';
 import { requireIdempotencyKey } from '../services/idempotency.ts';
 import { postPayment, reversePayment } from '../services/payment-posting.ts';
 import { secretBox } from '../services/secret-box.ts';
@@ -205,7 +205,7 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
       },
       async (request) => {
         await moveBusinessDate(db, movable, calendarDate(request.body.date));
-        const cycles = await catchUpDailyCycles(db, {
+        const cycles = await runCyclesInProcess(db, {
           clock: movable,
           box: secretBox(deps.secretKey),
           achOutgoingDir: deps.config.payments.achOutgoingDir,
@@ -214,7 +214,10 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
         return {
           businessDate: movable.today(),
           cyclesRun: cycles.length,
-          lateFees: cycles.reduce((sum, c) => sum + c.lateFees, 0),
+          lateFees: cycles.reduce(
+            (sum, c) => sum + (c.stages.find((s) => s.stage === 'servicing')?.counts.lateFees ?? 0),
+            0,
+          ),
         };
       },
     );

@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, customers, passkeys, users } from '../db/schema.ts';
+import { runCyclesInProcess } from '../services/daily-cycle.ts';
 import { latestMail } from '../services/mail.ts';
+import { secretBox } from '../services/secret-box.ts';
 import { loanContract } from '../test-support/contracts.ts';
-import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
+import { boardingKey, createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
 import { createUser, csrf, postLogin, SESSION_COOKIE, signIn, TEST_PASSWORD } from '../test-support/users.ts';
 
 let t: TestApp;
@@ -271,5 +273,28 @@ describe('support console', () => {
     expect(step.json()).toEqual({ next: 'enrol' });
     // Staff logins are out of the console's reach.
     expect((await post('agent', '/api/v1/staff/users/boss/reset-factors')).statusCode).toBe(404);
+  });
+});
+
+describe('GET /api/v1/staff/daily-cycle', () => {
+  it('shows supervisors each business date’s cycle by stage, and is not there for agents', async () => {
+    await runCyclesInProcess(t.database.db, {
+      clock: t.clock,
+      box: secretBox(TEST_SECRET_KEY),
+      achOutgoingDir: t.config.payments.achOutgoingDir,
+    });
+    const answer = await get('boss', '/api/v1/staff/daily-cycle');
+    expect(answer.statusCode).toBe(200);
+    const [cycle] = answer.json().cycles;
+    expect(cycle).toMatchObject({ date: '2026-11-19', status: 'done', chunkCount: 1, errors: [] });
+    expect(
+      cycle.stages.map((s: { stage: string; done: number; total: number }) => [s.stage, s.done, s.total]),
+    ).toEqual([
+      ['payments', 1, 1],
+      ['ach', 1, 1],
+      ['servicing', 1, 1],
+      ['close', 1, 1],
+    ]);
+    expect((await get('agent', '/api/v1/staff/daily-cycle')).statusCode).toBe(404);
   });
 });

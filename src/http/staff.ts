@@ -6,6 +6,7 @@ import { actorOf } from '../services/accounts.ts';
 import {
   customerDetail,
   readAuditLog,
+  readDailyCycle,
   resetFactors,
   searchCustomers,
   sendResetLink,
@@ -124,6 +125,28 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       return {
         events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
         nextBefore,
+      };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/daily-cycle',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'The daily cycle of the latest business dates: each stage’s chunks done, what it did, and failing steps (supervisors and admins)',
+      },
+    },
+    async (request) => {
+      const cycles = await readDailyCycle(db, actorOf(request.session!.user));
+      return {
+        cycles: cycles.map((c) => ({
+          ...c,
+          startedAt: c.startedAt.toISOString(),
+          finishedAt: c.finishedAt?.toISOString() ?? null,
+        })),
       };
     },
   );

@@ -31,7 +31,10 @@ export const accountSummary = z.object({
   nextDueDate: date.nullable(),
   nextDueAmountCents: money,
   lastPayment: z.object({ date, amountCents: money }).nullable(),
-  autopay: z.null().describe('AutoPay is not offered yet: always null until the payments issue adds it'),
+  autopay: z
+    .enum(['active', 'paused', 'suspended'])
+    .nullable()
+    .describe('AutoPay on this contract: its status, or null when it is not set up'),
 });
 
 const due = z.object({

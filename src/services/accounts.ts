@@ -10,6 +10,7 @@ import {
 } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, payments, vehicles } from '../db/schema.ts';
+import { autopayStatuses } from './autopay.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { contractSchedule, contractStatus } from './servicing.ts';
@@ -182,6 +183,7 @@ export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
       lastPayment.set(p.contractId, { date: p.receivedOn, amountCents: p.amountCents });
   }
   const roleOf = new Map(mine.map((m) => [m.contractId, m.role]));
+  const autopay = await autopayStatuses(db, ids);
   return Promise.all(
     rows.map(async (row) => {
       const status = await contractStatus(db, clock, row.contractNumber);
@@ -199,8 +201,7 @@ export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
         nextDueDate: status.nextDueDate,
         nextDueAmountCents: status.nextDueAmountCents,
         lastPayment: lastPayment.get(row.id) ?? null,
-        // AutoPay is not offered yet (it comes with the payments issue): null says "not set up, not available".
-        autopay: null,
+        autopay: autopay.get(row.id) ?? null,
       };
     }),
   );

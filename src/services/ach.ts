@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
@@ -201,9 +202,11 @@ export async function deliverAchFiles(db: Db, outgoingDir: string): Promise<stri
       .select({ content: achFiles.content })
       .from(achFiles)
       .where(eq(achFiles.id, file.id));
-    // Write then rename, so the bank's pickup never sees half a file.
-    await writeFile(`${target}.partial`, row!.content);
-    await rename(`${target}.partial`, target);
+    // Write then rename, so the bank's pickup never sees half a file; each writer its own partial
+    // file, so two workers delivering at once each rename a whole (identical) file.
+    const partial = `${target}.${randomUUID()}.partial`;
+    await writeFile(partial, row!.content);
+    await rename(partial, target);
     delivered.push(file.fileName);
   }
   return delivered;
@@ -347,11 +350,14 @@ async function applyReturn(
         autopaySuspended,
       },
     });
-    if (order.payerUserId) {
-      const [payer] = await tx
-        .select({ email: users.email, displayName: users.displayName })
-        .from(users)
-        .where(eq(users.id, order.payerUserId));
+    // A guest is told at the address they gave with the payment; anyone else at their login's.
+    if (order.payerUserId || order.source === 'guest') {
+      const [payer] = order.payerUserId
+        ? await tx
+            .select({ email: users.email, displayName: users.displayName })
+            .from(users)
+            .where(eq(users.id, order.payerUserId))
+        : [{ email: order.guestEmail!, displayName: order.guestName ?? '' }];
       const [posted] = await tx
         .select({ receivedOn: payments.receivedOn })
         .from(payments)

@@ -1,18 +1,870 @@
-import type { CalendarDate } from '../core/dates.ts';
+import { and, desc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { isBusinessDay, previousBusinessDay } from '../core/business-days.ts';
+import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
+import type { InstallmentStatus } from '../core/installments.ts';
+import { LENDER } from '../core/lender.ts';
+import { type Cents, cents, formatUsd } from '../core/money.ts';
+import { scheduledPaymentChangeDeadline } from '../core/payment-dates.ts';
+import { can } from '../core/policy.ts';
+import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
+import { autopayEnrollments, contracts, paymentMethods, paymentOrders, users } from '../db/schema.ts';
+import type { AutopayRequest, AutopayResponse } from '../schemas/autopay.ts';
+import { contractResource, requireViewableContract } from './accounts.ts';
+import { type AuditActor, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
-import type { ContractRange } from './contract-range.ts';
-
-export type AutopayRun = { scheduled: number; amountNotices: number };
+import { type ContractRange, inContractRange } from './contract-range.ts';
+import { DomainError } from './errors.ts';
+import { sendMail } from './mail.ts';
+import { formatMailInstant, renderMail } from './mail-templates/render.ts';
+import {
+  auditActor,
+  judgedAt,
+  newConfirmationNumber,
+  type Payer,
+  type PaymentSettings,
+  type RequestMeta,
+  requirePayableContract,
+  requireUsableMethod,
+} from './payments.ts';
+import { contractInstallments, leaseOutstanding, loanPayoff, positionOf } from './servicing.ts';
 
 /**
- * The daily cycle's AutoPay step for one business date and chunk of contracts (being built: issue 6).
+ * AutoPay (issue 6): a standing authorization to debit one of the customer's methods for each
+ * installment of one contract. The daily cycle's step turns it into one `payment_orders` row per due
+ * date, 10 days ahead, which `postDuePayments` posts like any scheduled payment; the customer sees
+ * and may cancel that occurrence in the payments list.
+ */
+
+/**
+ * The Regulation E authorization (12 CFR 1005.10(b): preauthorized debits need a written or similarly
+ * authenticated authorization, and the consumer a copy). The one place its words live: a change of
+ * wording is a new version, and an enrolment stores the version accepted.
+ */
+export const AUTOPAY_AUTHORIZATION = {
+  version: '2026-12-01',
+  text: ({ contractNumber }: { contractNumber: string }) =>
+    [
+      `I authorize ${LENDER.name} to debit the bank account or debit card I chose, each month, for the installments of account ${contractNumber}, until I cancel AutoPay.`,
+      'Each debit is the installment still due plus any extra principal I chose, never more than I owe. The last debit is exactly the payoff amount on its date, so the account ends with nothing owed.',
+      'Each debit is made on the due date, or the number of days before it that I chose; when that is not a business day, on the business day before.',
+      'When a debit will differ in amount from the one before, I will be told by email at least 10 days before it is made.',
+      `I may pause or cancel AutoPay, or cancel one debit, online until the payment cut-off of the business day before the debit, or by calling ${LENDER.phone} (${LENDER.hours}) at least 3 business days before it.`,
+      'A debit my bank returns may bring the returned-payment fee my contract allows. After two returned debits AutoPay is suspended and I will be told.',
+    ].join('\n\n'),
+} as const;
+
+/** A debit is scheduled when its date is at most this many days after the business date (the notice period). */
+export const AUTOPAY_SCHEDULE_DAYS_AHEAD = 10;
+
+/** The states of an enrolment that is still there (one per contract): all but cancelled. */
+const LIVE = ['active', 'paused', 'suspended'] as const;
+
+/** Why an order was cancelled by a pause: a resume brings such an order back (a person's own cancel stays). */
+const CANCELLED_BY_PAUSE = 'AutoPay was paused.';
+
+type EnrollmentRow = typeof autopayEnrollments.$inferSelect;
+type OrderRow = typeof paymentOrders.$inferSelect;
+
+export type AutopayRun = {
+  scheduled: number;
+  amountNotices: number;
+  /** Final (or over-the-payoff) debits re-sized to the exact payoff before posting. */
+  resized: number;
+  /** Enrolments suspended because their method was removed or blocked. */
+  suspended: number;
+  /** Enrolments ended because their contract is paid off (or otherwise no longer active). */
+  ended: number;
+  /** Why nothing was debited: the installment was already paid, nothing is owed any more, or the method cannot be used. */
+  skippedAlreadyPaid: number;
+  skippedNothingOwed: number;
+  skippedMethodUnusable: number;
+};
+
+/** The debit date for a due date: `daysBeforeDue` before it, moved back to a business day. */
+export function autopayDebitDate(dueDate: CalendarDate, daysBeforeDue: number): CalendarDate {
+  const date = addDays(dueDate, -daysBeforeDue);
+  return isBusinessDay(date) ? date : previousBusinessDay(date);
+}
+
+/** Everything owed on `date`: a loan's payoff (interest to that date), a lease's outstanding installments and fees. */
+async function owedOn(tx: Db, contract: ServicedContract, date: CalendarDate): Promise<Cents> {
+  if (contract.kind === 'lease') return leaseOutstanding(await positionOf(tx, contract, date));
+  return loanPayoff(contract, await positionOf(tx, contract, date), date, date).payoff;
+}
+
+type Occurrence = {
+  installment: InstallmentStatus;
+  debitDate: CalendarDate;
+  effectiveDate: CalendarDate;
+  amountCents: number;
+  isFinal: boolean;
+};
+
+/**
+ * The next debit for an enrolment as of the business date: the oldest installment not fully paid, on
+ * its debit date, or on the business date itself when that has passed (a payment cannot be dated
+ * back; the cycle of the business date posts it), for what is still due of it plus the extra
+ * principal. When that is the last installment, or would reach what is owed, the debit is exactly
+ * what is owed on its date.
+ */
+async function nextOccurrence(
+  tx: Db,
+  contract: ServicedContract,
+  enrollment: Pick<EnrollmentRow, 'extraPrincipalCents' | 'daysBeforeDue'>,
+  businessDate: CalendarDate,
+): Promise<Occurrence | undefined> {
+  const position = await positionOf(tx, contract, businessDate);
+  const installment = position.due.nextDue;
+  if (!installment) return undefined;
+  const debitDate = autopayDebitDate(installment.dueDate, enrollment.daysBeforeDue);
+  const effectiveDate = compareDates(debitDate, businessDate) < 0 ? businessDate : debitDate;
+  const owed = await owedOn(tx, contract, effectiveDate);
+  const wanted = installment.unpaid + enrollment.extraPrincipalCents;
+  const isFinal = installment.number === contractInstallments(contract).length || wanted >= owed;
+  return { installment, debitDate, effectiveDate, amountCents: isFinal ? owed : wanted, isFinal };
+}
+
+const lastDueDate = (contract: ServicedContract) => contractInstallments(contract).at(-1)!.dueDate;
+
+async function mailTo(tx: Db, userId: string) {
+  const [user] = await tx
+    .select({ email: users.email, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, userId));
+  return user!;
+}
+
+const methodLabel = (m: { nickname: string; last4: string }) => `${m.nickname} (…${m.last4})`;
+const usd = (amount: number) => formatUsd(cents(amount));
+const SYSTEM: AuditActor = { type: 'system', id: 'autopay' };
+
+/**
+ * Suspends an enrolment and tells its owner why: its method can no longer be used (removed, or
+ * blocked by a return or a decline). Its scheduled debits are cancelled, as they would fail.
+ */
+export async function suspendAutopay(
+  tx: Db,
+  clock: Clock,
+  enrollment: Pick<EnrollmentRow, 'id' | 'userId'>,
+  contractNumber: string,
+  reason: string,
+): Promise<void> {
+  const now = clock.now();
+  await tx
+    .update(autopayEnrollments)
+    .set({ status: 'suspended', updatedAt: now })
+    .where(eq(autopayEnrollments.id, enrollment.id));
+  await tx
+    .update(paymentOrders)
+    .set({ status: 'cancelled', failureReason: `AutoPay suspended: ${reason}`, updatedAt: now })
+    .where(and(eq(paymentOrders.autopayId, enrollment.id), eq(paymentOrders.status, 'scheduled')));
+  await recordAudit(tx, {
+    actor: SYSTEM,
+    action: 'autopay.suspend',
+    resource: { type: 'contract', id: contractNumber },
+    details: { autopayId: enrollment.id, reason },
+  });
+  const user = await mailTo(tx, enrollment.userId);
+  await sendMail(tx, clock, {
+    to: user.email,
+    ...renderMail('autopay-suspended', { displayName: user.displayName, contractNumber, reason }),
+  });
+}
+
+const methodProblem = (method: { status: string; blockedReason: string | null }) =>
+  method.status === 'removed'
+    ? 'the payment method it used was removed.'
+    : `the payment method it uses cannot be used any more${method.blockedReason ? ` (${method.blockedReason})` : ''}.`;
+
+/**
+ * Before the due AutoPay debits post (this step runs just before `postDuePayments` in each cycle,
+ * for the same chunk): each one still scheduled is judged again against the contract as it is now,
+ * under the contract's lock. Its installment already paid (by a payment made since it was scheduled)
+ * or nothing owed: cancelled, not taken. The final debit (or any that would now exceed what is owed) is
+ * re-sized to exactly what is owed on its date, less the other payments still to post on the contract
+ * by then: a payment, fee or reversal after it was scheduled changes the balance, and the last debit
+ * must bring it to zero, neither leaving cents nor failing as above the payoff. The other orders due
+ * by then are effective on the same date (earlier ones posted in earlier cycles), and on one date a
+ * payoff less a payment is the payoff after it, so the balance lands at exactly zero whichever posts first.
+ */
+async function settleDueOrders(
+  db: Db,
+  clock: Clock,
+  businessDate: CalendarDate,
+  range: ContractRange | undefined,
+  run: AutopayRun,
+) {
+  const due = await db
+    .select({ id: paymentOrders.id, contractId: paymentOrders.contractId })
+    .from(paymentOrders)
+    .where(
+      and(
+        eq(paymentOrders.source, 'autopay'),
+        eq(paymentOrders.status, 'scheduled'),
+        lte(paymentOrders.effectiveDate, businessDate),
+        inContractRange(paymentOrders.contractId, range),
+      ),
+    );
+  for (const { id, contractId } of due) {
+    await db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select({ contractNumber: contracts.contractNumber })
+        .from(contracts)
+        .where(eq(contracts.id, contractId))
+        .for('update');
+      const contract = (await findContract(tx, locked!.contractNumber))!;
+      const [row] = await tx
+        .select({ order: paymentOrders, enrollment: autopayEnrollments, method: paymentMethods })
+        .from(paymentOrders)
+        .innerJoin(autopayEnrollments, eq(autopayEnrollments.id, paymentOrders.autopayId))
+        .innerJoin(paymentMethods, eq(paymentMethods.id, paymentOrders.paymentMethodId))
+        .where(and(eq(paymentOrders.id, id), eq(paymentOrders.status, 'scheduled')))
+        .for('update', { of: paymentOrders });
+      if (!row) return;
+      const { order, enrollment, method } = row;
+      const effectiveDate = order.effectiveDate as CalendarDate;
+      const cancel = async (reason: string) => {
+        await tx
+          .update(paymentOrders)
+          .set({ status: 'cancelled', failureReason: reason, updatedAt: clock.now() })
+          .where(eq(paymentOrders.id, order.id));
+        await recordAudit(tx, {
+          actor: SYSTEM,
+          action: 'autopay.skip',
+          resource: { type: 'contract', id: contract.contractNumber },
+          details: { paymentOrderId: order.id, forDueDate: order.forDueDate, reason },
+        });
+      };
+      if (method.status !== 'active') {
+        run.skippedMethodUnusable++;
+        if (enrollment.status === 'active') {
+          await suspendAutopay(tx, clock, enrollment, contract.contractNumber, methodProblem(method));
+          run.suspended++;
+        } else await cancel(methodProblem(method));
+        return;
+      }
+      if (contract.status !== 'active') {
+        run.skippedNothingOwed++;
+        return cancel('Nothing is owed on the account any more.');
+      }
+      const position = await positionOf(tx, contract, effectiveDate);
+      const installment = position.due.installments.find((i) => i.dueDate === order.forDueDate);
+      if (installment && installment.unpaid === 0) {
+        run.skippedAlreadyPaid++;
+        return cancel(`The installment due ${order.forDueDate} is already paid.`);
+      }
+      const [others] = await tx
+        .select({ total: sql<string>`coalesce(sum(${paymentOrders.amountCents}), 0)` })
+        .from(paymentOrders)
+        .where(
+          and(
+            eq(paymentOrders.contractId, contract.id),
+            eq(paymentOrders.status, 'scheduled'),
+            lte(paymentOrders.effectiveDate, businessDate),
+            ne(paymentOrders.id, order.id),
+          ),
+        );
+      const remaining = (await owedOn(tx, contract, effectiveDate)) - Number(others?.total ?? 0);
+      if (remaining <= 0) {
+        run.skippedNothingOwed++;
+        return cancel('Nothing is owed on the account any more.');
+      }
+      const isFinal = order.forDueDate === lastDueDate(contract);
+      if ((isFinal || order.amountCents > remaining) && order.amountCents !== remaining) {
+        await tx
+          .update(paymentOrders)
+          .set({ amountCents: remaining, updatedAt: clock.now() })
+          .where(eq(paymentOrders.id, order.id));
+        await recordAudit(tx, {
+          actor: SYSTEM,
+          action: 'autopay.resize',
+          resource: { type: 'contract', id: contract.contractNumber },
+          details: { paymentOrderId: order.id, fromCents: order.amountCents, toCents: remaining },
+        });
+        run.resized++;
+      }
+    });
+  }
+}
+
+/**
+ * Schedules the next debit of each active enrolment whose debit date has come within the notice
+ * period, once per due date (the unique index on the enrolment and due date makes a rerun, or a second
+ * worker, insert nothing), and emails the 10-day notice when its amount differs from the one before.
+ */
+async function scheduleDebits(
+  db: Db,
+  clock: Clock,
+  businessDate: CalendarDate,
+  range: ContractRange | undefined,
+  run: AutopayRun,
+) {
+  const horizon = addDays(businessDate, AUTOPAY_SCHEDULE_DAYS_AHEAD);
+  // A paid-off (or terminated) contract takes no more debits: its AutoPay ends.
+  const ended = await db
+    .select({ id: autopayEnrollments.id, contractNumber: contracts.contractNumber })
+    .from(autopayEnrollments)
+    .innerJoin(contracts, eq(contracts.id, autopayEnrollments.contractId))
+    .where(
+      and(
+        inArray(autopayEnrollments.status, [...LIVE]),
+        ne(contracts.status, 'active'),
+        inContractRange(autopayEnrollments.contractId, range),
+      ),
+    );
+  for (const { id, contractNumber } of ended) {
+    await db.transaction(async (tx) => {
+      const [closed] = await tx
+        .update(autopayEnrollments)
+        .set({ status: 'cancelled', updatedAt: clock.now() })
+        .where(and(eq(autopayEnrollments.id, id), inArray(autopayEnrollments.status, [...LIVE])))
+        .returning({ id: autopayEnrollments.id });
+      if (!closed) return;
+      await recordAudit(tx, {
+        actor: SYSTEM,
+        action: 'autopay.end',
+        resource: { type: 'contract', id: contractNumber },
+        details: { autopayId: id, reason: 'The contract is no longer active.' },
+      });
+      run.ended++;
+    });
+  }
+  const live = await db
+    .select({ id: autopayEnrollments.id, contractId: autopayEnrollments.contractId })
+    .from(autopayEnrollments)
+    .innerJoin(contracts, eq(contracts.id, autopayEnrollments.contractId))
+    .where(
+      and(
+        eq(autopayEnrollments.status, 'active'),
+        eq(contracts.status, 'active'),
+        inContractRange(autopayEnrollments.contractId, range),
+      ),
+    );
+  for (const { id, contractId } of live) {
+    await db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select({ contractNumber: contracts.contractNumber })
+        .from(contracts)
+        .where(eq(contracts.id, contractId))
+        .for('update');
+      const contract = (await findContract(tx, locked!.contractNumber))!;
+      const [row] = await tx
+        .select({ enrollment: autopayEnrollments, method: paymentMethods })
+        .from(autopayEnrollments)
+        .innerJoin(paymentMethods, eq(paymentMethods.id, autopayEnrollments.paymentMethodId))
+        .where(and(eq(autopayEnrollments.id, id), eq(autopayEnrollments.status, 'active')));
+      if (!row || contract.status !== 'active') return;
+      const { enrollment, method } = row;
+      if (method.status !== 'active') {
+        await suspendAutopay(tx, clock, enrollment, contract.contractNumber, methodProblem(method));
+        run.suspended++;
+        run.skippedMethodUnusable++;
+        return;
+      }
+      const next = await nextOccurrence(tx, contract, enrollment, businessDate);
+      if (!next) {
+        run.skippedAlreadyPaid++;
+        return;
+      }
+      if (compareDates(next.debitDate, horizon) > 0) {
+        // Paid ahead: the installment whose debit date has come is already paid, so nothing is taken for it.
+        const position = await positionOf(tx, contract, businessDate);
+        const inWindow = position.due.installments.find((i) => {
+          const date = autopayDebitDate(i.dueDate, enrollment.daysBeforeDue);
+          return compareDates(date, businessDate) > 0 && compareDates(date, horizon) <= 0;
+        });
+        if (inWindow && inWindow.unpaid === 0) run.skippedAlreadyPaid++;
+        return;
+      }
+      const now = clock.now();
+      const [order] = await tx
+        .insert(paymentOrders)
+        .values({
+          confirmationNumber: newConfirmationNumber(),
+          contractId: contract.id,
+          paymentMethodId: method.id,
+          payerUserId: enrollment.userId,
+          source: 'autopay',
+          autopayId: enrollment.id,
+          amountCents: next.amountCents,
+          intent: 'regular',
+          effectiveDate: next.effectiveDate,
+          forDueDate: next.installment.dueDate,
+          status: 'scheduled',
+          secCode: method.kind === 'bank_account' ? 'WEB' : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: [paymentOrders.autopayId, paymentOrders.forDueDate] })
+        .returning();
+      if (!order) return;
+      run.scheduled++;
+      await recordAudit(tx, {
+        actor: SYSTEM,
+        action: 'autopay.schedule',
+        resource: { type: 'contract', id: contract.contractNumber },
+        details: {
+          paymentOrderId: order.id,
+          forDueDate: order.forDueDate,
+          effectiveDate: order.effectiveDate,
+          amountCents: order.amountCents,
+          isFinal: next.isFinal,
+        },
+      });
+      const [previous] = await tx
+        .select({ amountCents: paymentOrders.amountCents })
+        .from(paymentOrders)
+        .where(
+          and(
+            eq(paymentOrders.autopayId, enrollment.id),
+            lt(paymentOrders.forDueDate, next.installment.dueDate),
+          ),
+        )
+        .orderBy(desc(paymentOrders.forDueDate))
+        .limit(1);
+      if (previous && previous.amountCents !== order.amountCents) {
+        const user = await mailTo(tx, enrollment.userId);
+        await sendMail(tx, clock, {
+          to: user.email,
+          ...renderMail('autopay-amount-changed', {
+            displayName: user.displayName,
+            contractNumber: contract.contractNumber,
+            amount: usd(order.amountCents),
+            previousAmount: usd(previous.amountCents),
+            debitDate: order.effectiveDate,
+            dueDate: next.installment.dueDate,
+            method: methodLabel(method),
+            reason: next.isFinal
+              ? 'This is your last payment: it is exactly what you owe on the debit date, so your account will be paid in full.'
+              : 'It is the amount still due for this installment plus the extra principal you chose.',
+          }),
+        });
+        run.amountNotices++;
+      }
+    });
+  }
+}
+
+/**
+ * The daily cycle's AutoPay step for one business date and chunk of contracts: the debits whose date
+ * has come within the notice period are scheduled, then every debit due by that date (one scheduled
+ * just now included) is judged again, the final one sized to the exact payoff, before they post.
+ * Safe to repeat.
  */
 export async function runAutopayStep(
-  _db: Db,
-  _clock: Clock,
-  _businessDate: CalendarDate,
-  _range?: ContractRange,
+  db: Db,
+  clock: Clock,
+  businessDate: CalendarDate,
+  range?: ContractRange,
 ): Promise<AutopayRun> {
-  return { scheduled: 0, amountNotices: 0 };
+  const run: AutopayRun = {
+    scheduled: 0,
+    amountNotices: 0,
+    resized: 0,
+    suspended: 0,
+    ended: 0,
+    skippedAlreadyPaid: 0,
+    skippedNothingOwed: 0,
+    skippedMethodUnusable: 0,
+  };
+  await scheduleDebits(db, clock, businessDate, range, run);
+  await settleDueOrders(db, clock, businessDate, range, run);
+  return run;
+}
+
+/* ---------- The customer's API: see, enrol, change, pause, resume, cancel ---------- */
+
+async function liveEnrollment(tx: Db, contractId: string, forUpdate = false) {
+  const query = tx
+    .select({ enrollment: autopayEnrollments, method: paymentMethods })
+    .from(autopayEnrollments)
+    .innerJoin(paymentMethods, eq(paymentMethods.id, autopayEnrollments.paymentMethodId))
+    .where(and(eq(autopayEnrollments.contractId, contractId), inArray(autopayEnrollments.status, [...LIVE])));
+  const [row] = await (forUpdate ? query.for('update', { of: autopayEnrollments }) : query);
+  return row;
+}
+
+function unprocessable(code: string, message: string, fields?: Record<string, string>) {
+  return new DomainError('unprocessable', code, message, fields);
+}
+
+/** The AutoPay of a contract the actor may see: the enrolment, the authorization to show, the next debit. */
+export async function getAutopay(
+  db: Db,
+  clock: Clock,
+  payer: Payer,
+  contractNumber: string,
+): Promise<AutopayResponse> {
+  const contract = await requireViewableContract(db, payer.actor, contractNumber);
+  return autopayAnswer(db, clock, payer, contract);
+}
+
+async function autopayAnswer(
+  tx: Db,
+  clock: Clock,
+  payer: Payer,
+  contract: ServicedContract,
+): Promise<AutopayResponse> {
+  const live = await liveEnrollment(tx, contract.id);
+  const today = clock.today();
+  const position = await positionOf(tx, contract, today);
+  const canPay =
+    contract.status === 'active' && can(payer.actor, 'contract.pay', await contractResource(tx, contract.id));
+  let nextDebit: AutopayResponse['nextDebit'] = null;
+  if (live) {
+    const [scheduled] = await tx
+      .select()
+      .from(paymentOrders)
+      .where(and(eq(paymentOrders.autopayId, live.enrollment.id), eq(paymentOrders.status, 'scheduled')))
+      .orderBy(paymentOrders.effectiveDate)
+      .limit(1);
+    if (scheduled) {
+      nextDebit = {
+        date: scheduled.effectiveDate,
+        forDueDate: scheduled.forDueDate!,
+        amountCents: scheduled.amountCents,
+        isFinal: scheduled.forDueDate === lastDueDate(contract),
+        paymentId: scheduled.id,
+      };
+    } else if (live.enrollment.status === 'active' && contract.status === 'active') {
+      const next = await nextOccurrence(tx, contract, live.enrollment, today);
+      if (next)
+        nextDebit = {
+          date: next.effectiveDate,
+          forDueDate: next.installment.dueDate,
+          amountCents: next.amountCents,
+          isFinal: next.isFinal,
+          paymentId: null,
+        };
+    }
+  }
+  const enrolledByMe = live?.enrollment.userId === payer.userId;
+  return {
+    contractNumber: contract.contractNumber,
+    enrollment: live
+      ? {
+          status: live.enrollment.status as 'active' | 'paused' | 'suspended',
+          method: {
+            id: live.method.id,
+            kind: live.method.kind,
+            nickname: live.method.nickname,
+            last4: live.method.last4,
+            status: live.method.status,
+          },
+          extraPrincipalCents: live.enrollment.extraPrincipalCents,
+          daysBeforeDue: live.enrollment.daysBeforeDue,
+          authorizationVersion: live.enrollment.authorizationVersion,
+          acceptedAt: live.enrollment.acceptedAt.toISOString(),
+          returnsCount: live.enrollment.returnsCount,
+          enrolledByMe,
+        }
+      : null,
+    authorization: {
+      version: AUTOPAY_AUTHORIZATION.version,
+      text: AUTOPAY_AUTHORIZATION.text({ contractNumber: contract.contractNumber }),
+    },
+    nextDebit,
+    scheduledPaymentCents: position.due.nextDue?.amount ?? 0,
+    canManage: canPay && (!live || enrolledByMe),
+  };
+}
+
+const onlyTheEnrolled = () =>
+  new DomainError(
+    'forbidden',
+    'AUTOPAY.ENROLLED_BY_OTHER',
+    'Only the person who set up AutoPay on this account can change, pause or cancel it.',
+  );
+
+/** The scheduled debits of an enrolment that may still be changed or cancelled (before their cut-off). */
+async function changeableOrders(
+  tx: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  where: ReturnType<typeof and>,
+) {
+  const orders = await tx.select().from(paymentOrders).where(where).for('update');
+  const now = judgedAt(clock, settings.cutoff).getTime();
+  return orders.filter(
+    (o: OrderRow) =>
+      now < scheduledPaymentChangeDeadline(o.effectiveDate as CalendarDate, settings.cutoff).getTime(),
+  );
+}
+
+/**
+ * Enrols in AutoPay, or changes the enrolment (method, extra principal, days before the due date), or
+ * with `status` alone pauses or resumes it. Any new terms need the current authorization accepted:
+ * the acceptance (version, time, address, person) is stored and the full text mailed. The debits
+ * already scheduled and still before their cut-off follow the change.
+ */
+export async function putAutopay(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  contractNumber: string,
+  request: AutopayRequest,
+  meta: RequestMeta,
+): Promise<AutopayResponse> {
+  return db.transaction(async (tx) => {
+    // The contract's lock makes two enrolments at once take turns (the unique index stops the second anyway).
+    await findContract(tx, contractNumber, { forUpdate: true });
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const live = await liveEnrollment(tx, contract.id, true);
+    if (live && live.enrollment.userId !== payer.userId) throw onlyTheEnrolled();
+    const changesTerms =
+      request.paymentMethodId !== undefined ||
+      request.extraPrincipalCents !== undefined ||
+      request.daysBeforeDue !== undefined ||
+      request.authorizationVersion !== undefined;
+    const audit = { actor: auditActor(payer), requestId: meta.requestId, ip: meta.ip };
+    const resource = { type: 'contract', id: contractNumber };
+    const now = clock.now();
+
+    if (!changesTerms) {
+      // Pause or resume only.
+      if (!live) {
+        throw unprocessable('AUTOPAY.NOT_ENROLLED', 'AutoPay is not set up on this account.', {
+          paymentMethodId: 'Choose the payment method for AutoPay.',
+        });
+      }
+      const { enrollment } = live;
+      if (request.status === enrollment.status) return autopayAnswer(tx, clock, payer, contract);
+      if (enrollment.status === 'suspended') {
+        const message =
+          'AutoPay is suspended: set it up again with a method that can be used, and accept the authorization.';
+        throw unprocessable('AUTOPAY.SUSPENDED', message, { authorizationVersion: message });
+      }
+      await tx
+        .update(autopayEnrollments)
+        .set({ status: request.status!, updatedAt: now })
+        .where(eq(autopayEnrollments.id, enrollment.id));
+      if (request.status === 'paused') {
+        const orders = await changeableOrders(
+          tx,
+          clock,
+          settings,
+          and(eq(paymentOrders.autopayId, enrollment.id), eq(paymentOrders.status, 'scheduled')),
+        );
+        for (const o of orders)
+          await tx
+            .update(paymentOrders)
+            .set({ status: 'cancelled', failureReason: CANCELLED_BY_PAUSE, updatedAt: now })
+            .where(eq(paymentOrders.id, o.id));
+      } else {
+        // Resuming brings back the debits the pause cancelled, if their cut-off has not passed.
+        const orders = await changeableOrders(
+          tx,
+          clock,
+          settings,
+          and(
+            eq(paymentOrders.autopayId, enrollment.id),
+            eq(paymentOrders.status, 'cancelled'),
+            eq(paymentOrders.failureReason, CANCELLED_BY_PAUSE),
+          ),
+        );
+        for (const o of orders)
+          await tx
+            .update(paymentOrders)
+            .set({ status: 'scheduled', failureReason: null, updatedAt: now })
+            .where(eq(paymentOrders.id, o.id));
+      }
+      await recordAudit(tx, {
+        ...audit,
+        action: request.status === 'paused' ? 'autopay.pause' : 'autopay.resume',
+        resource,
+        details: { autopayId: enrollment.id },
+      });
+      return autopayAnswer(tx, clock, payer, contract);
+    }
+
+    if (request.status === 'paused') {
+      const message = 'Pause AutoPay on its own, without other changes.';
+      throw unprocessable('AUTOPAY.PAUSE_ALONE', message, { status: message });
+    }
+    const methodId = request.paymentMethodId ?? live?.enrollment.paymentMethodId;
+    const missing: Record<string, string> = {};
+    if (!methodId) missing.paymentMethodId = 'Choose the payment method for AutoPay.';
+    if (request.authorizationVersion === undefined)
+      missing.authorizationVersion = 'Read the authorization and accept it.';
+    if (Object.keys(missing).length > 0) {
+      throw unprocessable('AUTOPAY.INCOMPLETE', 'Some fields are missing.', missing);
+    }
+    if (request.authorizationVersion !== AUTOPAY_AUTHORIZATION.version) {
+      const message = 'The authorization has changed since you read it: read the current one and accept it.';
+      throw unprocessable('AUTOPAY.AUTHORIZATION_OUTDATED', message, { authorizationVersion: message });
+    }
+    const method = await requireUsableMethod(tx, payer.userId, methodId!);
+    const terms = {
+      paymentMethodId: method.id,
+      extraPrincipalCents: request.extraPrincipalCents ?? live?.enrollment.extraPrincipalCents ?? 0,
+      daysBeforeDue: request.daysBeforeDue ?? live?.enrollment.daysBeforeDue ?? 0,
+    };
+    const acceptance = {
+      authorizationVersion: AUTOPAY_AUTHORIZATION.version,
+      acceptedAt: now,
+      acceptedIp: meta.ip ?? 'unknown',
+    };
+    let enrollment: EnrollmentRow;
+    if (live) {
+      // A suspended enrolment set up again starts its count of returns afresh.
+      [enrollment] = (await tx
+        .update(autopayEnrollments)
+        .set({
+          ...terms,
+          ...acceptance,
+          status: 'active',
+          ...(live.enrollment.status === 'suspended' ? { returnsCount: 0 } : {}),
+          updatedAt: now,
+        })
+        .where(eq(autopayEnrollments.id, live.enrollment.id))
+        .returning()) as [EnrollmentRow];
+      // The debits still before their cut-off follow the new terms (a paused one comes back).
+      const orders = await changeableOrders(
+        tx,
+        clock,
+        settings,
+        and(
+          eq(paymentOrders.autopayId, enrollment.id),
+          sql`(${paymentOrders.status} = 'scheduled' or (${paymentOrders.status} = 'cancelled' and ${paymentOrders.failureReason} = ${CANCELLED_BY_PAUSE}))`,
+        ),
+      );
+      const next = await nextOccurrence(tx, contract, enrollment, clock.today());
+      for (const o of orders) {
+        const sameInstallment = next && next.installment.dueDate === o.forDueDate;
+        await tx
+          .update(paymentOrders)
+          .set(
+            sameInstallment
+              ? {
+                  status: 'scheduled',
+                  failureReason: null,
+                  paymentMethodId: method.id,
+                  secCode: method.kind === 'bank_account' ? 'WEB' : null,
+                  amountCents: next.amountCents,
+                  effectiveDate: next.effectiveDate,
+                  updatedAt: now,
+                }
+              : { status: 'cancelled', failureReason: 'AutoPay was changed.', updatedAt: now },
+          )
+          .where(eq(paymentOrders.id, o.id));
+      }
+    } else {
+      [enrollment] = (await tx
+        .insert(autopayEnrollments)
+        .values({
+          contractId: contract.id,
+          userId: payer.userId,
+          ...terms,
+          ...acceptance,
+          status: 'active',
+          updatedAt: now,
+        })
+        .returning()) as [EnrollmentRow];
+    }
+    await recordAudit(tx, {
+      ...audit,
+      action: live ? 'autopay.change' : 'autopay.enroll',
+      resource,
+      details: {
+        autopayId: enrollment.id,
+        ...terms,
+        authorizationVersion: acceptance.authorizationVersion,
+        ...(live
+          ? {
+              before: {
+                paymentMethodId: live.enrollment.paymentMethodId,
+                extraPrincipalCents: live.enrollment.extraPrincipalCents,
+                daysBeforeDue: live.enrollment.daysBeforeDue,
+                status: live.enrollment.status,
+              },
+            }
+          : {}),
+      },
+    });
+    const answer = await autopayAnswer(tx, clock, payer, contract);
+    await sendMail(tx, clock, {
+      to: payer.email,
+      ...renderMail('autopay-authorization', {
+        displayName: payer.displayName,
+        what: live ? 'changed' : 'set up',
+        contractNumber,
+        method: methodLabel(method),
+        amount:
+          terms.extraPrincipalCents > 0
+            ? `Each installment still due plus ${usd(terms.extraPrincipalCents)} extra principal; the last payment is exactly the payoff.`
+            : 'Each installment still due; the last payment is exactly the payoff.',
+        timing:
+          terms.daysBeforeDue === 0
+            ? 'On the due date (the business day before, when it is not a business day).'
+            : `${terms.daysBeforeDue} days before the due date (the business day before, when that is not a business day).`,
+        status: answer.nextDebit
+          ? `The next payment is ${usd(answer.nextDebit.amountCents)} on ${answer.nextDebit.date}.`
+          : 'Nothing is due at the moment.',
+        version: acceptance.authorizationVersion,
+        acceptedAt: formatMailInstant(now),
+        ip: acceptance.acceptedIp,
+        authorization: AUTOPAY_AUTHORIZATION.text({ contractNumber }),
+      }),
+    });
+    return answer;
+  });
+}
+
+/** Cancels AutoPay (the person who set it up): its debits still before their cut-off are cancelled too. */
+export async function cancelAutopay(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  contractNumber: string,
+  meta: RequestMeta,
+): Promise<AutopayResponse> {
+  return db.transaction(async (tx) => {
+    await findContract(tx, contractNumber, { forUpdate: true });
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const live = await liveEnrollment(tx, contract.id, true);
+    if (!live) {
+      throw new DomainError('not_found', 'AUTOPAY.NOT_ENROLLED', 'AutoPay is not set up on this account.');
+    }
+    if (live.enrollment.userId !== payer.userId) throw onlyTheEnrolled();
+    const now = clock.now();
+    await tx
+      .update(autopayEnrollments)
+      .set({ status: 'cancelled', updatedAt: now })
+      .where(eq(autopayEnrollments.id, live.enrollment.id));
+    const orders = await changeableOrders(
+      tx,
+      clock,
+      settings,
+      and(eq(paymentOrders.autopayId, live.enrollment.id), eq(paymentOrders.status, 'scheduled')),
+    );
+    for (const o of orders)
+      await tx
+        .update(paymentOrders)
+        .set({ status: 'cancelled', failureReason: 'AutoPay was cancelled.', updatedAt: now })
+        .where(eq(paymentOrders.id, o.id));
+    await recordAudit(tx, {
+      actor: auditActor(payer),
+      action: 'autopay.cancel',
+      resource: { type: 'contract', id: contractNumber },
+      requestId: meta.requestId,
+      ip: meta.ip,
+      details: { autopayId: live.enrollment.id, cancelledPaymentOrders: orders.map((o) => o.id) },
+    });
+    return autopayAnswer(tx, clock, payer, contract);
+  });
+}
+
+/** The dashboard's AutoPay status per contract (null: not set up). */
+export async function autopayStatuses(db: Db, contractIds: string[]) {
+  if (contractIds.length === 0) return new Map<string, 'active' | 'paused' | 'suspended'>();
+  const rows = await db
+    .select({ contractId: autopayEnrollments.contractId, status: autopayEnrollments.status })
+    .from(autopayEnrollments)
+    .where(
+      and(inArray(autopayEnrollments.contractId, contractIds), inArray(autopayEnrollments.status, [...LIVE])),
+    );
+  return new Map(rows.map((r) => [r.contractId, r.status as 'active' | 'paused' | 'suspended']));
 }

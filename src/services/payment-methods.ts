@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
-import { accountLastFour, type BankAccountProblem, checkBankAccount } from '../core/bank-account.ts';
+import {
+  accountLastFour,
+  type BankAccount,
+  type BankAccountInput,
+  type BankAccountProblem,
+  checkBankAccount,
+} from '../core/bank-account.ts';
 import { compareDates } from '../core/dates.ts';
 import { cardExpiryLastDay } from '../core/payment-card.ts';
 import type { Db } from '../db/database.ts';
@@ -164,7 +170,7 @@ function gatewayUnavailable(message: string): DomainError {
   return new DomainError('unavailable', 'PAYMENT_METHODS.GATEWAY_UNAVAILABLE', message);
 }
 
-type NewMethod = Omit<typeof paymentMethods.$inferInsert, 'userId' | 'isDefault' | 'createdAt'>;
+export type NewMethod = Omit<typeof paymentMethods.$inferInsert, 'userId' | 'isDefault' | 'createdAt'>;
 
 /** Validated and verified methods are written here: duplicate check, default, audit, in one transaction. */
 async function insertMethod(
@@ -230,12 +236,8 @@ export async function addPaymentMethod(
     : addDebitCard(deps, userId, request, meta);
 }
 
-async function addBankAccount(
-  deps: PaymentMethodsDeps,
-  userId: string,
-  request: Extract<AddPaymentMethodRequest, { kind: 'bank_account' }>,
-  meta: RequestMeta,
-): Promise<AddAnswer> {
+/** A bank account as typed, checked field by field (ABA checksum, 4–17 digits…): 400 with a reason per field. */
+export function requireValidBankAccount(request: BankAccountInput): BankAccount {
   const checked = checkBankAccount(request);
   if (!checked.ok) {
     const fields: FieldReasons = {};
@@ -247,40 +249,66 @@ async function addBankAccount(
       fields,
     );
   }
-  const { account } = checked;
+  return checked.account;
+}
+
+/** The gateway's check of a bank account before its first debit: its bank's name, or the refusal (an outage: 503). */
+export async function verifyBankAccount(
+  gateway: PaymentGateway,
+  account: BankAccount,
+): Promise<{ ok: true; bankName: string | null } | { ok: false; refusal: PaymentMethodRefusal }> {
+  const verification = await gateway.verifyBankAccount(account);
+  if (verification.ok) return { ok: true, bankName: verification.bankName };
+  if (verification.reason === 'unavailable') throw gatewayUnavailable(verification.message);
+  return {
+    ok: false,
+    refusal: {
+      code: 'PAYMENT_METHODS.BANK_ACCOUNT_REFUSED',
+      message: verification.message,
+      reason: verification.reason,
+      fields: { accountNumber: verification.message },
+    },
+  };
+}
+
+/** The row of a verified bank account: the number sealed, only its last four in the clear. */
+export function bankAccountMethod(
+  deps: Pick<PaymentMethodsDeps, 'clock' | 'secretKey'>,
+  account: BankAccount,
+  bankName: string | null,
+  nickname: string | undefined,
+): NewMethod {
+  return {
+    kind: 'bank_account',
+    nickname: nickname ?? (account.accountType === 'checking' ? 'Checking account' : 'Savings account'),
+    holderName: account.holderName,
+    last4: accountLastFour(account.accountNumber),
+    fingerprint: bankFingerprint(deps.secretKey, account.routingNumber, account.accountNumber),
+    accountType: account.accountType,
+    routingNumber: account.routingNumber,
+    bankName,
+    accountNumberSealed: secretBox(deps.secretKey).seal(account.accountNumber),
+    verifiedAt: deps.clock.now(),
+  };
+}
+
+async function addBankAccount(
+  deps: PaymentMethodsDeps,
+  userId: string,
+  request: Extract<AddPaymentMethodRequest, { kind: 'bank_account' }>,
+  meta: RequestMeta,
+): Promise<AddAnswer> {
+  const account = requireValidBankAccount(request);
   const fingerprint = bankFingerprint(deps.secretKey, account.routingNumber, account.accountNumber);
   // Refuse a duplicate before asking the bank: verifications cost, and the answer would not change.
   const existing = await findLive(deps.db, userId, fingerprint);
   if (existing) throw duplicate(existing);
-  const verification = await deps.gateway.verifyBankAccount(account);
-  if (!verification.ok) {
-    if (verification.reason === 'unavailable') throw gatewayUnavailable(verification.message);
-    return {
-      ok: false,
-      refusal: {
-        code: 'PAYMENT_METHODS.BANK_ACCOUNT_REFUSED',
-        message: verification.message,
-        reason: verification.reason,
-        fields: { accountNumber: verification.message },
-      },
-    };
-  }
+  const verified = await verifyBankAccount(deps.gateway, account);
+  if (!verified.ok) return verified;
   const method = await insertMethod(
     deps,
     userId,
-    {
-      kind: 'bank_account',
-      nickname:
-        request.nickname ?? (account.accountType === 'checking' ? 'Checking account' : 'Savings account'),
-      holderName: account.holderName,
-      last4: accountLastFour(account.accountNumber),
-      fingerprint,
-      accountType: account.accountType,
-      routingNumber: account.routingNumber,
-      bankName: verification.bankName,
-      accountNumberSealed: secretBox(deps.secretKey).seal(account.accountNumber),
-      verifiedAt: deps.clock.now(),
-    },
+    bankAccountMethod(deps, account, verified.bankName, request.nickname),
     request.makeDefault ?? false,
     meta,
   );

@@ -24,6 +24,7 @@ import type {
 import { contractResource, requireViewableContract } from './accounts.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
+import { type ContractRange, inContractRange } from './contract-range.ts';
 import { DomainError } from './errors.ts';
 import { type Answer, once } from './idempotency.ts';
 import { sendMail } from './mail.ts';
@@ -47,7 +48,7 @@ export type PaymentSettings = {
 };
 
 export type Payer = { actor: Actor; userId: string; email: string; displayName: string };
-type RequestMeta = { requestId?: string | undefined; ip?: string | undefined };
+export type RequestMeta = { requestId?: string | undefined; ip?: string | undefined };
 type Intent = PaymentOrder['intent'];
 type OrderRow = typeof paymentOrders.$inferSelect;
 type MethodRow = typeof paymentMethods.$inferSelect;
@@ -64,7 +65,7 @@ export function newConfirmationNumber(): string {
  * the calendar, so the same time of day on the business date, or a payment "today" would be dated
  * before the contract's last posting.
  */
-function judgedAt(clock: Clock, cutoff: PaymentCutoff): Date {
+export function judgedAt(clock: Clock, cutoff: PaymentCutoff): Date {
   const now = clock.now();
   const days = daysBetween(dateInZone(now, cutoff.timeZone), clock.today());
   return days === 0 ? now : new Date(now.getTime() + days * 86_400_000);
@@ -84,7 +85,7 @@ const methodNotFound = () =>
 const paymentNotFound = () =>
   new DomainError('not_found', 'PAYMENTS.NOT_FOUND', 'There is no such payment that you can see.');
 
-async function requireUsableMethod(tx: Db, userId: string, methodId: string): Promise<MethodRow> {
+export async function requireUsableMethod(tx: Db, userId: string, methodId: string): Promise<MethodRow> {
   const [method] = await tx
     .select()
     .from(paymentMethods)
@@ -108,7 +109,7 @@ async function requireUsableMethod(tx: Db, userId: string, methodId: string): Pr
 }
 
 /** The contract, if the actor may see it (else 404) and pay on it (else 403). */
-async function requirePayableContract(tx: Db, actor: Actor, contractNumber: string) {
+export async function requirePayableContract(tx: Db, actor: Actor, contractNumber: string) {
   const contract = await requireViewableContract(tx, actor, contractNumber);
   if (!can(actor, 'contract.pay', await contractResource(tx, contract.id))) {
     throw new DomainError(
@@ -127,7 +128,7 @@ async function requirePayableContract(tx: Db, actor: Actor, contractNumber: stri
   return contract;
 }
 
-type Plan = {
+export type Plan = {
   requestedDate: CalendarDate;
   effectiveDate: CalendarDate;
   intent: Intent;
@@ -140,7 +141,7 @@ type Plan = {
  * date window and cut-off, the payoff (or, for a lease, everything owed) as the ceiling, and the
  * intent. Answers the split the payment would make.
  */
-async function planPayment(
+export async function planPayment(
   tx: Db,
   clock: Clock,
   settings: PaymentSettings,
@@ -233,13 +234,15 @@ function splitAnswer(s: {
 }
 
 /**
- * The payer's online payments made on `day` (in the cut-off's zone), cancelled and failed ones aside.
- * The caller holds the payer's row lock, so two payments at once cannot both slip under the limit.
+ * The payer's online payments made on `day` (in the cut-off's zone), cancelled and failed ones aside;
+ * a guest's are counted per contract (guest payments on it), as a guest has no identity of their own.
+ * The caller holds the payer's row lock (a guest's: the contract's), so two payments at once cannot
+ * both slip under the limit.
  */
-async function checkDailyLimit(
+export async function checkDailyLimit(
   tx: Db,
   settings: PaymentSettings,
-  userId: string,
+  payer: { userId: string } | { guestContractId: string },
   day: CalendarDate,
   amount: number,
   except?: string,
@@ -250,7 +253,9 @@ async function checkDailyLimit(
     .from(paymentOrders)
     .where(
       and(
-        eq(paymentOrders.payerUserId, userId),
+        'userId' in payer
+          ? eq(paymentOrders.payerUserId, payer.userId)
+          : and(eq(paymentOrders.contractId, payer.guestContractId), eq(paymentOrders.source, 'guest')),
         notInArray(paymentOrders.status, ['cancelled', 'failed']),
         gte(paymentOrders.createdAt, cutoffInstant(day, midnight)),
         lt(paymentOrders.createdAt, cutoffInstant(addDays(day, 1), midnight)),
@@ -289,7 +294,7 @@ export async function previewPayment(
   await checkDailyLimit(
     db,
     settings,
-    payer.userId,
+    { userId: payer.userId },
     dateInZone(clock.now(), settings.cutoff.timeZone),
     request.amountCents,
   );
@@ -314,7 +319,7 @@ type Outcome = { declined?: string };
  * charged first (a decline fails the order, nothing posts), then the payment posts to the ledger in
  * a savepoint of the caller's transaction, once per order.
  */
-async function postOrder(
+export async function postOrder(
   tx: Db,
   clock: Clock,
   gateway: PaymentGateway | undefined,
@@ -426,7 +431,7 @@ export async function makePayment(
         await checkDailyLimit(
           tx,
           settings,
-          payer.userId,
+          { userId: payer.userId },
           dateInZone(now, settings.cutoff.timeZone),
           request.amountCents,
         );
@@ -483,7 +488,7 @@ export async function makePayment(
   );
 }
 
-function auditActor(payer: Payer): AuditActor {
+export function auditActor(payer: Payer): AuditActor {
   return { type: payer.actor.kind === 'staff' ? 'staff' : 'user', id: payer.userId };
 }
 
@@ -670,7 +675,7 @@ export async function changePayment(
     await checkDailyLimit(
       tx,
       settings,
-      payer.userId,
+      { userId: payer.userId },
       dateInZone(order.createdAt, settings.cutoff.timeZone),
       amountCents,
       order.id,
@@ -763,8 +768,13 @@ export async function postDuePayments(
   clock: Clock,
   businessDate: CalendarDate,
   gateway?: PaymentGateway,
+  range?: ContractRange,
 ): Promise<DuePaymentsRun> {
-  const due = and(eq(paymentOrders.status, 'scheduled'), lte(paymentOrders.effectiveDate, businessDate));
+  const due = and(
+    eq(paymentOrders.status, 'scheduled'),
+    lte(paymentOrders.effectiveDate, businessDate),
+    inContractRange(paymentOrders.contractId, range),
+  );
   const dueContracts = await db
     .selectDistinct({ id: paymentOrders.contractId })
     .from(paymentOrders)

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../core/dates.ts';
+import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { type AchBatch, buildAchFile, parseAchFile } from '../core/nacha.ts';
 
 /**
@@ -16,6 +16,13 @@ export function sandboxBankReturns(
   const { file } = parsed;
   // One bank here plays every receiving bank, and a return entry names the original ODFI.
   const odfiRoutingNumber = file.origin.immediateDestination.trim();
+  // A bank returns a debit once it has settled: with time travel the business date (and so the
+  // file's entries) can be ahead of today, and a return dated before its debit would make no sense.
+  const returnedOn = file.batches.reduce(
+    (latest, batch) =>
+      compareDates(batch.effectiveEntryDate, latest) > 0 ? batch.effectiveEntryDate : latest,
+    today,
+  );
   let traceSeq = 0;
   const batches: AchBatch[] = file.batches
     .map((batch) => ({
@@ -25,7 +32,7 @@ export function sandboxBankReturns(
       companyEntryDescription: batch.companyEntryDescription,
       companyDiscretionaryData: batch.companyDiscretionaryData,
       companyDescriptiveDate: batch.companyDescriptiveDate,
-      effectiveEntryDate: today,
+      effectiveEntryDate: returnedOn,
       entries: batch.entries.flatMap((entry) => {
         const reasonCode = returns[entry.accountNumber];
         if (!reasonCode) return [];
@@ -57,7 +64,7 @@ export function sandboxBankReturns(
   return buildAchFile({
     // Returns come back through the lender's own bank, so the file's ends stay as they were.
     origin: { ...file.origin, odfiRoutingNumber, referenceCode: 'RETURNS' },
-    fileCreation: { date: today, time: '06:00' },
+    fileCreation: { date: returnedOn, time: '06:00' },
     fileIdModifier: 'A',
     batches,
   });

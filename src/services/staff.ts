@@ -14,6 +14,7 @@ import {
 } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
+import { cycleProgress } from './daily-cycle.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
@@ -36,6 +37,7 @@ const CAPABILITIES: Record<StaffCapability, true> = {
   'users.unlock': true,
   'users.reset_access': true,
   'audit.read': true,
+  'operations.read': true,
 };
 
 /**
@@ -426,4 +428,10 @@ export async function resetFactors(db: Db, clock: Clock, actor: Actor, loginId: 
       details: { loginId: user.loginId, removed },
     });
   });
+}
+
+/** The daily cycle's latest business dates and their progress (supervisors and admins). */
+export async function readDailyCycle(db: Db, actor: Actor) {
+  requireCapability(actor, 'operations.read');
+  return cycleProgress(db, { limit: 14 });
 }

@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { AppShell } from './components/app-shell.tsx';
 import { AccountPage } from './pages/account.tsx';
+import { AutopayPage } from './pages/autopay/autopay.tsx';
 import { LeaseCalculatorPage } from './pages/calculators/lease.tsx';
 import { LoanCalculatorPage } from './pages/calculators/loan.tsx';
 import { ActivityPage } from './pages/contract/activity.tsx';
@@ -14,6 +15,7 @@ import { VehiclePage } from './pages/contract/vehicle.tsx';
 import { FailurePage } from './pages/failure.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password.tsx';
 import { ForgotUserIdPage } from './pages/forgot-user-id.tsx';
+import { GuestPaymentPage } from './pages/guest-payment/guest-payment.tsx';
 import { HelpPage } from './pages/help.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
@@ -32,6 +34,7 @@ import { SignInVerifyPage } from './pages/sign-in-verify.tsx';
 import { StaffAuditPage } from './pages/staff/audit.tsx';
 import { StaffConsolePage } from './pages/staff/console.tsx';
 import { StaffCustomerPage } from './pages/staff/customer.tsx';
+import { StaffDailyCyclePage } from './pages/staff/daily-cycle.tsx';
 import { VerifyEmailPage } from './pages/verify-email.tsx';
 import { SignedInLayout } from './session/signed-in-layout.tsx';
 
@@ -56,6 +59,7 @@ const router = createBrowserRouter([
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'verify-email', element: <VerifyEmailPage /> },
+          { path: 'pay', element: <GuestPaymentPage /> },
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
@@ -67,6 +71,7 @@ const router = createBrowserRouter([
               { path: 'payments/new', element: <MakePaymentPage /> },
               { path: 'payments/:id', element: <ReceiptPage /> },
               { path: 'payment-methods', element: <PaymentMethodsPage /> },
+              { path: 'accounts/:contractNumber/autopay', element: <AutopayPage /> },
               {
                 path: 'accounts/:contractNumber',
                 element: <ContractLayout />,
@@ -82,6 +87,7 @@ const router = createBrowserRouter([
               { path: 'staff', element: <StaffConsolePage /> },
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },
               { path: 'staff/audit', element: <StaffAuditPage /> },
+              { path: 'staff/daily-cycle', element: <StaffDailyCyclePage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -23,6 +23,31 @@ const TEMPLATE_KEYS = {
   'profile-changed': ['displayName', 'userId', 'when', 'changes'],
   'payment-confirmation': ['displayName', 'what', 'number', 'contractNumber', 'amount', 'method', 'status'],
   'payment-returned': ['displayName', 'amount', 'paidOn', 'contractNumber', 'reason', 'fee', 'methodNote'],
+  'autopay-authorization': [
+    'displayName',
+    'what',
+    'contractNumber',
+    'method',
+    'amount',
+    'timing',
+    'status',
+    'version',
+    'acceptedAt',
+    'ip',
+    'authorization',
+  ],
+  'autopay-amount-changed': [
+    'displayName',
+    'contractNumber',
+    'amount',
+    'previousAmount',
+    'debitDate',
+    'dueDate',
+    'method',
+    'reason',
+  ],
+  'autopay-suspended': ['displayName', 'contractNumber', 'reason'],
+  'payment-due-reminder': ['displayName', 'amount', 'dueDate', 'contractNumber', 'scheduledNote', 'days'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

@@ -13,6 +13,7 @@ export const staffCapability = z.enum([
   'users.unlock',
   'users.reset_access',
   'audit.read',
+  'operations.read',
 ]);
 export type StaffCapability = z.infer<typeof staffCapability>;
 
@@ -156,4 +157,34 @@ export async function fetchAuditLog(
     `/api/v1/staff/audit?${params}`,
     z.object({ events: z.array(auditEvent), nextBefore: z.number().nullable() }),
   );
+}
+
+const cycleStage = z.enum(['payments', 'ach', 'servicing', 'close']);
+export type CycleStage = z.infer<typeof cycleStage>;
+
+const dailyCycle = z.object({
+  date: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  chunkCount: z.number(),
+  contractCount: z.number(),
+  startedAt: isoInstant,
+  finishedAt: isoInstant.nullable(),
+  stages: z.array(
+    z.object({
+      stage: cycleStage,
+      done: z.number(),
+      total: z.number(),
+      failing: z.number(),
+      counts: z.record(z.string(), z.number()),
+    }),
+  ),
+  errors: z.array(
+    z.object({ stage: cycleStage, chunk: z.number(), attempts: z.number(), error: z.string() }),
+  ),
+});
+export type DailyCycle = z.infer<typeof dailyCycle>;
+
+/** `GET /api/v1/staff/daily-cycle`: the latest business dates' cycles (supervisors and admins). */
+export function fetchDailyCycle(): Promise<{ cycles: DailyCycle[] }> {
+  return getJson('/api/v1/staff/daily-cycle', z.object({ cycles: z.array(dailyCycle) }));
 }

@@ -92,7 +92,14 @@ function AccountCard({ account }: { account: AccountSummary }) {
         </div>
         <div>
           <dt className="facts__label">{t('dashboard.autopay')}</dt>
-          <dd className="facts__value">{t('dashboard.autopayNotOffered')}</dd>
+          <dd className="facts__value">
+            <Link
+              href={`${href}/autopay`}
+              aria-label={t('autopay.dashboard.manage', { contractNumber: account.contractNumber })}
+            >
+              {t(`autopay.dashboard.${account.autopay ?? 'off'}`)}
+            </Link>
+          </dd>
         </div>
       </dl>
       <div className="account-card__actions">

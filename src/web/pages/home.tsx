@@ -6,6 +6,7 @@ const CARDS = [
   { texts: 'home.loan', href: '/calculators/loan' },
   { texts: 'home.lease', href: '/calculators/lease' },
   { texts: 'home.signIn', href: '/sign-in' },
+  { texts: 'guestPayment.home', href: '/pay' },
 ] as const;
 
 export function HomePage() {

@@ -144,6 +144,9 @@ export function SignInPage() {
           <li>
             <Link href="/register">{t('signIn.help.register')}</Link>
           </li>
+          <li>
+            <Link href="/pay">{t('guestPayment.signInLink')}</Link>
+          </li>
         </ul>
       </nav>
     </div>

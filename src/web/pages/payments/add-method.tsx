@@ -1,22 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Checkbox, Label, Radio, RadioGroup } from 'react-aria-components';
-import { useController } from 'react-hook-form';
+import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { checkAccountNumber, checkRoutingNumber } from '../../../core/bank-account.ts';
 import { addBankAccountRequest, type PaymentMethod } from '../../../schemas/payments.ts';
 import { isAboutFields } from '../../api/client.ts';
 import { addPaymentMethod, PAYMENT_METHODS_QUERY_KEY } from '../../api/payments.ts';
+import { AccountTypeChoice } from '../../components/account-type-choice.tsx';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import {
-  RequestForm,
-  type RequestFormApi,
-  useBoundField,
-  useRequestForm,
-} from '../../forms/request-form.tsx';
+import { RequestForm, useBoundField, useRequestForm } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 
 type BankField = 'holderName' | 'routingNumber' | 'accountNumber' | 'accountType' | 'nickname';
@@ -43,30 +38,6 @@ const bankAccountForm = z.preprocess(
     accountNumber: addBankAccountRequest.shape.accountNumber.refine((v) => !checkAccountNumber(v)),
   }),
 );
-
-function AccountTypeChoice<Request>({ form }: { form: RequestFormApi<Request> }) {
-  const { t } = useTranslation();
-  const { field, fieldState } = useController({ control: form.control, name: 'accountType' });
-  return (
-    <RadioGroup
-      id="accountType"
-      className="choice-group field"
-      value={field.value || null}
-      onChange={field.onChange}
-      isInvalid={Boolean(fieldState.error)}
-      isRequired
-    >
-      <Label className="field__label">{t('payments.bank.accountType.label')}</Label>
-      {fieldState.error ? <p className="field__error">{fieldState.error.message}</p> : null}
-      <Radio value="checking" className="choice" inputRef={field.ref}>
-        {t('payments.bank.accountType.checking')}
-      </Radio>
-      <Radio value="savings" className="choice">
-        {t('payments.bank.accountType.savings')}
-      </Radio>
-    </RadioGroup>
-  );
-}
 
 type AddMethodProps = {
   /** Called with the new method once the gateway has verified it and it is saved. */

@@ -81,6 +81,7 @@ export function StaffConsolePage() {
   const q = params.get('q')?.trim() ?? '';
   const form = useRequestForm(searchForm, customerSearchQuery);
   const canReadAudit = useCan('audit.read');
+  const canReadOperations = useCan('operations.read');
   // Back and Forward change the search: the field follows.
   useEffect(() => form.setValue('q', q), [form, q]);
 
@@ -92,6 +93,11 @@ export function StaffConsolePage() {
           {canReadAudit ? (
             <p>
               <Link href="/staff/audit">{t('staff.console.auditLink')}</Link>
+            </p>
+          ) : null}
+          {canReadOperations ? (
+            <p>
+              <Link href="/staff/daily-cycle">{t('staff.console.cycleLink')}</Link>
             </p>
           ) : null}
           <search className="card staff-search">

@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { paymentCutoff } from '../core/payment-dates.ts';
+import { autopayRequest, autopayResponse } from '../schemas/autopay.ts';
+import { contractNumberParams } from '../schemas/servicing.ts';
+import { actorOf } from '../services/accounts.ts';
+import { cancelAutopay, getAutopay, putAutopay } from '../services/autopay.ts';
+import type { PaymentGateway } from '../services/payment-gateway.ts';
+import type { Payer, PaymentSettings } from '../services/payments.ts';
+import type { SessionUser } from '../services/sessions.ts';
+import type { AppDeps } from './app.ts';
+
+const refusalResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+const payerOf = (user: SessionUser): Payer => ({
+  actor: actorOf(user),
+  userId: user.id,
+  email: user.email,
+  displayName: user.displayName,
+});
+
+/** AutoPay per contract: see it, enrol or change (or pause and resume), cancel (issue 6). */
+export async function autopayRoutes(
+  app: FastifyInstance,
+  deps: AppDeps & { paymentGateway: PaymentGateway },
+): Promise<void> {
+  const { db } = deps.database;
+  const { config, clock } = deps;
+  const settings: PaymentSettings = {
+    cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
+    cutoffTime: config.payments.cutoff,
+    dailyMaxCents: config.payments.dailyMaxCents,
+    gateway: deps.paymentGateway,
+  };
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['payments'];
+  const path = '/api/v1/accounts/:contractNumber/autopay';
+  const meta = (request: { id: string; ip: string }) => ({ requestId: request.id, ip: request.ip });
+
+  routes.get(
+    path,
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'AutoPay on an account: the enrolment (or null), the authorization text to accept, and the next debit',
+        params: contractNumberParams,
+        response: { 200: autopayResponse },
+      },
+    },
+    async (request) => getAutopay(db, clock, payerOf(request.session!.user), request.params.contractNumber),
+  );
+
+  routes.put(
+    path,
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'Enrol in AutoPay or change it (method, extra principal, days before the due date, with the authorization version accepted); `status` alone pauses or resumes',
+        params: contractNumberParams,
+        body: autopayRequest,
+        response: { 200: autopayResponse, 422: refusalResponse },
+      },
+    },
+    async (request) =>
+      putAutopay(
+        db,
+        clock,
+        settings,
+        payerOf(request.session!.user),
+        request.params.contractNumber,
+        request.body,
+        meta(request),
+      ),
+  );
+
+  routes.delete(
+    path,
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'Cancel AutoPay (the person who set it up); its debits not yet past their cut-off are cancelled',
+        params: contractNumberParams,
+        response: { 200: autopayResponse },
+      },
+    },
+    async (request) =>
+      cancelAutopay(
+        db,
+        clock,
+        settings,
+        payerOf(request.session!.user),
+        request.params.contractNumber,
+        meta(request),
+      ),
+  );
+}
