@@ -54,6 +54,15 @@ describe('loadConfig', () => {
     expect(message).toMatch(/MAIL_FROM: must be an address/);
   });
 
+  it('cuts statements 20 days before the due date unless told 1 to 27', () => {
+    expect(loadConfig({}).statements.daysBeforeDue).toBe(20);
+    expect(loadConfig({ AUTOFIN_STATEMENT_DAYS_BEFORE_DUE: '14' }).statements.daysBeforeDue).toBe(14);
+    for (const bad of ['0', '28', 'ten'])
+      expect(() => loadConfig({ AUTOFIN_STATEMENT_DAYS_BEFORE_DUE: bad })).toThrow(
+        /AUTOFIN_STATEMENT_DAYS_BEFORE_DUE: /,
+      );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_STATEMENT_DAYS_BEFORE_DUE,
+  MAX_STATEMENT_DAYS_BEFORE_DUE,
+  MIN_STATEMENT_DAYS_BEFORE_DUE,
+} from './core/statement-period.ts';
 
 /**
  * The portal's configuration: read from the environment once, at boot, validated, typed, and
@@ -54,6 +59,13 @@ const environment = z.object({
   AUTOFIN_PAYMENT_DAILY_MAX_CENTS: z.coerce.number().int().positive().default(2_500_000),
   /** Where the NACHA files of each cut-off are written (default: the data folder's ach/outgoing). */
   AUTOFIN_ACH_OUTGOING_DIR: z.string().min(1).optional(),
+  /** How many days before each due date its monthly statement is cut (core/statement-period.ts). */
+  AUTOFIN_STATEMENT_DAYS_BEFORE_DUE: z.coerce
+    .number()
+    .int()
+    .min(MIN_STATEMENT_DAYS_BEFORE_DUE)
+    .max(MAX_STATEMENT_DAYS_BEFORE_DUE)
+    .default(DEFAULT_STATEMENT_DAYS_BEFORE_DUE),
 });
 
 export type Config = {
@@ -82,6 +94,10 @@ export type Config = {
     cutoff: string;
     dailyMaxCents: number;
     achOutgoingDir: string;
+  };
+  statements: {
+    /** The statement date of each installment is its due date less this many days. */
+    daysBeforeDue: number;
   };
 };
 
@@ -120,5 +136,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dailyMaxCents: e.AUTOFIN_PAYMENT_DAILY_MAX_CENTS,
       achOutgoingDir: e.AUTOFIN_ACH_OUTGOING_DIR ?? `${e.AUTOFIN_DATA_DIR}/ach/outgoing`,
     },
+    statements: { daysBeforeDue: e.AUTOFIN_STATEMENT_DAYS_BEFORE_DUE },
   };
 }

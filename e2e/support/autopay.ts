@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations } from '../fixtures.ts';
+import { expectNoAxeViolations, saveScreenshot } from '../fixtures.ts';
 
 // The AutoPay journeys' steps, shared by e2e/autopay.spec.ts and e2e/autopay.time-travel.spec.ts.
 
@@ -46,6 +46,7 @@ export async function enrolThroughPage(
   await accept.focus();
   await page.keyboard.press('Space');
   await expect(accept).toBeChecked();
+  await saveScreenshot(page, 'autopay-form');
   await page.getByRole('button', { name: 'Review', exact: true }).click();
 
   const review = page.getByTestId('autopay-review');

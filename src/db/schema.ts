@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  customType,
   bigserial,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -993,11 +993,7 @@ export const esignConsents = pgTable(
     demonstratedAt: instant('demonstrated_at').notNull(),
     withdrawnAt: instant('withdrawn_at'),
   },
-  (t) => [
-    uniqueIndex('esign_consents_one_live')
-      .on(t.userId)
-      .where(sql`${t.withdrawnAt} is null`),
-  ],
+  (t) => [uniqueIndex('esign_consents_one_live').on(t.userId).where(sql`${t.withdrawnAt} is null`)],
 );
 
 /** The mail house's file of one business date: every paper statement cut that day, in one PDF. */

@@ -28,6 +28,7 @@ import { autopayRoutes } from './autopay.ts';
 import { calculatorRoutes } from './calculators.ts';
 import { contactRoutes } from './contact.ts';
 import { devMailboxRoutes } from './dev-mailbox.ts';
+import { esignRoutes } from './esign.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { guestPaymentRoutes } from './guest-payments.ts';
 import { healthRoutes } from './health.ts';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(autopayRoutes, { ...deps, paymentGateway });
   await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
+  await app.register(esignRoutes, deps);
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, { ...deps, paymentGateway });
 

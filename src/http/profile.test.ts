@@ -4,8 +4,15 @@ import { calendarDate } from '../core/dates.ts';
 import { auditEvents, customers, outbox, userPreferences, users } from '../db/schema.ts';
 import { DEFAULT_PREFERENCES } from '../schemas/preferences.ts';
 import type { Clock } from '../services/clock.ts';
+import { ESIGN_DISCLOSURE, esignKey, testDocumentCode } from '../services/esign.ts';
 import { loanContract } from '../test-support/contracts.ts';
-import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
+import {
+  boardContract,
+  boardingKey,
+  createTestApp,
+  TEST_SECRET_KEY,
+  type TestApp,
+} from '../test-support/test-app.ts';
 import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 
 // The customer's profile (address and phones) and communication preferences, over HTTP.
@@ -38,7 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function call(method: 'GET' | 'PATCH' | 'PUT', url: string, session: string, body?: object) {
+function call(method: 'GET' | 'PATCH' | 'PUT' | 'POST', url: string, session: string, body?: object) {
   return t.app.inject({
     method,
     url,
@@ -247,12 +254,36 @@ describe('GET/PUT /api/v1/preferences', () => {
     expect(saved.json()).toEqual({ ...wanted, smsAvailable: true });
   });
 
-  it('asks for consent before paperless: 409 until the statements bring it', async () => {
+  it('asks for the E-SIGN consent before paperless: 409 without one', async () => {
     const session = sessions.james!;
     const res = await call('PUT', '/api/v1/preferences', session, preferences({ paperless: true }));
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('PREFERENCES.CONSENT_REQUIRED');
     expect((await call('GET', '/api/v1/preferences', session)).json().paperless).toBe(false);
+  });
+
+  it('keeps paperless on with a consent, and turning it off withdraws the consent', async () => {
+    const session = sessions.ana!;
+    const [ana] = await t.database.db.select().from(users).where(eq(users.loginId, 'ana'));
+    const version = ESIGN_DISCLOSURE.version;
+    const code = testDocumentCode(esignKey(TEST_SECRET_KEY), ana!.id, version);
+    const consent = await call('POST', '/api/v1/paperless/consent', session, { version, code });
+    expect(consent.statusCode).toBe(200);
+    const kept = await call('PUT', '/api/v1/preferences', session, preferences({ paperless: true }));
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json().paperless).toBe(true);
+
+    const off = await call('PUT', '/api/v1/preferences', session, preferences({ paperless: false }));
+    expect(off.json().paperless).toBe(false);
+    expect((await call('GET', '/api/v1/paperless', session)).json()).toMatchObject({
+      paperless: false,
+      consent: null,
+    });
+    const withdrawn = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, ana!.id), eq(auditEvents.action, 'user.paperless_withdraw')));
+    expect(withdrawn).toHaveLength(1);
   });
 
   it('refuses unknown events and channels', async () => {

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
-import { isBusinessDay, previousBusinessDay } from '../core/business-days.ts';
+import { businessDayOnOrAfter, isBusinessDay, previousBusinessDay } from '../core/business-days.ts';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import type { InstallmentStatus } from '../core/installments.ts';
 import { LENDER } from '../core/lender.ts';
@@ -46,7 +46,7 @@ export const AUTOPAY_AUTHORIZATION = {
   text: ({ contractNumber }: { contractNumber: string }) =>
     [
       `I authorize ${LENDER.name} to debit the bank account or debit card I chose, each month, for the installments of account ${contractNumber}, until I cancel AutoPay.`,
-      'Each debit is the installment still due plus any extra principal I chose, never more than I owe. The last debit is exactly the payoff amount on its date, so the account ends with nothing owed.',
+      'Each debit is the installment still due plus any extra principal I chose, never more than I owe. The last debit is exactly the payoff amount on its date, so the account ends with nothing owed: it follows any payment, fee or reversal made after I was told its amount.',
       'Each debit is made on the due date, or the number of days before it that I chose; when that is not a business day, on the business day before.',
       'When a debit will differ in amount from the one before, I will be told by email at least 10 days before it is made.',
       `I may pause or cancel AutoPay, or cancel one debit, online until the payment cut-off of the business day before the debit, or by calling ${LENDER.phone} (${LENDER.hours}) at least 3 business days before it.`,
@@ -102,11 +102,10 @@ type Occurrence = {
 };
 
 /**
- * The next debit for an enrolment as of the business date: the oldest installment not fully paid, on
- * its debit date, or on the business date itself when that has passed (a payment cannot be dated
- * back; the cycle of the business date posts it), for what is still due of it plus the extra
- * principal. When that is the last installment, or would reach what is owed, the debit is exactly
- * what is owed on its date.
+ * The next debit for an enrolment as of the business date: the oldest installment not fully paid,
+ * for what is still due of it plus the extra principal, on its debit date; when that has passed, on
+ * the business date itself (or the next business day), as a payment cannot be dated back. When it
+ * is the last installment, or would reach what is owed, the debit is exactly what is owed on its date.
  */
 async function nextOccurrence(
   tx: Db,
@@ -118,7 +117,8 @@ async function nextOccurrence(
   const installment = position.due.nextDue;
   if (!installment) return undefined;
   const debitDate = autopayDebitDate(installment.dueDate, enrollment.daysBeforeDue);
-  const effectiveDate = compareDates(debitDate, businessDate) < 0 ? businessDate : debitDate;
+  const effectiveDate =
+    compareDates(debitDate, businessDate) < 0 ? businessDayOnOrAfter(businessDate) : debitDate;
   const owed = await owedOn(tx, contract, effectiveDate);
   const wanted = installment.unpaid + enrollment.extraPrincipalCents;
   const isFinal = installment.number === contractInstallments(contract).length || wanted >= owed;

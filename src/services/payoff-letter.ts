@@ -1,10 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
-import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
+import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { addressLines, LENDER } from '../core/lender.ts';
-import { cents, formatUsd } from '../core/money.ts';
 import type { Actor } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
+import { letterhead, longDate, startTaggedPdf, usd } from '../documents/pdf.ts';
 import { contractParties, customers, vehicles } from '../db/schema.ts';
 import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../schemas/payoff.ts';
 import { requireViewableContract } from './accounts.ts';
@@ -91,50 +90,17 @@ export type PayoffLetterInput = {
   vehicle: { year: number; make: string; model: string; trim: string | null; vin: string } | null;
 };
 
-const longDate = (date: string) => {
-  const { year, month, day } = dateParts(calendarDate(date));
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    Date.UTC(year, month - 1, day),
-  );
-};
-const usd = (amount: number) => formatUsd(cents(amount));
-
 /**
  * The letter as a tagged PDF (structure tree, document language, title shown by viewers). The same
  * input gives the same bytes: the creation date is the issue date and the file ID derives from it.
  */
 export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
   const { quote, issued } = input;
-  const at = new Date(`${issued}T00:00:00Z`);
   const title = `Payoff letter, contract ${quote.contractNumber}, good through ${longDate(quote.goodThrough)}`;
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: 72,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-US',
-    displayTitle: true,
-    info: { Title: title, Author: LENDER.name, Subject: 'Payoff letter', CreationDate: at, ModDate: at },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const pdf = startTaggedPdf({ title, subject: 'Payoff letter', author: LENDER.name, date: issued });
+  const { doc, root, block, heading, paragraph } = pdf;
 
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const block = (type: string, draw: () => void) => root.add(doc.struct(type, {}, draw));
-  const heading = (text: string) =>
-    block('H2', () => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3));
-  const paragraph = (text: string) => block('P', () => doc.font('Helvetica').fontSize(11).text(text));
-
-  block('P', () => {
-    doc.font('Helvetica-Bold').fontSize(16).text(LENDER.name);
-    doc.font('Helvetica').fontSize(10).text(addressLines(LENDER.payoffAddress).join('  |  '));
-    doc.text(`Phone ${LENDER.phone}, ${LENDER.hours}`).moveDown(1.5);
-  });
+  letterhead(pdf);
   block('H1', () => doc.font('Helvetica-Bold').fontSize(20).text('Payoff letter').moveDown(0.5));
   paragraph(`Date issued: ${longDate(issued)}`);
   paragraph(
@@ -187,9 +153,7 @@ export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
   );
   paragraph(`Questions? Call ${pay.phone}, ${pay.hours}.`);
 
-  root.end();
-  doc.end();
-  return done;
+  return pdf.finish();
 }
 
 /** The names of the contract's parties, the primary party first. */

@@ -13,6 +13,7 @@ import { recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { type ChangeMeta, contactDetails } from './contact-details.ts';
 import { DomainError } from './errors.ts';
+import { endPaperlessConsent, hasPaperlessConsent } from './esign.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import type { ActiveSession, SessionUser } from './sessions.ts';
@@ -229,15 +230,14 @@ export async function savePreferences(
   meta: ChangeMeta,
 ): Promise<PreferencesAnswer> {
   customerIdOf(user);
-  if (preferences.paperless) {
+  if (preferences.paperless && !(await hasPaperlessConsent(db, user.id))) {
     // E-SIGN (15 U.S.C. §7001(c)) wants the customer's consent, after its disclosures, before
-    // statements stop coming on paper; that flow comes with the statements. Until then no row says
-    // "paperless" without it.
+    // statements stop coming on paper: that is the paperless page's flow (services/esign.ts).
     throw new DomainError(
       'conflict',
       'PREFERENCES.CONSENT_REQUIRED',
-      'Paperless statements need your consent to receive documents electronically. That choice comes with online statements; until then your statements come by mail.',
-      { paperless: 'Paperless needs your consent first; it is not available yet.' },
+      'Paperless statements need your consent to receive documents electronically: give it on the Paperless page.',
+      { paperless: 'Consent on the Paperless page first.' },
     );
   }
   const sms = await smsAvailable(db, user.id);
@@ -254,6 +254,8 @@ export async function savePreferences(
   }
   await db.transaction(async (tx) => {
     const before = await storedPreferences(tx, user.id);
+    // Paperless off is a withdrawal of the consent (audited and told on its own).
+    if (!preferences.paperless) await endPaperlessConsent(tx, clock, user, meta);
     const values = { ...preferences, updatedAt: clock.now() };
     await tx
       .insert(userPreferences)

@@ -48,6 +48,9 @@ const TEMPLATE_KEYS = {
   ],
   'autopay-suspended': ['displayName', 'contractNumber', 'reason'],
   'payment-due-reminder': ['displayName', 'amount', 'dueDate', 'contractNumber', 'scheduledNote', 'days'],
+  'statement-ready': ['displayName', 'contractNumber', 'closingDate', 'dueDate', 'amountDue'],
+  'paperless-consent': ['displayName', 'version', 'consentedAt', 'ip', 'disclosure'],
+  'paperless-withdrawn': ['displayName', 'withdrawnAt', 'phone'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

@@ -502,7 +502,7 @@ export const en = {
       loading: 'Loading the daily cycle…',
       lead: 'The close-of-business cycle of each business date: AutoPay and scheduled payments post, the ACH file goes out, payments settle, then late fees, delinquency and reminders. Each stage runs in chunks of contracts that any worker can take; a failed chunk is retried.',
       empty: 'No daily cycle has run yet.',
-      summary: '{{contracts}} contracts in {{chunks}} chunks.',
+      summary: 'Contracts: {{contracts}}. Chunks: {{chunks}}.',
       started: 'Started',
       finished: 'finished',
       stagesCaption: 'Stages',
@@ -1958,7 +1958,7 @@ export const en = {
       paused: 'Paused',
       suspended: 'Suspended',
       off: 'Off',
-      manage: 'AutoPay for {{contractNumber}}',
+      manage: '{{status}}: AutoPay for {{contractNumber}}',
     },
   },
   guestPayment: {

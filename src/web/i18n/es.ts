@@ -515,7 +515,7 @@ export const es: Messages = {
       loading: 'Cargando el ciclo diario…',
       lead: 'El ciclo de cierre de cada día hábil: se registran AutoPay y los pagos programados, sale el archivo ACH, se liquidan los pagos y luego los cargos por mora, la morosidad y los recordatorios. Cada etapa se ejecuta en grupos de contratos que cualquier proceso puede tomar; un grupo que falla se reintenta.',
       empty: 'Todavía no se ha ejecutado ningún ciclo diario.',
-      summary: '{{contracts}} contratos en {{chunks}} grupos.',
+      summary: 'Contratos: {{contracts}}. Grupos: {{chunks}}.',
       started: 'Comenzó',
       finished: 'terminó',
       stagesCaption: 'Etapas',
@@ -2040,7 +2040,7 @@ export const es: Messages = {
       paused: 'En pausa',
       suspended: 'Suspendido',
       off: 'Desactivado',
-      manage: 'Pago automático de {{contractNumber}}',
+      manage: '{{status}}: pago automático de {{contractNumber}}',
     },
   },
   guestPayment: {

@@ -93,9 +93,13 @@ function AccountCard({ account }: { account: AccountSummary }) {
         <div>
           <dt className="facts__label">{t('dashboard.autopay')}</dt>
           <dd className="facts__value">
+            {/* The visible status starts the link's name (WCAG 2.5.3); the rest says whose AutoPay it is. */}
             <Link
               href={`${href}/autopay`}
-              aria-label={t('autopay.dashboard.manage', { contractNumber: account.contractNumber })}
+              aria-label={t('autopay.dashboard.manage', {
+                status: t(`autopay.dashboard.${account.autopay ?? 'off'}`),
+                contractNumber: account.contractNumber,
+              })}
             >
               {t(`autopay.dashboard.${account.autopay ?? 'off'}`)}
             </Link>

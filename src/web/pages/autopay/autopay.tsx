@@ -272,13 +272,18 @@ function EnrolForm({
       />
       <AuthorizationText authorization={answer.authorization} />
       <div className="field">
+        {/* The shared .checkbox centres a lone box; with a label beside it the two sit apart, left aligned. */}
         <Checkbox
           className="checkbox autopay-accept"
+          style={{ justifyContent: 'flex-start', gap: '0.75rem' }}
           isSelected={draft.accepted}
-          onChange={(accepted) => change({ accepted })}
+          onChange={(accepted) => {
+            change({ accepted });
+            if (accepted) setProblems((found) => ({ ...found, accepted: undefined }));
+          }}
           isInvalid={Boolean(problems.accepted)}
         >
-          <span className="checkbox__box" aria-hidden="true" />
+          <span className="checkbox__box" aria-hidden="true" style={{ flexShrink: 0 }} />
           {t('autopay.form.accept')}
         </Checkbox>
         {problems.accepted ? <p className="field__error">{problems.accepted}</p> : null}

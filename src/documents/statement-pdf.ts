@@ -1,0 +1,254 @@
+import { addDays, calendarDate } from '../core/dates.ts';
+import type { Applied, StatementSnapshot } from '../schemas/statements.ts';
+import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from './pdf.ts';
+
+/**
+ * The monthly statement as a PDF, from its snapshot alone (no clock, no database), so every render of
+ * a statement is the same bytes. Page 1: the account, the amount due, the account summary, the
+ * messages and the remittance coupon at its foot; then the payments and how each applied, returned
+ * payments, interest, fees, important dates, the payoff or lease details, balances, and the contact.
+ */
+const COUPON_HEIGHT = 150;
+
+const REASONS = { returned: 'Returned by the bank', posted_in_error: 'Posted in error, reversed' } as const;
+
+export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
+  const isLoan = s.kind === 'retail_installment';
+  const pdf = startTaggedPdf({
+    title: `Statement, account ${s.contractNumber}, closing ${longDate(s.closingDate)}`,
+    subject: 'Monthly statement',
+    author: s.lender.name,
+    date: calendarDate(s.closingDate),
+  });
+  const { doc, block, heading, paragraph } = pdf;
+  const small = (text: string) => block('P', () => doc.font('Helvetica').fontSize(10).text(text));
+
+  letterhead(pdf);
+  block('H1', () =>
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(20)
+      .text(isLoan ? 'Monthly statement' : 'Monthly lease statement')
+      .moveDown(0.3),
+  );
+  small(`Account ${s.contractNumber} (${isLoan ? 'retail installment contract' : 'lease'})`);
+  small(`Statement period: ${longDate(s.periodStart)} to ${longDate(s.closingDate)}`);
+  small(`${s.customer.names.join(', ')}, ${s.customer.addressLines.join(', ')}`);
+  if (s.vehicle) small(`Vehicle: ${s.vehicle.year} ${s.vehicle.make} ${s.vehicle.model}, VIN ${s.vehicle.vin}`);
+
+  heading('Amount due');
+  block('P', () =>
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(12)
+      .text(`Amount due: ${usd(s.amountDue.totalCents)} by ${longDate(s.dueDate)}`),
+  );
+  small(
+    `Current installment ${usd(s.amountDue.currentInstallmentCents)}, past due ${usd(s.amountDue.pastDueCents)}, fees due ${usd(s.amountDue.feesDueCents)}.`,
+  );
+
+  heading('Account summary');
+  const summary = s.summary;
+  const lines: [string, number][] = [
+    [`Beginning balance on ${longDate(addDays(calendarDate(s.periodStart), -1))}`, summary.beginningBalanceCents],
+    ...(summary.openedCents !== 0
+      ? [[isLoan ? 'Amount financed' : 'Base payments of the lease', summary.openedCents] as [string, number]]
+      : []),
+    ['Payments', -summary.paymentsCents],
+    ['Returned payments', summary.returnedPaymentsCents],
+    [isLoan ? 'Interest charged' : 'Finance charges', summary.interestChargedCents],
+    ['Fees charged', summary.feesChargedCents],
+    ...(summary.creditsCents !== 0 ? [['Credits', -summary.creditsCents] as [string, number]] : []),
+    [`Ending balance on ${longDate(s.closingDate)}`, summary.endingBalanceCents],
+  ];
+  pdf.table(
+    [
+      { header: 'Item', width: 330 },
+      { header: 'Amount', width: 138, align: 'right' },
+    ],
+    lines.map(([label, amount]) => [label, usd(amount)]),
+  );
+
+  if (s.messages.length > 0) {
+    heading('Messages');
+    for (const m of s.messages) small(m.text);
+  }
+  coupon(pdf, s);
+
+  doc.addPage();
+  heading('Payments received');
+  if (s.payments.length === 0) paragraph('No payments were received in this period.');
+  else {
+    const parts = appliedColumns(isLoan);
+    pdf.table(
+      [
+        { header: 'Received', width: 80 },
+        { header: 'Amount', width: 78, align: 'right' },
+        ...parts.map((p) => ({ header: p.header, width: p.width, align: 'right' as const })),
+      ],
+      s.payments.map((p) => [
+        longDate(p.receivedOn),
+        usd(p.amountCents),
+        ...parts.map((part) => usd(p.applied[part.key])),
+      ]),
+    );
+  }
+
+  heading('Returned and reversed payments');
+  if (s.reversals.length === 0) paragraph('No payment was returned or reversed in this period.');
+  else {
+    pdf.table(
+      [
+        { header: 'Reversed', width: 80 },
+        { header: 'Payment received', width: 95 },
+        { header: 'Amount', width: 78, align: 'right' },
+        { header: 'Why', width: 215 },
+      ],
+      s.reversals.map((r) => [
+        longDate(r.reversedOn),
+        longDate(r.paymentReceivedOn),
+        usd(r.amountCents),
+        REASONS[r.reason],
+      ]),
+    );
+    paragraph('A returned payment is added back to what you owe, as it was applied.');
+  }
+
+  heading(isLoan ? 'Interest charged' : 'Finance charges');
+  paragraph(
+    isLoan
+      ? `Interest charged in this period: ${usd(s.interestChargedCents)} (simple interest at ${s.loan?.aprPercent}% APR on the principal balance, accrued daily).`
+      : `Finance charges in this period: ${usd(s.interestChargedCents)}. The lease's rent charge is part of each base payment.`,
+  );
+
+  heading('Fees');
+  if (s.fees.length === 0) paragraph('No fees were charged in this period.');
+  else
+    pdf.table(
+      [
+        { header: 'Date', width: 80 },
+        { header: 'Fee', width: 290 },
+        { header: 'Amount', width: 98, align: 'right' },
+      ],
+      s.fees.map((f) => [
+        longDate(f.date),
+        `${f.kind === 'late' ? 'Late fee' : 'Returned payment fee'}: ${f.description}`,
+        usd(f.amountCents),
+      ]),
+    );
+
+  heading('Important dates');
+  paragraph(`Statement closing date: ${longDate(s.closingDate)}`);
+  paragraph(`Payment due date: ${longDate(s.dueDate)}`);
+  if (s.loan) {
+    paragraph(`Maturity date: ${longDate(s.loan.maturityDate)}`);
+    heading('Payoff and interest paid');
+    paragraph(`Payoff amount as of ${longDate(s.closingDate)}: ${usd(s.loan.payoffCents)}`);
+    paragraph(`Each day after that adds ${usd(s.loan.perDiemCents)} of interest (the per diem).`);
+    paragraph(
+      `Interest paid this year through ${longDate(s.closingDate)}: ${usd(s.loan.yearToDateInterestPaidCents)}`,
+    );
+  }
+  if (s.lease) {
+    paragraph(`Lease maturity date: ${longDate(s.lease.maturityDate)}`);
+    heading('Lease details');
+    paragraph(
+      `Miles allowed: ${s.lease.milesAllowedPerYear.toLocaleString('en-US')} a year, ${s.lease.milesAllowedTotal.toLocaleString('en-US')} over the lease.`,
+    );
+    paragraph(`Each mile over the allowance costs ${usd(s.lease.excessMileageRateCents)} at lease end.`);
+  }
+
+  heading('Balances on the closing date');
+  const b = s.balances;
+  const balanceLines: [string, number][] = isLoan
+    ? [
+        ['Principal', b.principalCents],
+        ['Interest billed and unpaid', b.interestCents],
+        ['Fees', b.feesCents],
+        ['Money held for you, not yet applied', b.unappliedCents],
+      ]
+    : [
+        ['Base payments remaining', b.leaseReceivableCents],
+        ['Fees', b.feesCents],
+        ['Money held for you, not yet applied', b.unappliedCents],
+      ];
+  pdf.table(
+    [
+      { header: 'Balance', width: 330 },
+      { header: 'Amount', width: 138, align: 'right' },
+    ],
+    balanceLines.map(([label, amount]) => [label, usd(amount)]),
+  );
+
+  heading('Questions?');
+  paragraph(`${s.lender.name}, ${s.lender.addressLines.join(', ')}`);
+  paragraph(`Call ${s.lender.phone}, ${s.lender.hours}.`);
+  return pdf.finish();
+}
+
+type AppliedKey = keyof Applied;
+function appliedColumns(isLoan: boolean): { key: AppliedKey; header: string; width: number }[] {
+  return isLoan
+    ? [
+        { key: 'interestCents', header: 'Interest', width: 75 },
+        { key: 'principalCents', header: 'Principal', width: 80 },
+        { key: 'feesCents', header: 'Fees', width: 70 },
+        { key: 'unappliedCents', header: 'Held', width: 85 },
+      ]
+    : [
+        { key: 'leaseReceivableCents', header: 'Base payment', width: 80 },
+        { key: 'salesTaxCents', header: 'Sales tax', width: 75 },
+        { key: 'feesCents', header: 'Fees', width: 70 },
+        { key: 'unappliedCents', header: 'Held', width: 85 },
+      ];
+}
+
+/** The remittance coupon at the foot of page 1, for those who pay by mail. */
+function coupon(pdf: TaggedPdf, s: StatementSnapshot): void {
+  const { doc, block } = pdf;
+  const left = doc.page.margins.left;
+  const top = doc.page.height - doc.page.margins.bottom - COUPON_HEIGHT;
+  // Page 1 is sized to leave the coupon its place; should an unusual statement fill it, the coupon
+  // takes the foot of a page of its own rather than print over the text.
+  if (doc.y > top - 10) doc.addPage();
+  const width = doc.page.width - left - doc.page.margins.right;
+  block('H2', () => {
+    doc
+      .save()
+      .moveTo(left, top)
+      .lineTo(left + width, top)
+      .dash(4, { space: 3 })
+      .strokeColor('#666666')
+      .stroke()
+      .restore();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text('Payment coupon', left, top + 8);
+  });
+  block('P', () =>
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(
+        `Paying by mail? Detach this part and send it with your check, payable to ${s.lender.name}. Write the account number on the check.`,
+        left,
+        top + 24,
+        { width },
+      ),
+  );
+  const column = width / 2;
+  block('P', () => {
+    doc.font('Helvetica').fontSize(10);
+    doc.text(`Account number: ${s.contractNumber}`, left, top + 52, { width: column });
+    doc.text(`Payment due date: ${longDate(s.dueDate)}`, { width: column });
+    doc.font('Helvetica-Bold').text(`Amount due: ${usd(s.amountDue.totalCents)}`, { width: column });
+    doc.font('Helvetica').text('Amount enclosed: $______________', { width: column });
+  });
+  block('P', () => {
+    doc.font('Helvetica').fontSize(10);
+    doc.text('Mail to:', left + column, top + 52, { width: column });
+    doc.text(s.lender.name, { width: column });
+    for (const line of s.lender.addressLines) doc.text(line, { width: column });
+  });
+}
