@@ -12,6 +12,7 @@ import { benchDailyCycle } from './daily-cycle.ts';
 import { benchSignIns } from './identity.ts';
 import { benchConcurrentPayments } from './payments.ts';
 import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
+import { benchStatements } from './statements.ts';
 
 /**
  * `npm run bench`: throughput and latency of the core calculators, the calculator API over HTTP
@@ -30,8 +31,8 @@ import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
 const today = calendarDate('2026-11-20');
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !['accounts', 'payments', 'cycle'].includes(only))
-  throw new Error(`BENCH_ONLY=${only}: only "accounts", "payments" and "cycle" are known`);
+if (only !== undefined && !['accounts', 'payments', 'cycle', 'statements'].includes(only))
+  throw new Error(`BENCH_ONLY=${only}: only "accounts", "payments", "cycle" and "statements" are known`);
 
 async function benchCoreAndServicing(): Promise<void> {
   const t = await createTestApp({ clock: fixedClock(today) });
@@ -150,6 +151,21 @@ if (only === undefined || only === 'accounts') {
     console.error('Some answers were not 200 (see non-200 above).');
     process.exitCode = 1;
   }
+}
+
+// Issue 7: the statement step of one day and the PDF render (bench/statements.ts); BENCH_STATEMENT_CONTRACTS changes the size.
+if (only === undefined || only === 'statements') {
+  const statements = await benchStatements({
+    contracts: Number(
+      process.env.BENCH_STATEMENT_CONTRACTS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 5_000),
+    ),
+    renders: 500,
+    today,
+    engine,
+  });
+  console.table([statements.setup]);
+  console.table(statements.step);
+  console.table(statements.render);
 }
 
 if ((only === undefined || only === 'cycle') && process.env.TEST_DATABASE_URL) {

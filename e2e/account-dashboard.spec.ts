@@ -61,7 +61,7 @@ test('a borrower sees the loan on the dashboard, its terms and its schedule with
   const card = page.getByRole('listitem').filter({ hasText: loan.contract });
   await expect(card.getByRole('heading', { level: 3 })).toContainText(loan.make);
   await expect(card.getByText('Next payment')).toBeVisible();
-  await expect(card.getByText('Not available yet', { exact: true })).toBeVisible();
+  await expect(card.getByRole('link', { name: `AutoPay for ${loan.contract}` })).toHaveText('Off');
   await expect(card.getByRole('link', { name: 'Make a payment' })).toHaveAttribute(
     'href',
     `/payments/new?account=${loan.contract}`,

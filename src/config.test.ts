@@ -63,6 +63,13 @@ describe('loadConfig', () => {
       );
   });
 
+  it('writes the print file of paper statements in the data folder unless told where', () => {
+    expect(loadConfig({ AUTOFIN_DATA_DIR: '/var/lib/autofin' }).statements.printDir).toBe(
+      '/var/lib/autofin/print',
+    );
+    expect(loadConfig({ AUTOFIN_PRINT_DIR: '/srv/mail-house' }).statements.printDir).toBe('/srv/mail-house');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

@@ -59,6 +59,8 @@ const environment = z.object({
   AUTOFIN_PAYMENT_DAILY_MAX_CENTS: z.coerce.number().int().positive().default(2_500_000),
   /** Where the NACHA files of each cut-off are written (default: the data folder's ach/outgoing). */
   AUTOFIN_ACH_OUTGOING_DIR: z.string().min(1).optional(),
+  /** Where each business date's print file of paper statements is written for the mail house (default: the data folder's print). */
+  AUTOFIN_PRINT_DIR: z.string().min(1).optional(),
   /** How many days before each due date its monthly statement is cut (core/statement-period.ts). */
   AUTOFIN_STATEMENT_DAYS_BEFORE_DUE: z.coerce
     .number()
@@ -98,6 +100,8 @@ export type Config = {
   statements: {
     /** The statement date of each installment is its due date less this many days. */
     daysBeforeDue: number;
+    /** Where the daily print file of paper statements goes (services/print-queue.ts). */
+    printDir: string;
   };
 };
 
@@ -136,6 +140,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dailyMaxCents: e.AUTOFIN_PAYMENT_DAILY_MAX_CENTS,
       achOutgoingDir: e.AUTOFIN_ACH_OUTGOING_DIR ?? `${e.AUTOFIN_DATA_DIR}/ach/outgoing`,
     },
-    statements: { daysBeforeDue: e.AUTOFIN_STATEMENT_DAYS_BEFORE_DUE },
+    statements: {
+      daysBeforeDue: e.AUTOFIN_STATEMENT_DAYS_BEFORE_DUE,
+      printDir: e.AUTOFIN_PRINT_DIR ?? `${e.AUTOFIN_DATA_DIR}/print`,
+    },
   };
 }

@@ -4,10 +4,11 @@ import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { buildApp } from './http/app.ts';
 import { startCycleWorkers } from './jobs/daily-cycle.ts';
+import { startOutboxDelivery } from './jobs/notifications.ts';
 import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
-import { createSmtpTransport, deliverOutbox } from './services/mail.ts';
+import { createSmtpTransport } from './services/mail.ts';
 import { secretBox } from './services/secret-box.ts';
 import { loadSecretKey } from './services/secret-key.ts';
 
@@ -42,16 +43,11 @@ async function main(): Promise<void> {
     }
   }
 
-  // Mail waits in the outbox; with SMTP_URL set, a deliverer sends it every 10 seconds (retries back off).
+  // Mail waits in the outbox; with SMTP_URL set, the job queue delivers it (see jobs/notifications.ts).
   const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined;
-  const mailTimer = transport
-    ? setInterval(() => {
-        deliverOutbox(database.db, clock, transport, { from: config.mailFrom }).catch((error: unknown) =>
-          app.log.error({ err: error }, 'mail delivery failed'),
-        );
-      }, 10_000)
+  const mailDelivery = transport
+    ? await startOutboxDelivery(database, clock, transport, { from: config.mailFrom }, app.log)
     : undefined;
-  mailTimer?.unref();
 
   // The daily cycle runs on the job queue: this process is one of its workers (see jobs/daily-cycle.ts).
   const cycleWorkers = await startCycleWorkers(
@@ -67,9 +63,9 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    clearInterval(mailTimer);
-    transport?.close();
     await app.close();
+    await mailDelivery?.stop();
+    transport?.close();
     await cycleWorkers.stop();
     await database.close();
     process.exit(0);

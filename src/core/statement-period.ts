@@ -41,7 +41,12 @@ export function statementPeriods(
   for (const installment of installments) {
     const closingDate = statementDate(installment.dueDate, daysBeforeDue);
     if (compareDates(closingDate, contractDate) < 0) continue;
-    periods.push({ installmentNumber: installment.number, dueDate: installment.dueDate, periodStart, closingDate });
+    periods.push({
+      installmentNumber: installment.number,
+      dueDate: installment.dueDate,
+      periodStart,
+      closingDate,
+    });
     periodStart = addDays(closingDate, 1);
   }
   return periods;

@@ -10,7 +10,7 @@ import { contracts, journalEntries, ledgerBalances, payments, postings } from '.
  * Contracts as the servicing code sees them: rows mapped to domain types (branded cents, calendar
  * dates), apart from the column names.
  */
-type ContractRow = typeof contracts.$inferSelect;
+export type ContractRow = typeof contracts.$inferSelect;
 
 type ServicedContractCommon = {
   id: string;

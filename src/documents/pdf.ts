@@ -72,7 +72,12 @@ export function startTaggedPdf(options: {
         columnStyles: (i: number) => style(i),
         defaultStyle: { border: { bottom: 0.5 }, borderColor: '#999999', padding: 3 },
         data: [
-          columns.map((c, i) => ({ text: c.header, type: 'TH' as const, font: { src: 'Helvetica-Bold' }, ...style(i) })),
+          columns.map((c, i) => ({
+            text: c.header,
+            type: 'TH' as const,
+            font: { src: 'Helvetica-Bold' },
+            ...style(i),
+          })),
           ...rows,
         ],
       });

@@ -34,7 +34,8 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
   small(`Account ${s.contractNumber} (${isLoan ? 'retail installment contract' : 'lease'})`);
   small(`Statement period: ${longDate(s.periodStart)} to ${longDate(s.closingDate)}`);
   small(`${s.customer.names.join(', ')}, ${s.customer.addressLines.join(', ')}`);
-  if (s.vehicle) small(`Vehicle: ${s.vehicle.year} ${s.vehicle.make} ${s.vehicle.model}, VIN ${s.vehicle.vin}`);
+  if (s.vehicle)
+    small(`Vehicle: ${s.vehicle.year} ${s.vehicle.make} ${s.vehicle.model}, VIN ${s.vehicle.vin}`);
 
   heading('Amount due');
   block('P', () =>
@@ -50,7 +51,10 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
   heading('Account summary');
   const summary = s.summary;
   const lines: [string, number][] = [
-    [`Beginning balance on ${longDate(addDays(calendarDate(s.periodStart), -1))}`, summary.beginningBalanceCents],
+    [
+      `Beginning balance on ${longDate(addDays(calendarDate(s.periodStart), -1))}`,
+      summary.beginningBalanceCents,
+    ],
     ...(summary.openedCents !== 0
       ? [[isLoan ? 'Amount financed' : 'Base payments of the lease', summary.openedCents] as [string, number]]
       : []),
@@ -132,7 +136,7 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
       ],
       s.fees.map((f) => [
         longDate(f.date),
-        `${f.kind === 'late' ? 'Late fee' : 'Returned payment fee'}: ${f.description}`,
+        f.description || (f.kind === 'late' ? 'Late fee' : 'Returned payment fee'),
         usd(f.amountCents),
       ]),
     );

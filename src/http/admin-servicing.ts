@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CalendarDate, calendarDate } from '../core/dates.ts';
+import { canStaff } from '../core/policy.ts';
 import {
   asOfQuery,
   businessDateRequest,
@@ -17,8 +18,11 @@ import {
   scheduleResponse,
   transactionsResponse,
 } from '../schemas/servicing.ts';
+import { actorOf as sessionActorOf } from '../services/accounts.ts';
+import { recordAudit } from '../services/audit.ts';
 import { moveBusinessDate } from '../services/business-date.ts';
 import { runCyclesInProcess } from '../services/daily-cycle.ts';
+import { DomainError } from '../services/errors.ts';
 import { requireIdempotencyKey } from '../services/idempotency.ts';
 import { postPayment, reversePayment } from '../services/payment-posting.ts';
 import { secretBox } from '../services/secret-box.ts';
@@ -184,6 +188,28 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
 
   const movable = deps.movableClock;
   if (movable) {
+    const movedResponse = z.object({
+      businessDate: z.string(),
+      cyclesRun: z.number().int(),
+      lateFees: z.number().int(),
+    });
+    const moveAndCatchUp = async (date: CalendarDate) => {
+      await moveBusinessDate(db, movable, date);
+      const cycles = await runCyclesInProcess(db, {
+        clock: movable,
+        box: secretBox(deps.secretKey),
+        achOutgoingDir: deps.config.payments.achOutgoingDir,
+        gateway: deps.paymentGateway,
+      });
+      return {
+        businessDate: movable.today(),
+        cyclesRun: cycles.length,
+        lateFees: cycles.reduce(
+          (sum, c) => sum + (c.stages.find((s) => s.stage === 'servicing')?.counts.lateFees ?? 0),
+          0,
+        ),
+      };
+    };
     routes.post(
       '/api/v1/admin/business-date',
       {
@@ -194,31 +220,39 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
           summary:
             'Move the business date forward (only with AUTOFIN_TIME_TRAVEL=1); the daily cycle catches up',
           body: businessDateRequest,
-          response: {
-            200: z.object({
-              businessDate: z.string(),
-              cyclesRun: z.number().int(),
-              lateFees: z.number().int(),
-            }),
-          },
+          response: { 200: movedResponse },
+        },
+      },
+      async (request) => moveAndCatchUp(calendarDate(request.body.date)),
+    );
+    // The same for a signed-in supervisor (demos, browser tests): the support console's way to move time.
+    routes.post(
+      '/api/v1/staff/business-date',
+      {
+        config: { access: 'session' },
+        schema: {
+          tags: ['staff'],
+          summary:
+            'Move the business date forward as a supervisor (only with AUTOFIN_TIME_TRAVEL=1); the daily cycle catches up',
+          body: businessDateRequest,
+          response: { 200: movedResponse },
         },
       },
       async (request) => {
-        await moveBusinessDate(db, movable, calendarDate(request.body.date));
-        const cycles = await runCyclesInProcess(db, {
-          clock: movable,
-          box: secretBox(deps.secretKey),
-          achOutgoingDir: deps.config.payments.achOutgoingDir,
-          gateway: deps.paymentGateway,
+        const staff = sessionActorOf(request.session!.user);
+        if (staff.kind !== 'staff' || !canStaff(staff, 'operations.read')) {
+          throw new DomainError('not_found', 'NOT_FOUND', 'There is nothing at this address.');
+        }
+        const moved = await moveAndCatchUp(calendarDate(request.body.date));
+        await recordAudit(db, {
+          actor: { type: 'staff', id: staff.userId },
+          action: 'business_date.move',
+          resource: { type: 'system', id: 'business-date' },
+          requestId: request.id,
+          ip: request.ip,
+          details: moved,
         });
-        return {
-          businessDate: movable.today(),
-          cyclesRun: cycles.length,
-          lateFees: cycles.reduce(
-            (sum, c) => sum + (c.stages.find((s) => s.stage === 'servicing')?.counts.lateFees ?? 0),
-            0,
-          ),
-        };
+        return moved;
       },
     );
   }

@@ -43,6 +43,7 @@ import { sandboxGatewayRoutes } from './sandbox-gateway.ts';
 import { securityRoutes } from './security.ts';
 import { issueCsrfCookies } from './session-auth.ts';
 import { staffRoutes } from './staff.ts';
+import { statementRoutes } from './statements.ts';
 
 export type AppDeps = {
   config: Config;
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountActivityRoutes, deps);
   await app.register(accountPayoffRoutes, deps);
   await app.register(accountVehicleRoutes, deps);
+  await app.register(statementRoutes, deps);
   // The sandbox serves its own card field and token route; a deployment's processor hosts its own.
   const sandbox = sandboxPaymentGateway(deps.secretKey, deps.clock);
   const paymentGateway = deps.paymentGateway ?? sandbox;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cents, formatUsd } from '../core/money.ts';
 import {
   auditEvents,
   idempotencyKeys,
@@ -102,6 +104,8 @@ beforeAll(async () => {
   }
 }, 180_000); // boards three contracts and signs five people in (Argon2), slow on a busy machine
 afterAll(() => t.close());
+
+const usd = (amount: number) => formatUsd(cents(amount));
 
 const as = (user: string) => ({
   cookies: { ...csrf.cookies, [SESSION_COOKIE]: sessions[user]! },
@@ -536,6 +540,39 @@ describe('GET /api/v1/payments', () => {
     expect(scheduled.every((p) => p.status === 'scheduled')).toBe(true);
     const bos = (await list('bo')).json().payments as { contractNumber: string }[];
     expect(bos.every((p) => p.contractNumber === 'LSE-000001')).toBe(true);
+  });
+});
+
+describe('GET /api/v1/payments/{id}/receipt.pdf', () => {
+  const receipt = (user: string, id: string) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/payments/${id}/receipt.pdf`, ...as(user) });
+
+  it('gives the payer and a co-borrower the receipt with every figure, and anyone else 404', async () => {
+    const order = (
+      await pay('ana', 'RIC-000001', { amountCents: 12_345, paymentMethodId: methods.ana })
+    ).json();
+    const res = await receipt('ana', order.id);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="receipt-${order.confirmationNumber}.pdf"`,
+    );
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(res.rawPayload)), {
+      mergePages: true,
+    });
+    expect(text).toContain(`Confirmation number: ${order.confirmationNumber}`);
+    expect(text).toContain('Account: RIC-000001');
+    expect(text).toContain('Amount: $123.45');
+    expect(text).toContain('ending 6789');
+    expect(text).toContain('Payment date: November 20, 2026');
+    expect(text).toContain('How it applied');
+    expect(text).toContain(`Interest ${usd(order.split.interestCents)}`);
+    // The same payment gives the same document.
+    expect((await receipt('ana', order.id)).rawPayload.equals(res.rawPayload)).toBe(true);
+    expect((await receipt('james', order.id)).statusCode).toBe(200);
+    expect((await receipt('bo', order.id)).statusCode).toBe(404);
+    expect((await receipt('ana', randomUUID())).statusCode).toBe(404);
+    expect((await receipt('ana', 'not-a-uuid')).statusCode).toBe(400);
   });
 });
 

@@ -22,6 +22,7 @@ import {
   makePayment,
   type Payer,
   type PaymentSettings,
+  paymentReceipt,
   previewPayment,
 } from '../services/payments.ts';
 import type { SessionUser } from '../services/sessions.ts';
@@ -167,5 +168,30 @@ export async function paymentRoutes(
     },
     async (request) =>
       cancelPayment(db, clock, settings, payerOf(request.session!.user), request.params.id, meta(request)),
+  );
+
+  routes.get(
+    '/api/v1/payments/:id/receipt.pdf',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'A payment’s receipt (PDF): confirmation number, amount, method, date, status and how it applied',
+        params: paymentParams,
+      },
+    },
+    async (request, reply) => {
+      const { pdf, filename } = await paymentReceipt(
+        db,
+        settings,
+        payerOf(request.session!.user),
+        request.params.id,
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(pdf);
+    },
   );
 }

@@ -3,11 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLogQuery, customerSearchQuery, verifyCallerBody } from '../schemas/staff.ts';
 import { actorOf } from '../services/accounts.ts';
+import { OUTBOX_STATES, type OutboxEntry } from '../services/notifications.ts';
 import {
   customerDetail,
   readAuditLog,
   readDailyCycle,
+  readOutbox,
+  readPrintQueue,
   resetFactors,
+  retryOutboxMessage,
   searchCustomers,
   sendResetLink,
   staffProfile,
@@ -148,6 +152,61 @@ export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<
           finishedAt: c.finishedAt?.toISOString() ?? null,
         })),
       };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/print-queue',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Paper statements waiting for the mail house’s file, and the latest daily print files (supervisors and admins)',
+      },
+    },
+    async (request) => {
+      const { waiting, batches } = await readPrintQueue(db, actorOf(request.session!.user));
+      return { waiting, batches: batches.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })) };
+    },
+  );
+
+  const outboxEntry = (m: OutboxEntry) => ({
+    ...m,
+    createdAt: m.createdAt.toISOString(),
+    nextAttemptAt: m.nextAttemptAt.toISOString(),
+  });
+  routes.get(
+    '/api/v1/staff/outbox',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Messages that could not be delivered after every attempt (`dead`), or still waiting (`pending`), newest first, addresses masked (supervisors and admins)',
+        querystring: z.strictObject({ state: z.enum(OUTBOX_STATES).default('dead') }),
+      },
+    },
+    async (request) => {
+      const { total, messages } = await readOutbox(db, actorOf(request.session!.user), request.query.state);
+      return { total, messages: messages.map(outboxEntry) };
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/outbox/:id/retry',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Send an undelivered message again, with a fresh set of attempts; audited (supervisors and admins)',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return outboxEntry(await retryOutboxMessage(db, deps.clock, actor, request.params.id, meta));
     },
   );
 

@@ -99,7 +99,12 @@ export const statementSnapshot = z.object({
     }),
   ),
   fees: z.array(
-    z.object({ date, kind: z.enum(['late', 'returned_payment']), description: z.string(), amountCents: money }),
+    z.object({
+      date,
+      kind: z.enum(['late', 'returned_payment']),
+      description: z.string(),
+      amountCents: money,
+    }),
   ),
   interestChargedCents: money,
   amountDue: z.object({
@@ -193,6 +198,11 @@ export const taxStatementParams = contractNumberParams.extend({
     .int('The tax year is a year such as 2026.')
     .min(2000, 'The tax year is a year such as 2026.')
     .max(2100, 'The tax year is a year such as 2026.'),
+});
+
+/** `?download=1` saves the PDF instead of opening it in the browser. */
+export const downloadQuery = z.strictObject({
+  download: z.enum(['1'], { error: 'Leave download out, or set it to 1.' }).optional(),
 });
 
 /** What the document center lists for each statement (its PDF is at the statement routes). */

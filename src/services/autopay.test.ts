@@ -366,6 +366,43 @@ describe('paused, paid ahead, cancelled occurrences and blocked methods', () => 
       {},
     );
     expect(answer.enrollment).toBeNull();
-    expect((await step('2027-03-20')).scheduled).toBe(0);
+    expect((await step('2027-02-26')).scheduled).toBe(0);
+  });
+
+  it('takes nothing more once the returns have suspended AutoPay', async () => {
+    banks.cy = await addBank(payers.cy!.userId);
+    const again = await enrol('cy', 'RIC-000011', '2027-02-26', {});
+    // The last installment is past due: the debit is the business date's, Friday Feb 26.
+    expect(again.nextDebit).toMatchObject({ date: '2027-02-26', forDueDate: '2027-02-25', isFinal: true });
+    // What importing the second return does (services/ach.ts), once the debit is scheduled.
+    const [scheduled] = await t.database.db
+      .select()
+      .from(autopayEnrollments)
+      .where(eq(autopayEnrollments.status, 'active'));
+    await t.database.db
+      .update(autopayEnrollments)
+      .set({ status: 'suspended', returnsCount: 2 })
+      .where(eq(autopayEnrollments.id, scheduled!.id));
+    const { run, posted } = await cycle('2027-02-26');
+    expect(run.scheduled).toBe(0);
+    expect(posted.posted).toBe(0);
+  });
+
+  it('cancels a scheduled debit of an enrolment the returns suspended', async () => {
+    await t.database.db
+      .update(autopayEnrollments)
+      .set({ status: 'active', returnsCount: 0 })
+      .where(eq(autopayEnrollments.status, 'suspended'));
+    expect((await step('2027-02-28')).scheduled).toBe(1); // the debit is Monday Mar 1
+    await t.database.db
+      .update(autopayEnrollments)
+      .set({ status: 'suspended', returnsCount: 2 })
+      .where(eq(autopayEnrollments.status, 'active'));
+    const { posted } = await cycle('2027-03-01');
+    expect(posted.posted).toBe(0);
+    expect((await ordersOf('RIC-000011')).at(-1)).toMatchObject({
+      status: 'cancelled',
+      failureReason: 'AutoPay is suspended.',
+    });
   });
 });

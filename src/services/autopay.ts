@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, max, ne, sql } from 'drizzle-orm';
 import { businessDayOnOrAfter, isBusinessDay, previousBusinessDay } from '../core/business-days.ts';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import type { InstallmentStatus } from '../core/installments.ts';
@@ -6,9 +6,22 @@ import { LENDER } from '../core/lender.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import { scheduledPaymentChangeDeadline } from '../core/payment-dates.ts';
 import { can } from '../core/policy.ts';
-import { findContract, type ServicedContract } from '../db/contracts.ts';
+import {
+  type ContractRow,
+  findContract,
+  type ServicedContract,
+  toServicedContract,
+} from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { autopayEnrollments, contracts, paymentMethods, paymentOrders, users } from '../db/schema.ts';
+import {
+  autopayEnrollments,
+  contracts,
+  delinquencyHistory,
+  paymentMethods,
+  paymentOrders,
+  users,
+} from '../db/schema.ts';
+
 import type { AutopayRequest, AutopayResponse } from '../schemas/autopay.ts';
 import { contractResource, requireViewableContract } from './accounts.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
@@ -244,6 +257,10 @@ async function settleDueOrders(
         } else await cancel(methodProblem(method));
         return;
       }
+      if (enrollment.status === 'suspended') {
+        // Suspended after returns (services/ach.ts): its debits no longer go out.
+        return cancel('AutoPay is suspended.');
+      }
       if (contract.status !== 'active') {
         run.skippedNothingOwed++;
         return cancel('Nothing is owed on the account any more.');
@@ -286,6 +303,65 @@ async function settleDueOrders(
       }
     });
   }
+}
+
+/** How far back an unpaid installment may fall due and still not be in the delinquency history. */
+const NOT_YET_RECORDED_DAYS = 15;
+
+/**
+ * A sieve before the per-contract work, from the schedule alone (no ledger reads): an enrolment can
+ * need a debit today only if the contract was delinquent at the last cycle (an installment past due
+ * is debited at once), or if the first installment after both its latest AutoPay debit's due date and
+ * the last couple of weeks has its debit date within the notice period. Every other enrolment (most
+ * of them, on most days) is left alone, so the step costs a few queries per chunk, not a lock and a
+ * position per enrolment.
+ */
+async function mayNeedADebit<
+  T extends { id: string; contractId: string; daysBeforeDue: number; contract: ContractRow },
+>(
+  db: Db,
+  businessDate: CalendarDate,
+  horizon: CalendarDate,
+  live: T[],
+  range: ContractRange | undefined,
+): Promise<T[]> {
+  if (live.length === 0) return [];
+  const latest = await db
+    .select({ id: paymentOrders.autopayId, due: max(paymentOrders.forDueDate) })
+    .from(paymentOrders)
+    .where(and(eq(paymentOrders.source, 'autopay'), inContractRange(paymentOrders.contractId, range)))
+    .groupBy(paymentOrders.autopayId);
+  const lastDebitDue = new Map(latest.map((r) => [r.id, r.due]));
+  const [lastRecord] = await db
+    .select({ date: max(delinquencyHistory.businessDate) })
+    .from(delinquencyHistory)
+    .where(lt(delinquencyHistory.businessDate, businessDate));
+  const delinquent = new Set(
+    lastRecord?.date
+      ? (
+          await db
+            .select({ id: delinquencyHistory.contractId })
+            .from(delinquencyHistory)
+            .where(
+              and(
+                eq(delinquencyHistory.businessDate, lastRecord.date),
+                inContractRange(delinquencyHistory.contractId, range),
+              ),
+            )
+        ).map((r) => r.id)
+      : [],
+  );
+  const floor = addDays(businessDate, -NOT_YET_RECORDED_DAYS);
+  return live.filter((e) => {
+    if (delinquent.has(e.contractId)) return true;
+    const lastDue = lastDebitDue.get(e.id);
+    const after =
+      lastDue && compareDates(lastDue as CalendarDate, floor) > 0 ? (lastDue as CalendarDate) : floor;
+    const next = contractInstallments(toServicedContract(e.contract)).find(
+      (i) => compareDates(i.dueDate, after) > 0,
+    );
+    return next !== undefined && compareDates(autopayDebitDate(next.dueDate, e.daysBeforeDue), horizon) <= 0;
+  });
 }
 
 /**
@@ -331,7 +407,12 @@ async function scheduleDebits(
     });
   }
   const live = await db
-    .select({ id: autopayEnrollments.id, contractId: autopayEnrollments.contractId })
+    .select({
+      id: autopayEnrollments.id,
+      contractId: autopayEnrollments.contractId,
+      daysBeforeDue: autopayEnrollments.daysBeforeDue,
+      contract: contracts,
+    })
     .from(autopayEnrollments)
     .innerJoin(contracts, eq(contracts.id, autopayEnrollments.contractId))
     .where(
@@ -341,7 +422,7 @@ async function scheduleDebits(
         inContractRange(autopayEnrollments.contractId, range),
       ),
     );
-  for (const { id, contractId } of live) {
+  for (const { id, contractId } of await mayNeedADebit(db, businessDate, horizon, live, range)) {
     await db.transaction(async (tx) => {
       const [locked] = await tx
         .select({ contractNumber: contracts.contractNumber })

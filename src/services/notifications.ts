@@ -10,12 +10,13 @@
  * Security alerts and the notices the law requires (an AutoPay debit's changed amount, Regulation E
  * §1005.10(d)) always go by email whatever is stored: the one channel we know reaches the owner.
  */
-import { eq } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, lt } from 'drizzle-orm';
+import { maskEmail, maskPhone } from '../core/masking.ts';
 import type { Db } from '../db/database.ts';
-import { userPreferences, users } from '../db/schema.ts';
+import { outbox, userPreferences, users } from '../db/schema.ts';
 import { DEFAULT_PREFERENCES, type NoticeEvent, noticeChannels } from '../schemas/preferences.ts';
 import type { Clock } from './clock.ts';
-import { sendMail } from './mail.ts';
+import { MAX_DELIVERY_ATTEMPTS, sendMail } from './mail.ts';
 import { type MailTemplate, renderMail, type TemplateValues } from './mail-templates/render.ts';
 import { type SmsGateway, sandboxSmsGateway } from './sms.ts';
 
@@ -70,4 +71,79 @@ export async function notify<T extends MailTemplate>(
   if (bySms)
     await sms.send(tx, clock, { to: person.phone!, text: smsText(mail.subject), template: mail.template });
   return { email: byEmail, sms: bySms };
+}
+
+/**
+ * Messages delivery gave up on: MAX_DELIVERY_ATTEMPTS tried and none accepted (an SMS is recorded as
+ * sent by its gateway, so only email dies). No column says "dead": the attempts and the missing
+ * `sent_at` do, and the deliverer already leaves such rows alone.
+ */
+const isDead = and(isNull(outbox.sentAt), gte(outbox.attempts, MAX_DELIVERY_ATTEMPTS));
+const isPending = and(isNull(outbox.sentAt), lt(outbox.attempts, MAX_DELIVERY_ATTEMPTS));
+
+export const OUTBOX_STATES = ['dead', 'pending'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export type OutboxEntry = {
+  id: number;
+  channel: 'email' | 'sms';
+  /** Masked: staff recognise the address without reading it out. */
+  to: string;
+  template: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  nextAttemptAt: Date;
+};
+
+// A mail server's refusal often quotes the address; it is masked there too.
+const EMAIL_IN_TEXT = /[^\s<>()"':;,@]+@[^\s<>()"':;,@]+\.[^\s<>()"':;,@]+/g;
+const entryOf = (row: OutboxEntry): OutboxEntry => ({
+  id: row.id,
+  channel: row.channel,
+  to: row.channel === 'sms' ? maskPhone(row.to) : maskEmail(row.to),
+  template: row.template,
+  attempts: row.attempts,
+  lastError: row.lastError?.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)) ?? null,
+  createdAt: row.createdAt,
+  nextAttemptAt: row.nextAttemptAt,
+});
+
+/** The dead (or still pending) messages, newest first, with how many there are in all. */
+export async function outboxMessages(
+  db: Db,
+  state: OutboxState,
+  limit = 100,
+): Promise<{ total: number; messages: OutboxEntry[] }> {
+  const where = state === 'dead' ? isDead : isPending;
+  const [total] = await db.select({ n: count() }).from(outbox).where(where);
+  const rows = await db
+    .select({
+      id: outbox.id,
+      channel: outbox.channel,
+      to: outbox.to,
+      template: outbox.template,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      nextAttemptAt: outbox.nextAttemptAt,
+    })
+    .from(outbox)
+    .where(where)
+    .orderBy(desc(outbox.id))
+    .limit(limit);
+  return { total: total?.n ?? 0, messages: rows.map(entryOf) };
+}
+
+/**
+ * Gives a dead message a fresh set of attempts, due now (after the cause was fixed: a full mailbox,
+ * a mail server's outage). Answers the message, or undefined when no dead message has that id.
+ */
+export async function retryDeadMessage(db: Db, clock: Clock, id: number): Promise<OutboxEntry | undefined> {
+  const [row] = await db
+    .update(outbox)
+    .set({ attempts: 0, nextAttemptAt: clock.now() })
+    .where(and(eq(outbox.id, id), isDead))
+    .returning();
+  return row && entryOf(row);
 }

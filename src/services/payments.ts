@@ -14,6 +14,7 @@ import { type Actor, can } from '../core/policy.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
+import { renderPaymentReceipt } from '../documents/payment-receipt-pdf.ts';
 import type {
   ChangePaymentRequest,
   PaymentOrder,
@@ -583,6 +584,33 @@ export async function listPayments(
       filter.contractNumber ? eq(contracts.contractNumber, filter.contractNumber) : undefined,
     ),
   );
+}
+
+/** The receipt (PDF) of a payment the user may see (as in `listPayments`); 404 for any other. */
+export async function paymentReceipt(
+  db: Db,
+  settings: PaymentSettings,
+  payer: Payer,
+  id: string,
+): Promise<{ pdf: Buffer; filename: string }> {
+  const [order] = await selectOrders(
+    db,
+    settings,
+    payer.userId,
+    and(
+      eq(paymentOrders.id, id),
+      or(
+        eq(paymentOrders.payerUserId, payer.userId),
+        inArray(paymentOrders.contractId, visibleContractIds(db, payer.actor)),
+      ),
+    ),
+  );
+  if (!order) throw paymentNotFound();
+  const madeOn = dateInZone(new Date(order.createdAt), settings.cutoff.timeZone);
+  return {
+    pdf: await renderPaymentReceipt(order, madeOn),
+    filename: `receipt-${order.confirmationNumber}.pdf`,
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ import { cycleProgress } from './daily-cycle.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
+import { type OutboxState, outboxMessages, retryDeadMessage } from './notifications.ts';
+import { printQueueStatus } from './print-queue.ts';
 import { type RecoveryLinks, requestPasswordReset } from './recovery.ts';
 import { revokeAllSessions } from './sessions.ts';
 import { factorsOf } from './sign-in.ts';
@@ -434,4 +436,38 @@ export async function resetFactors(db: Db, clock: Clock, actor: Actor, loginId: 
 export async function readDailyCycle(db: Db, actor: Actor) {
   requireCapability(actor, 'operations.read');
   return cycleProgress(db, { limit: 14 });
+}
+
+/** The print queue: paper statements waiting for a file, and the latest files (supervisors and admins). */
+export async function readPrintQueue(db: Db, actor: Actor) {
+  requireCapability(actor, 'operations.read');
+  return printQueueStatus(db);
+}
+
+/** The outbox's dead (or pending) messages, addresses masked (supervisors and admins). */
+export async function readOutbox(db: Db, actor: Actor, state: OutboxState) {
+  requireCapability(actor, 'operations.read');
+  return outboxMessages(db, state);
+}
+
+/** Gives a dead message new attempts (after its cause was fixed); audited. 404 when none is dead with that id. */
+export async function retryOutboxMessage(db: Db, clock: Clock, actor: Actor, id: number, meta: StaffMeta) {
+  const staff = requireCapability(actor, 'operations.read');
+  return db.transaction(async (tx) => {
+    const message = await retryDeadMessage(tx, clock, id);
+    if (!message) {
+      throw new DomainError(
+        'not_found',
+        'OUTBOX.NOT_DEAD',
+        'There is no undelivered message with this number.',
+      );
+    }
+    await recordAudit(tx, {
+      ...staffAudit(staff, meta),
+      action: 'staff.outbox_retry',
+      resource: { type: 'outbox', id: String(id) },
+      details: { template: message.template, to: message.to },
+    });
+    return message;
+  });
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lte, notExists, or, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
-import { addressLines, LENDER } from '../core/lender.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
+import { addressLines, LENDER } from '../core/lender.ts';
 import { cents, formatUsd } from '../core/money.ts';
 import type { Actor } from '../core/policy.ts';
 import {
@@ -25,6 +25,7 @@ import {
   users,
   vehicles,
 } from '../db/schema.ts';
+import { longDate } from '../documents/pdf.ts';
 import { renderStatement } from '../documents/statement-pdf.ts';
 import { renderTaxStatement } from '../documents/tax-statement-pdf.ts';
 import {
@@ -38,11 +39,11 @@ import {
 import { requireViewableContract } from './accounts.ts';
 import { autopayStatuses } from './autopay.ts';
 import type { Clock } from './clock.ts';
-import type { ContractRange } from './contract-range.ts';
+import { type ContractRange, inContractRange } from './contract-range.ts';
 import { contractsDueOn } from './contracts-due.ts';
 import { DomainError } from './errors.ts';
-import { notify } from './notifications.ts';
 import { postNotice } from './notices.ts';
+import { notify } from './notifications.ts';
 import { contractInstallments, ledgerEntries, loanPayoff, positionOf, unappliedOf } from './servicing.ts';
 
 /**
@@ -52,11 +53,21 @@ import { contractInstallments, ledgerEntries, loanPayoff, positionOf, unappliedO
  * stored bytes (rendering is deterministic, so both are the same). In January the cycle makes each
  * loan's interest statement for the year before.
  */
-export type StatementSettings = { daysBeforeDue: number };
+export type StatementSettings = {
+  daysBeforeDue: number;
+  /** Cut without the dashboard notice and the mail (a backfill of past statements). */
+  quiet?: boolean;
+};
 const DEFAULT_SETTINGS: StatementSettings = { daysBeforeDue: DEFAULT_STATEMENT_DAYS_BEFORE_DUE };
 
 /** The ledger accounts that make up what the customer owes (money held for them counts against it). */
-const OWED_ACCOUNTS: readonly LedgerAccount[] = ['principal', 'interest', 'fees', 'lease_receivable', 'unapplied'];
+const OWED_ACCOUNTS: readonly LedgerAccount[] = [
+  'principal',
+  'interest',
+  'fees',
+  'lease_receivable',
+  'unapplied',
+];
 const owedTotal = (balances: Balances) => OWED_ACCOUNTS.reduce((sum, a) => sum + balances[a], 0);
 
 /**
@@ -132,6 +143,7 @@ async function cutStatement(
       .onConflictDoNothing()
       .returning({ id: statements.id });
     if (!inserted) return undefined;
+    if (settings.quiet) return delivery;
     await postNotice(tx, clock, {
       contractId: contract.id,
       kind: 'statement_ready',
@@ -381,7 +393,7 @@ export async function buildStatementSnapshot(
       reversedOn: p.reversedOn!,
       paymentReceivedOn: p.receivedOn,
       amountCents: p.amountCents,
-      reason: p.reversalReason ?? 'returned',
+      reason: p.reversalReason === 'posted_in_error' ? ('posted_in_error' as const) : ('returned' as const),
       restored: appliedOf(p),
     })),
     fees: entries
@@ -469,6 +481,9 @@ export async function cutStatementsBetween(
   return total;
 }
 
+/** The stored bytes as a Buffer, without copying them. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 const statementNotFound = (id: string) =>
   new DomainError('not_found', 'STATEMENTS.NOT_FOUND', `There is no statement ${id} that you can see.`);
 
@@ -503,13 +518,13 @@ export async function listStatements(db: Db, actor: Actor, contractNumber: strin
  * bytes (the same bytes a new render would give). For the print queue and the routes below, which
  * authorize first.
  */
-export async function storedStatementPdf(db: Db, id: string): Promise<Uint8Array | undefined> {
+export async function storedStatementPdf(db: Db, id: string): Promise<Buffer | undefined> {
   const [row] = await db
     .select({ pdf: statements.pdf, snapshot: statements.snapshot })
     .from(statements)
     .where(eq(statements.id, id));
   if (!row) return undefined;
-  if (row.pdf) return row.pdf;
+  if (row.pdf) return asBuffer(row.pdf);
   const pdf = await renderStatement(statementSnapshot.parse(row.snapshot));
   await db
     .update(statements)
@@ -534,7 +549,11 @@ export async function statementPdf(db: Db, actor: Actor, contractNumber: string,
 export async function statementDocuments(db: Db, contractIds: string[]): Promise<StatementDocument[]> {
   if (contractIds.length === 0) return [];
   const rows = await db
-    .select({ id: statements.id, contractNumber: contracts.contractNumber, closingDate: statements.closingDate })
+    .select({
+      id: statements.id,
+      contractNumber: contracts.contractNumber,
+      closingDate: statements.closingDate,
+    })
     .from(statements)
     .innerJoin(contracts, eq(contracts.id, statements.contractId))
     .where(inArray(statements.contractId, contractIds))
@@ -662,7 +681,11 @@ export async function listTaxStatements(db: Db, actor: Actor, contractNumber: st
     contractNumber: contract.contractNumber,
     taxStatements: rows.map((r) => {
       const s = taxStatementSnapshot.parse(r.snapshot);
-      return { taxYear: s.taxYear, interestPaidCents: s.interestPaidCents, reportableToIrs: s.reportableToIrs };
+      return {
+        taxYear: s.taxYear,
+        interestPaidCents: s.interestPaidCents,
+        reportableToIrs: s.reportableToIrs,
+      };
     }),
   };
 }
@@ -689,7 +712,7 @@ export async function taxStatementPdf(db: Db, actor: Actor, contractNumber: stri
       .set({ pdf })
       .where(and(eq(taxStatements.id, row.id), sql`${taxStatements.pdf} is null`));
   }
-  return { pdf, filename: `interest-statement-${contract.contractNumber}-${taxYear}.pdf` };
+  return { pdf: asBuffer(pdf), filename: `interest-statement-${contract.contractNumber}-${taxYear}.pdf` };
 }
 
 /** For the document center: each interest statement of these contracts. */

@@ -73,3 +73,6 @@ export async function changePayment(id: string, request: ChangePaymentRequest) {
 export async function cancelPayment(id: string) {
   return (await requestJson('DELETE', paymentPath(id), undefined, paymentOrder)).data;
 }
+
+/** `GET /api/v1/payments/{id}/receipt.pdf`: the receipt as a PDF, for a download link. */
+export const receiptPdfUrl = (id: string) => `/api/v1/payments/${encodeURIComponent(id)}/receipt.pdf`;

@@ -188,3 +188,40 @@ export type DailyCycle = z.infer<typeof dailyCycle>;
 export function fetchDailyCycle(): Promise<{ cycles: DailyCycle[] }> {
   return getJson('/api/v1/staff/daily-cycle', z.object({ cycles: z.array(dailyCycle) }));
 }
+
+const printBatch = z.object({
+  businessDate: z.string(),
+  fileName: z.string(),
+  statementCount: z.number(),
+  createdAt: isoInstant,
+});
+export type PrintBatch = z.infer<typeof printBatch>;
+
+/** `GET /api/v1/staff/print-queue`: paper statements waiting, and the latest print files. */
+export function fetchPrintQueue(): Promise<{ waiting: number; batches: PrintBatch[] }> {
+  return getJson('/api/v1/staff/print-queue', z.object({ waiting: z.number(), batches: z.array(printBatch) }));
+}
+
+const outboxMessage = z.object({
+  id: z.number(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  template: z.string(),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: isoInstant,
+  nextAttemptAt: isoInstant,
+});
+export type OutboxMessage = z.infer<typeof outboxMessage>;
+
+/** `GET /api/v1/staff/outbox?state=dead`: messages delivery gave up on, addresses masked. */
+export function fetchDeadLetters(): Promise<{ total: number; messages: OutboxMessage[] }> {
+  return getJson(
+    '/api/v1/staff/outbox?state=dead',
+    z.object({ total: z.number(), messages: z.array(outboxMessage) }),
+  );
+}
+
+export function retryOutboxMessage(id: number): Promise<OutboxMessage> {
+  return postJson(`/api/v1/staff/outbox/${id}/retry`, undefined, outboxMessage);
+}

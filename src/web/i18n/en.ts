@@ -1084,7 +1084,6 @@ export const en = {
     lastPayment: 'Last payment',
     noPayments: 'No payments yet',
     autopay: 'AutoPay',
-    autopayNotOffered: 'Not available yet',
     pastDue_one: 'Past due: {{amount}}, {{count}} day late.',
     pastDue_other: 'Past due: {{amount}}, {{count}} days late.',
     pastDueHelp: 'Pay the past-due amount as soon as you can to avoid late fees.',
@@ -1836,6 +1835,7 @@ export const en = {
       applied: 'How it applied',
       willApply: 'How it will apply',
       print: 'Print',
+      download: 'Download the receipt (PDF)',
       allPayments: 'All payments',
     },
     status: {

@@ -1125,7 +1125,6 @@ export const es: Messages = {
     lastPayment: 'Último pago',
     noPayments: 'Todavía no hay pagos',
     autopay: 'Pago automático',
-    autopayNotOffered: 'Todavía no está disponible',
     pastDue_one: 'Pago vencido: {{amount}}, {{count}} día de atraso.',
     pastDue_other: 'Pago vencido: {{amount}}, {{count}} días de atraso.',
     pastDueHelp: 'Pague el monto vencido lo antes posible para evitar cargos por pago atrasado.',
@@ -1917,6 +1916,7 @@ export const es: Messages = {
       applied: 'Cómo se aplicó',
       willApply: 'Cómo se aplicará',
       print: 'Imprimir',
+      download: 'Descargar el recibo (PDF)',
       allPayments: 'Todos los pagos',
     },
     status: {

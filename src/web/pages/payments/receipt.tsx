@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
-import { fetchPayments, PAYMENTS_QUERY_KEY } from '../../api/payments.ts';
+import { fetchPayments, PAYMENTS_QUERY_KEY, receiptPdfUrl } from '../../api/payments.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
@@ -79,6 +79,9 @@ export function ReceiptPage() {
             </>
           ) : null}
           <div className="account-actions receipt__actions">
+            <Link className="button button--secondary" href={receiptPdfUrl(order.id)} download>
+              {t('payments.receipt.download')}
+            </Link>
             <Button variant="secondary" onPress={() => window.print()}>
               {t('payments.receipt.print')}
             </Button>

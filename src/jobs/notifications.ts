@@ -1,0 +1,64 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../services/clock.ts';
+import { deliverOutbox, type MailTransport } from '../services/mail.ts';
+import { jobQueue } from './daily-cycle.ts';
+
+/**
+ * Outbox delivery on pg-boss. The outbox row is the message (written in the transaction of what it
+ * reports, services/mail.ts), so sending one enqueues nothing: a delivery job sends whatever is due.
+ * The queue is `stately` (at most one job waiting and one running, on every process together), and
+ * each run queues the next one 10 seconds on, so mail leaves within seconds as before; a schedule
+ * every minute starts that chain again if a process died holding it. Retries and their backoff are
+ * the outbox's own (`next_attempt_at`); after MAX_DELIVERY_ATTEMPTS a message is dead (staff see and
+ * retry it, services/notifications.ts).
+ */
+export const DELIVERY_QUEUE = 'outbox-delivery';
+const FOLLOW_UP_SECONDS = 10;
+const BATCH_SIZE = 50;
+
+type Log = { error(details: object, message: string): void };
+
+export type OutboxDelivery = {
+  /** Delivers what is due now, batch after batch until fewer than a batch were due. */
+  runOnce(): Promise<{ sent: number; failed: number }>;
+  stop(): Promise<void>;
+};
+
+export async function startOutboxDelivery(
+  database: Database,
+  clock: Clock,
+  transport: MailTransport,
+  options: { from: string },
+  log: Log,
+): Promise<OutboxDelivery> {
+  const boss = jobQueue(database);
+  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(DELIVERY_QUEUE, { policy: 'stately', retryLimit: 0, expireInSeconds: 600 });
+
+  const runOnce = async () => {
+    const total = { sent: 0, failed: 0 };
+    for (;;) {
+      const run = await deliverOutbox(database.db, clock, transport, {
+        from: options.from,
+        batchSize: BATCH_SIZE,
+      });
+      total.sent += run.sent;
+      total.failed += run.failed;
+      if (run.sent + run.failed < BATCH_SIZE) return total;
+    }
+  };
+
+  await boss.work(DELIVERY_QUEUE, async () => {
+    try {
+      await runOnce();
+    } catch (error) {
+      log.error({ err: error }, 'mail delivery failed');
+    } finally {
+      await boss.send(DELIVERY_QUEUE, {}, { startAfter: FOLLOW_UP_SECONDS });
+    }
+  });
+  await boss.schedule(DELIVERY_QUEUE, '* * * * *');
+  await boss.send(DELIVERY_QUEUE, {});
+  return { runOnce, stop: () => boss.stop({ graceful: true, timeout: 30_000 }) };
+}

@@ -1,0 +1,32 @@
+import { statementsResponse, taxStatementsResponse } from '../../schemas/statements.ts';
+import { accountQueryKey } from './accounts.ts';
+import { getJson } from './client.ts';
+
+// An account's monthly and year-end statements, as `src/http/statements.ts` serves them.
+
+const accountPath = (contractNumber: string) => `/api/v1/accounts/${encodeURIComponent(contractNumber)}`;
+
+export const statementsQueryKey = (contractNumber: string) =>
+  [...accountQueryKey(contractNumber), 'statements'] as const;
+export const taxStatementsQueryKey = (contractNumber: string) =>
+  [...accountQueryKey(contractNumber), 'tax-statements'] as const;
+
+export function fetchStatements(contractNumber: string) {
+  return getJson(`${accountPath(contractNumber)}/statements`, statementsResponse);
+}
+
+export function fetchTaxStatements(contractNumber: string) {
+  return getJson(`${accountPath(contractNumber)}/tax-statements`, taxStatementsResponse);
+}
+
+/**
+ * A statement's PDF: plain links, so the browser opens or saves it with the session cookie. Opened,
+ * it shows in the browser's own PDF viewer (the API refuses to be framed, so no embedded preview).
+ */
+export function statementPdfUrl(contractNumber: string, id: string, download = false) {
+  return `${accountPath(contractNumber)}/statements/${id}.pdf${download ? '?download=1' : ''}`;
+}
+
+export function taxStatementPdfUrl(contractNumber: string, year: number, download = false) {
+  return `${accountPath(contractNumber)}/tax-statements/${year}.pdf${download ? '?download=1' : ''}`;
+}
