@@ -58,7 +58,8 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     ...(summary.openedCents !== 0
       ? [[isLoan ? 'Amount financed' : 'Base payments of the lease', summary.openedCents] as [string, number]]
       : []),
-    ['Payments', -summary.paymentsCents],
+    // A lease payment's sales tax is owed to the state, not part of the balance.
+    [isLoan ? 'Payments' : 'Payments, less sales tax', -summary.paymentsCents],
     ['Returned payments', summary.returnedPaymentsCents],
     [isLoan ? 'Interest charged' : 'Finance charges', summary.interestChargedCents],
     ['Fees charged', summary.feesChargedCents],

@@ -10,7 +10,7 @@ import { accountNotices, outbox, statements, taxStatements, userPreferences } fr
 import { renderStatement } from '../documents/statement-pdf.ts';
 import { renderTaxStatement } from '../documents/tax-statement-pdf.ts';
 import { type StatementSnapshot, statementSnapshot, taxStatementSnapshot } from '../schemas/statements.ts';
-import { loanContract } from '../test-support/contracts.ts';
+import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser } from '../test-support/users.ts';
 import { fixedClock } from './clock.ts';
@@ -305,6 +305,57 @@ describe('cutStatements', () => {
       ['statement', '2026-01-21', 2026],
     ]);
     expect(docs[0]?.title).toBe('Statement closing March 21, 2026');
+  });
+});
+
+describe('a lease statement', () => {
+  it('splits each payment into base payment and sales tax, and gives the maturity date and miles allowed', async () => {
+    // Signed and first due 2026-03-15 (no statement: its bill is the contract), then due the 15th.
+    await boardContract(t, await boardingKey(t.database), leaseContract());
+    await pay('LSE-000001', '2026-03-15', 39_757, 'check', 'lease-1');
+    expect(await cut('2026-03-26')).toEqual({ cut: 1, paper: 1 });
+    const contract = await findContract(t.database.db, 'LSE-000001');
+    const [row] = await t.database.db
+      .select()
+      .from(statements)
+      .where(eq(statements.contractId, contract!.id));
+    const snapshot = statementSnapshot.parse(row!.snapshot);
+    expect(row).toMatchObject({
+      periodStart: '2026-03-15',
+      closingDate: '2026-03-26',
+      dueDate: '2026-04-15',
+    });
+    expect(snapshot.payments[0]?.applied).toMatchObject({
+      leaseReceivableCents: 37_507,
+      salesTaxCents: 2_250,
+    });
+    expect(snapshot.summary).toMatchObject({
+      beginningBalanceCents: 0,
+      openedCents: 37_507 * 36,
+      paymentsCents: 37_507,
+      endingBalanceCents: 37_507 * 35,
+    });
+    expect(summaryAddsUp(snapshot.summary)).toBe(snapshot.summary.endingBalanceCents);
+    expect(snapshot.balances.leaseReceivableCents).toBe(
+      (await balancesAsOf(t.database.db, contract!.id, d('2026-03-26'))).lease_receivable,
+    );
+    expect(snapshot.amountDue).toMatchObject({ currentInstallmentCents: 39_757, pastDueCents: 0 });
+    expect(snapshot.loan).toBeNull();
+
+    const text = await pdfText(await renderStatement(snapshot));
+    for (const expected of [
+      'Monthly lease statement',
+      'Account LSE-000001 (lease)',
+      'Base payments of the lease $13,502.52',
+      'Payments, less sales tax -$375.07',
+      'March 15, 2026 $397.57 $375.07 $22.50 $0.00 $0.00',
+      'Lease maturity date: February 15, 2029',
+      'Miles allowed: 12,000 a year, 36,000 over the lease.',
+      'Each mile over the allowance costs $0.25 at lease end.',
+      'Base payments remaining $13,127.45',
+    ]) {
+      expect(text).toContain(expected);
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { GuestPaymentPage } from './pages/guest-payment/guest-payment.tsx';
 import { HelpPage } from './pages/help.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { PaperlessPage } from './pages/paperless.tsx';
 import { MakePaymentPage } from './pages/payments/make-payment.tsx';
 import { PaymentMethodsPage } from './pages/payments/payment-methods.tsx';
 import { PaymentsPage } from './pages/payments/payments.tsx';
@@ -35,6 +36,8 @@ import { StaffAuditPage } from './pages/staff/audit.tsx';
 import { StaffConsolePage } from './pages/staff/console.tsx';
 import { StaffCustomerPage } from './pages/staff/customer.tsx';
 import { StaffDailyCyclePage } from './pages/staff/daily-cycle.tsx';
+import { StaffOutboxPage } from './pages/staff/outbox.tsx';
+import { StatementsPage } from './pages/statements/statements.tsx';
 import { VerifyEmailPage } from './pages/verify-email.tsx';
 import { SignedInLayout } from './session/signed-in-layout.tsx';
 
@@ -67,6 +70,7 @@ const router = createBrowserRouter([
               { path: 'account', element: <AccountPage /> },
               { path: 'account/security', element: <SecurityPage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'paperless', element: <PaperlessPage /> },
               { path: 'payments', element: <PaymentsPage /> },
               { path: 'payments/new', element: <MakePaymentPage /> },
               { path: 'payments/:id', element: <ReceiptPage /> },
@@ -81,6 +85,7 @@ const router = createBrowserRouter([
                   { path: 'activity', element: <ActivityPage /> },
                   { path: 'payoff', element: <PayoffPage /> },
                   { path: 'vehicle', element: <VehiclePage /> },
+                  { path: 'statements', element: <StatementsPage /> },
                 ],
               },
               // The support console: the API answers 404 to anyone but staff, and so do these pages.
@@ -88,6 +93,7 @@ const router = createBrowserRouter([
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },
               { path: 'staff/audit', element: <StaffAuditPage /> },
               { path: 'staff/daily-cycle', element: <StaffDailyCyclePage /> },
+              { path: 'staff/outbox', element: <StaffOutboxPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -199,7 +199,10 @@ export type PrintBatch = z.infer<typeof printBatch>;
 
 /** `GET /api/v1/staff/print-queue`: paper statements waiting, and the latest print files. */
 export function fetchPrintQueue(): Promise<{ waiting: number; batches: PrintBatch[] }> {
-  return getJson('/api/v1/staff/print-queue', z.object({ waiting: z.number(), batches: z.array(printBatch) }));
+  return getJson(
+    '/api/v1/staff/print-queue',
+    z.object({ waiting: z.number(), batches: z.array(printBatch) }),
+  );
 }
 
 const outboxMessage = z.object({

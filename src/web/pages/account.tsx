@@ -110,6 +110,13 @@ function AccountCard({ account }: { account: AccountSummary }) {
         <Link className="button" href={href}>
           {t('dashboard.view', { contractNumber: account.contractNumber })}
         </Link>
+        <Link
+          className="button button--secondary"
+          href={`${href}/statements`}
+          aria-label={t('statements.accountLinkLabel', { contractNumber: account.contractNumber })}
+        >
+          {t('statements.accountLink')}
+        </Link>
         {canPayOnline(account) ? (
           <Link
             className="button button--secondary"

@@ -4,7 +4,12 @@ import { Checkbox, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PaperlessAnswer } from '../../schemas/esign.ts';
 import { ApiError } from '../api/client.ts';
-import { consentToPaperless, fetchPaperless, PAPERLESS_QUERY_KEY, withdrawPaperless } from '../api/paperless.ts';
+import {
+  consentToPaperless,
+  fetchPaperless,
+  PAPERLESS_QUERY_KEY,
+  withdrawPaperless,
+} from '../api/paperless.ts';
 import { PREFERENCES_QUERY_KEY } from '../api/profile.ts';
 import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Button } from '../components/button.tsx';

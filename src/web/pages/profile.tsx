@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import parsePhone from 'libphonenumber-js';
 import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
-import { Checkbox, Link, Switch } from 'react-aria-components';
+import { Checkbox, Link } from 'react-aria-components';
 import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { US_STATE_CODES } from '../../core/us-address.ts';
@@ -407,16 +407,26 @@ function PreferencesForm({ initial }: { initial: PreferencesAnswer }) {
         }}
         errorMessage={fieldError('dueReminderDays')}
       />
+      {/* Paperless changes only through the E-SIGN consent, on its own page; saving here keeps it. */}
       <div className="profile-prefs__paperless">
-        <Switch className="switch" isSelected={choice.paperless} isDisabled>
-          <span className="switch__track" aria-hidden="true" />
-          {t('profile.preferences.paperless')}
-        </Switch>
-        <p className="note">{t('profile.preferences.paperlessLater')}</p>
+        <p data-testid="paperless-preference">
+          <strong>{t('profile.preferences.paperless')}:</strong>{' '}
+          {initial.paperless ? t('profile.preferences.paperlessOn') : t('profile.preferences.paperlessOff')}
+        </p>
+        <p>
+          <Link href="/paperless">
+            {initial.paperless
+              ? t('profile.preferences.paperlessManage')
+              : t('profile.preferences.paperlessStart')}
+          </Link>
+        </p>
       </div>
       {save.isError ? <ApiErrorAlert error={save.error} /> : null}
       {save.isSuccess ? <Notice>{t('profile.preferences.saved')}</Notice> : null}
-      <Button isPending={save.isPending} onPress={() => save.mutate(choice)}>
+      <Button
+        isPending={save.isPending}
+        onPress={() => save.mutate({ ...choice, paperless: initial.paperless })}
+      >
         {save.isPending ? t('profile.saving') : t('profile.preferences.submit')}
       </Button>
     </>

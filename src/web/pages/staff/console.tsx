@@ -100,6 +100,11 @@ export function StaffConsolePage() {
               <Link href="/staff/daily-cycle">{t('staff.console.cycleLink')}</Link>
             </p>
           ) : null}
+          {canReadOperations ? (
+            <p>
+              <Link href="/staff/outbox">{t('staff.console.outboxLink')}</Link>
+            </p>
+          ) : null}
           <search className="card staff-search">
             <RequestForm
               form={form}

@@ -1,7 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { type CycleStage, type DailyCycle, fetchDailyCycle } from '../../api/staff.ts';
+import {
+  type CycleStage,
+  type DailyCycle,
+  fetchDailyCycle,
+  fetchPrintQueue,
+  type PrintBatch,
+} from '../../api/staff.ts';
+import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import { Instant, StaffFrame, staffQueryOptions, useCan } from './staff-frame.tsx';
@@ -80,6 +87,50 @@ function CycleCard({ cycle }: { cycle: DailyCycle }) {
   );
 }
 
+/** The print queue: paper statements waiting for the mail house's file, and the latest files. */
+function PrintQueue() {
+  const { t } = useTranslation();
+  const queue = useQuery({
+    queryKey: ['staff', 'print-queue'],
+    queryFn: fetchPrintQueue,
+    enabled: useCan('operations.read'),
+    ...staffQueryOptions,
+  });
+  if (queue.isError) return <ApiErrorAlert error={queue.error} />;
+  if (!queue.data) return null;
+  const columns: Column<PrintBatch>[] = [
+    {
+      key: 'date',
+      header: t('staff.cycle.print.columns.date'),
+      isRowHeader: true,
+      cell: (b) => <DateDisplay date={b.businessDate} />,
+    },
+    { key: 'file', header: t('staff.cycle.print.columns.file'), cell: (b) => <code>{b.fileName}</code> },
+    {
+      key: 'count',
+      header: t('staff.cycle.print.columns.count'),
+      isNumeric: true,
+      cell: (b) => b.statementCount,
+    },
+  ];
+  return (
+    <section className="card" aria-labelledby="print-queue">
+      <h2 id="print-queue">{t('staff.cycle.print.title')}</h2>
+      <p data-testid="print-waiting">{t('staff.cycle.print.waiting', { count: queue.data.waiting })}</p>
+      {queue.data.batches.length ? (
+        <Table
+          caption={t('staff.cycle.print.caption')}
+          columns={columns}
+          rows={queue.data.batches}
+          rowKey={(b) => b.businessDate}
+        />
+      ) : (
+        <p>{t('staff.cycle.print.empty')}</p>
+      )}
+    </section>
+  );
+}
+
 /**
  * `/staff/daily-cycle`: the close-of-business cycle of the latest business dates, stage by stage (for
  * supervisors and admins; `npm run cli -- cycle status` shows the same). Refreshes while one runs.
@@ -107,6 +158,7 @@ export function StaffDailyCyclePage() {
           <p>
             <Link href="/staff">{t('staff.audit.consoleLink')}</Link>
           </p>
+          <PrintQueue />
           {cycles.data?.cycles.length ? (
             cycles.data.cycles.map((cycle) => <CycleCard key={cycle.date} cycle={cycle} />)
           ) : (

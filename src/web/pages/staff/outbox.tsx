@@ -64,7 +64,11 @@ export function StaffOutboxPage() {
       header: t('staff.outbox.columns.error'),
       cell: (m) => (m.lastError ? <code>{m.lastError}</code> : t('staff.none')),
     },
-    { key: 'retry', header: t('staff.outbox.columns.action'), cell: (m) => <RetryButton message={m} onDone={setMessage} /> },
+    {
+      key: 'retry',
+      header: t('staff.outbox.columns.action'),
+      cell: (m) => <RetryButton message={m} onDone={setMessage} />,
+    },
   ];
   return (
     <StaffFrame

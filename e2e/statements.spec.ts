@@ -1,0 +1,122 @@
+import type { Page } from '@playwright/test';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { cents, formatUsd } from '../src/core/money.ts';
+import type { StatementsResponse, TaxStatementsResponse } from '../src/schemas/statements.ts';
+import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { downloadPdfText, longDate } from './support/account-pages.ts';
+import { totpCode } from './support/new-customer.ts';
+
+/**
+ * Issue 7: a borrower opens last month's statement, downloads it, and opens the year-end interest
+ * statement, on the statements page of loan RIC-1001-2025. Maria Garcia (the borrower) signs in on
+ * the desktop and James Smith (its co-signer, who sees the same statements) on the phone, each a
+ * demo persona with a real authenticator code. The demo data has the statements the daily cycle
+ * cut over the last months and the interest statement of last year (src/services/demo-data.ts).
+ */
+const CONTRACT = 'RIC-1001-2025';
+const PERSONAS = {
+  desktop: { userId: 'maria.garcia', secret: 'IXBGAF5T66MFE6DKO37XMW2CLIWK4GSD' },
+  phone: { userId: 'james.smith', secret: 'YR7FAQIBKBNSOOSUHTTFLMV2NQ2BJKR5' },
+} as const;
+
+const usd = (amount: number) => formatUsd(cents(amount));
+
+/** Signs a demo persona in; a code another test just used is refused once, so then the next one is used. */
+async function signIn(page: Page, persona: { userId: string; secret: string }) {
+  await page.goto('/sign-in');
+  await page.getByLabel('User ID').fill(persona.userId);
+  await page.getByLabel('Password', { exact: true }).fill('autofin-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/sign-in/verify');
+  for (const step of [0, 1]) {
+    await page.getByLabel('6-digit code').fill(totpCode(persona.secret, step));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    if (
+      await page.waitForURL('/account', { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
+  await expect(page).toHaveURL('/account');
+}
+
+async function pdfTextAt(page: Page, url: string): Promise<string> {
+  const res = await page.request.get(url);
+  expect(res.ok()).toBe(true);
+  expect(res.headers()['content-type']).toBe('application/pdf');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(await res.body())), {
+    mergePages: true,
+  });
+  return text.replace(/\s+/g, ' ');
+}
+
+test("a borrower opens last month's statement, downloads it, and opens the year-end interest statement", async ({
+  page,
+  pageProblems,
+}, testInfo) => {
+  pageProblems.allowFailedRequest('/api/v1/auth/login');
+  pageProblems.allowFailedRequest('/api/v1/auth/factor');
+  await signIn(page, PERSONAS[testInfo.project.name as keyof typeof PERSONAS]);
+
+  await page.getByRole('link', { name: `Statements of account ${CONTRACT}` }).click();
+  await expect(page).toHaveURL(`/accounts/${CONTRACT}/statements`);
+  await expect(page.getByRole('heading', { name: 'Monthly statements' })).toBeVisible();
+
+  // What the API lists for this session is what the page shows: the newest is last month's.
+  const listed = (await (
+    await page.request.get(`/api/v1/accounts/${CONTRACT}/statements`)
+  ).json()) as StatementsResponse;
+  const last = listed.statements[0]!;
+  const table = page.getByRole('table', { name: 'Your monthly statements, newest first' });
+  await expect(table.getByRole('row')).toHaveCount(listed.statements.length + 1);
+  const month = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${last.closingDate}T00:00:00Z`),
+  );
+  const row = table.getByRole('row', { name: new RegExp(`^${month}`) });
+  await expect(row).toContainText(usd(last.amountDueCents));
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'statements');
+
+  // Open: the statement in the browser's PDF viewer, in a new tab.
+  const opened = page.waitForEvent('popup');
+  await row.getByRole('link', { name: `Open statement for ${month} (opens in a new tab)` }).click();
+  const tab = await opened;
+  expect(new URL(tab.url()).pathname).toBe(`/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
+  await tab.close();
+  const shown = await pdfTextAt(page, `/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
+  expect(shown).toContain(`Account ${CONTRACT} (retail installment contract)`);
+  expect(shown).toContain(`Amount due: ${usd(last.amountDueCents)} by ${longDate(last.dueDate)}`);
+
+  // Download: the same statement saved as a file.
+  const saved = await downloadPdfText(
+    page,
+    row.getByRole('link', { name: `Download statement for ${month}` }),
+  );
+  expect(saved).toBe(shown);
+  expect(saved).toContain(`Statement period: ${longDate(last.periodStart)} to ${longDate(last.closingDate)}`);
+
+  // The year-end interest statement of last year.
+  const years = (await (
+    await page.request.get(`/api/v1/accounts/${CONTRACT}/tax-statements`)
+  ).json()) as TaxStatementsResponse;
+  const yearEnd = years.taxStatements[0]!;
+  const yearTable = page.getByRole('table', { name: 'Your year-end interest statements, newest first' });
+  const yearRow = yearTable.getByRole('row', { name: new RegExp(`^${yearEnd.taxYear}`) });
+  await expect(yearRow).toContainText(usd(yearEnd.interestPaidCents));
+  const yearTab = page.waitForEvent('popup');
+  await yearRow
+    .getByRole('link', { name: `Open interest statement for ${yearEnd.taxYear} (opens in a new tab)` })
+    .click();
+  expect(new URL((await yearTab).url()).pathname).toBe(
+    `/api/v1/accounts/${CONTRACT}/tax-statements/${yearEnd.taxYear}.pdf`,
+  );
+  const interest = await pdfTextAt(
+    page,
+    `/api/v1/accounts/${CONTRACT}/tax-statements/${yearEnd.taxYear}.pdf`,
+  );
+  expect(interest).toContain(`Vehicle loan interest statement for ${yearEnd.taxYear}`);
+  expect(interest).toContain(`Interest received in ${yearEnd.taxYear}: ${usd(yearEnd.interestPaidCents)}`);
+  expect(interest).toContain('Vehicle identification number (VIN)');
+});
