@@ -53,6 +53,8 @@ export async function startCycleWorkers(
     retryDelay: 10,
     retryBackoff: true,
     expireInSeconds: 3_600,
+    // A worker that dies mid-step stops beating: its job fails and is retried within a minute.
+    heartbeatSeconds: 30,
   });
   await boss.createQueue(TICK_QUEUE, { policy: 'exclusive' });
 

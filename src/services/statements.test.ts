@@ -375,6 +375,27 @@ describe('makeTaxStatements', () => {
       'returned',
       audit,
     );
+    // A business's loan with as much interest paid: §6050AA covers individuals only.
+    await boardContract(
+      t,
+      await boardingKey(t.database),
+      loanContract({
+        contractNumber: 'RIC-000003',
+        parties: [
+          {
+            kind: 'business',
+            customerNumber: 'CUST-BIZ',
+            role: 'primary',
+            businessName: 'Acme Fleet LLC',
+            taxIdLast4: '4321',
+            email: 'fleet@acme.example.com',
+            phone: '+12155550188',
+            address: { line1: '2 Market Street', city: 'Philadelphia', state: 'PA', zip: '19103' },
+          },
+        ],
+      }),
+    );
+    await pay('RIC-000003', '2026-12-10', 100_000, 'check', 'business-1');
   });
 
   it('makes none outside January', async () => {
@@ -382,7 +403,7 @@ describe('makeTaxStatements', () => {
     expect(await make(d('2027-02-01'))).toEqual({ made: 0 });
   });
 
-  it('makes one per loan with interest paid in the year before, once, reversals netted, flagging $600 or more', async () => {
+  it("makes one per individual's loan with interest paid in the year before, once, reversals netted, flagging $600 or more", async () => {
     expect(await make(d('2027-01-04'))).toEqual({ made: 2 });
     expect(await make(d('2027-01-05'))).toEqual({ made: 0 });
     const rows = await t.database.db.select().from(taxStatements);

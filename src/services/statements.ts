@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lte, notExists, or, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
@@ -584,7 +584,8 @@ export const IRS_REPORTING_THRESHOLD_CENTS = 60_000;
  * and year), so it is there by January 31 (§6050AA(c); IRS Notice 2025-57 for 2025). The fields are
  * those of 26 U.S.C. §6050AA(b)(2) and (c): the borrower's name and address, the interest received,
  * the principal outstanding at the start of the year, the origination date, the vehicle's year,
- * make, model and VIN, and the lender's name, address and phone. Leases pay no interest and get none.
+ * make, model and VIN, and the lender's name, address and phone. Leases pay no interest and get none;
+ * nor does a loan to a business (the section covers interest received from individuals).
  */
 export async function makeTaxStatements(
   db: Db,
@@ -607,6 +608,20 @@ export async function makeTaxStatements(
       and(
         eq(contracts.kind, 'retail_installment'),
         inContractRange(contracts.id, range),
+        // §6050AA covers interest received from an individual: a business's loan has no statement.
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(contractParties)
+            .innerJoin(customers, eq(customers.id, contractParties.customerId))
+            .where(
+              and(
+                eq(contractParties.contractId, contracts.id),
+                eq(contractParties.role, 'primary'),
+                eq(customers.kind, 'person'),
+              ),
+            ),
+        ),
         notExists(
           db
             .select({ one: sql`1` })

@@ -69,12 +69,24 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
       ) : (
         <Table<Statement>
           caption={t('statements.monthlyCaption')}
+          // The links come right after the month, so a phone shows them without scrolling sideways.
           columns={[
             {
               key: 'month',
               header: t('statements.columns.month'),
               cell: (s) => monthName(s.closingDate),
               isRowHeader: true,
+            },
+            {
+              key: 'pdf',
+              header: t('statements.columns.pdf'),
+              cell: (s) => (
+                <PdfLinks
+                  name={t('statements.monthName', { month: monthName(s.closingDate) })}
+                  open={statementPdfUrl(contractNumber, s.id)}
+                  save={statementPdfUrl(contractNumber, s.id, true)}
+                />
+              ),
             },
             {
               key: 'closing',
@@ -91,17 +103,6 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
               header: t('statements.columns.amountDue'),
               cell: (s) => <Money cents={s.amountDueCents} />,
               isNumeric: true,
-            },
-            {
-              key: 'pdf',
-              header: t('statements.columns.pdf'),
-              cell: (s) => (
-                <PdfLinks
-                  name={t('statements.monthName', { month: monthName(s.closingDate) })}
-                  open={statementPdfUrl(contractNumber, s.id)}
-                  save={statementPdfUrl(contractNumber, s.id, true)}
-                />
-              ),
             },
           ]}
           rows={list.data.statements}
@@ -137,12 +138,6 @@ function YearEndStatements({ contractNumber }: { contractNumber: string }) {
               isRowHeader: true,
             },
             {
-              key: 'interest',
-              header: t('statements.columns.interestPaid'),
-              cell: (s) => <Money cents={s.interestPaidCents} />,
-              isNumeric: true,
-            },
-            {
               key: 'pdf',
               header: t('statements.columns.pdf'),
               cell: (s) => (
@@ -152,6 +147,12 @@ function YearEndStatements({ contractNumber }: { contractNumber: string }) {
                   save={taxStatementPdfUrl(contractNumber, s.taxYear, true)}
                 />
               ),
+            },
+            {
+              key: 'interest',
+              header: t('statements.columns.interestPaid'),
+              cell: (s) => <Money cents={s.interestPaidCents} />,
+              isNumeric: true,
             },
           ]}
           rows={list.data.taxStatements}
@@ -166,7 +167,7 @@ function YearEndStatements({ contractNumber }: { contractNumber: string }) {
 function PdfLinks({ name, open, save }: { name: string; open: string; save: string }) {
   const { t } = useTranslation();
   return (
-    <span className="statements-page__links">
+    <span>
       <Link href={open} target="_blank" rel="noopener" aria-label={t('statements.openLabel', { name })}>
         {t('statements.open')}
       </Link>{' '}
