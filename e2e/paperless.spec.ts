@@ -47,7 +47,11 @@ test('a customer turns paperless on through the E-SIGN consent, then goes back t
 
   // A wrong code is refused beside the field.
   await page.getByRole('textbox', { name: 'Code from the test document' }).fill('ZZZZZZ');
-  await page.getByRole('checkbox', { name: /I agree to receive my documents electronically/ }).check();
+  // The box drawn over the hidden input takes the pointer, so choose it as a keyboard user does.
+  const agree = page.getByRole('checkbox', { name: /I agree to receive my documents electronically/ });
+  await agree.focus();
+  await page.keyboard.press('Space');
+  await expect(agree).toBeChecked();
   await page.getByRole('button', { name: 'Go paperless' }).click();
   await expect(page.getByText('That is not the code in the test document.')).toBeVisible();
   await expectNoAxeViolations(page);

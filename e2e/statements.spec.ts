@@ -56,6 +56,8 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   page,
   pageProblems,
 }, testInfo) => {
+  // Sign-in (Argon2id), several PDFs and an axe scan on a busy two-core machine.
+  test.setTimeout(120_000);
   pageProblems.allowFailedRequest('/api/v1/auth/login');
   pageProblems.allowFailedRequest('/api/v1/auth/factor');
   await signIn(page, PERSONAS[testInfo.project.name as keyof typeof PERSONAS]);

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { buildApp } from './http/app.ts';
-import { startCycleWorkers } from './jobs/daily-cycle.ts';
+import { cycleDeps, startCycleWorkers } from './jobs/daily-cycle.ts';
 import { startOutboxDelivery } from './jobs/notifications.ts';
 import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
@@ -52,12 +52,7 @@ async function main(): Promise<void> {
   // The daily cycle runs on the job queue: this process is one of its workers (see jobs/daily-cycle.ts).
   const cycleWorkers = await startCycleWorkers(
     database,
-    {
-      clock,
-      box: secretBox(secretKey),
-      achOutgoingDir: config.payments.achOutgoingDir,
-      gateway: app.paymentGateway,
-    },
+    cycleDeps(config, { clock, secretKey, gateway: app.paymentGateway }),
     app.log,
   );
 

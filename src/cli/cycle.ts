@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { startCycleWorkers } from '../jobs/daily-cycle.ts';
+import { cycleDeps, startCycleWorkers } from '../jobs/daily-cycle.ts';
 import { storedBusinessDate } from '../services/business-date.ts';
 import { systemClock } from '../services/clock.ts';
 import { type CycleSummary, cycleProgress } from '../services/daily-cycle.ts';
 import { sandboxPaymentGateway } from '../services/sandbox-gateway.ts';
-import { secretBox } from '../services/secret-box.ts';
 import { loadSecretKey } from '../services/secret-key.ts';
 
 /** `cycle status`: the latest business dates' cycles, a few lines each (the staff page shows the same). */
@@ -59,12 +58,7 @@ export async function cycleWorkCommand(
   };
   const workers = await startCycleWorkers(
     database,
-    {
-      clock,
-      box: secretBox(secretKey),
-      achOutgoingDir: config.payments.achOutgoingDir,
-      gateway: sandboxPaymentGateway(secretKey, clock),
-    },
+    cycleDeps(config, { clock, secretKey, gateway: sandboxPaymentGateway(secretKey, clock) }),
     log,
     { concurrency: options.concurrency },
   );

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CalendarDate, calendarDate } from '../core/dates.ts';
 import { canStaff } from '../core/policy.ts';
+import { cycleDeps } from '../jobs/daily-cycle.ts';
 import {
   asOfQuery,
   businessDateRequest,
@@ -25,7 +26,6 @@ import { runCyclesInProcess } from '../services/daily-cycle.ts';
 import { DomainError } from '../services/errors.ts';
 import { requireIdempotencyKey } from '../services/idempotency.ts';
 import { postPayment, reversePayment } from '../services/payment-posting.ts';
-import { secretBox } from '../services/secret-box.ts';
 import {
   contractPayoff,
   contractSchedule,
@@ -195,12 +195,10 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
     });
     const moveAndCatchUp = async (date: CalendarDate) => {
       await moveBusinessDate(db, movable, date);
-      const cycles = await runCyclesInProcess(db, {
-        clock: movable,
-        box: secretBox(deps.secretKey),
-        achOutgoingDir: deps.config.payments.achOutgoingDir,
-        gateway: deps.paymentGateway,
-      });
+      const cycles = await runCyclesInProcess(
+        db,
+        cycleDeps(deps.config, { clock: movable, secretKey: deps.secretKey, gateway: deps.paymentGateway }),
+      );
       return {
         businessDate: movable.today(),
         cyclesRun: cycles.length,

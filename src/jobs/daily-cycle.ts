@@ -1,6 +1,8 @@
 import { fromPglite, PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
+import type { Clock } from '../services/clock.ts';
 import {
   type CycleDeps,
   type CycleStep,
@@ -9,6 +11,8 @@ import {
   planCycle,
   runStep,
 } from '../services/daily-cycle.ts';
+import type { PaymentGateway } from '../services/payment-gateway.ts';
+import { secretBox } from '../services/secret-box.ts';
 
 /**
  * The daily cycle's workers, on pg-boss (the same queue on PostgreSQL and on embedded PGlite). A
@@ -29,6 +33,20 @@ export type CycleWorkers = {
 };
 
 type Log = { error(details: object, message: string): void; info(details: object, message: string): void };
+
+/** What the cycle needs, from the configuration: one place for the portal, the CLI worker and time travel. */
+export function cycleDeps(
+  config: Config,
+  parts: { clock: Clock; secretKey: Buffer; gateway?: PaymentGateway | undefined },
+): CycleDeps {
+  return {
+    clock: parts.clock,
+    box: secretBox(parts.secretKey),
+    gateway: parts.gateway,
+    achOutgoingDir: config.payments.achOutgoingDir,
+    statementDaysBeforeDue: config.statements.daysBeforeDue,
+  };
+}
 
 export function jobQueue(database: Database): PgBoss {
   const connection = database.queueConnection;

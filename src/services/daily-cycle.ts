@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, ne, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, calendarDate, compareDates } from '../core/dates.ts';
+import { DEFAULT_STATEMENT_DAYS_BEFORE_DUE } from '../core/statement-period.ts';
 import type { Db } from '../db/database.ts';
 import { contracts, cycleRuns, cycleSteps } from '../db/schema.ts';
 import { settleMaturedPayments, writeAchFile } from './ach.ts';
@@ -14,6 +15,7 @@ import type { PaymentGateway } from './payment-gateway.ts';
 import { postDuePayments } from './payments.ts';
 import { sendDueReminders } from './reminders.ts';
 import type { SecretBox } from './secret-box.ts';
+import { cutStatements, makeTaxStatements } from './statements.ts';
 
 /**
  * The daily close-of-business cycle. The cycle of business date D runs once D is over, in stages:
@@ -21,7 +23,8 @@ import type { SecretBox } from './secret-box.ts';
  *      effective by D posts;
  *   2. ach (once): the day's posted bank debits go out in D's NACHA file; payments past their return
  *      window settle;
- *   3. servicing (per chunk): late fees past grace, delinquency buckets, payment-due reminders;
+ *   3. servicing (per chunk): late fees past grace, delinquency buckets, payment-due reminders,
+ *      monthly statements on their statement date, and in January the year-end interest statements;
  *   4. close (once): expired short-lived rows are pruned, D is marked done, the next date may start.
  * A stage starts when the one before it is done in every chunk, so D's file holds every debit that
  * posted on D. Planning writes one `cycle_steps` row per stage and chunk; any number of workers run
@@ -37,6 +40,8 @@ export type CycleDeps = {
   gateway?: PaymentGateway | undefined;
   /** Contracts per chunk: the unit of work one job does (1,000 unless a test wants more chunks). */
   chunkSize?: number;
+  /** How many days before each due date its statement is cut (config; 20 by default). */
+  statementDaysBeforeDue?: number;
 };
 
 export const CYCLE_STAGES = ['payments', 'ach', 'servicing', 'close'] as const;
@@ -138,7 +143,19 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
       const lateFees = await assessLateFees(db, date, range);
       const delinquency = await recordDelinquency(db, date, range);
       const reminders = await sendDueReminders(db, deps.clock, date, range);
-      return { lateFees, delinquent: delinquency.delinquent, cured: delinquency.cured, reminders };
+      const statements = await cutStatements(db, deps.clock, date, range, {
+        daysBeforeDue: deps.statementDaysBeforeDue ?? DEFAULT_STATEMENT_DAYS_BEFORE_DUE,
+      });
+      const tax = await makeTaxStatements(db, deps.clock, date, range);
+      return {
+        lateFees,
+        delinquent: delinquency.delinquent,
+        cured: delinquency.cured,
+        reminders,
+        statements: statements.cut,
+        paperStatements: statements.paper,
+        taxStatements: tax.made,
+      };
     }
     case 'close': {
       const pruned = await pruneExpiredRows(db, deps.clock);
