@@ -2,6 +2,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
 import { mailsTo } from './support/autopay.ts';
 import { registerCustomer, signInThroughPage } from './support/new-customer.ts';
+import { openSupportConsole, STAFF } from './support/staff-sign-in.ts';
 
 /**
  * Paperless, as a new customer of the demo portfolio: from the profile's preferences to the paperless
@@ -98,4 +99,26 @@ test('a customer turns paperless on through the E-SIGN consent, then goes back t
     'Paperless is off: your statements come by mail.',
   );
   expect(await mailsTo(page, customer.email, 'paperless-withdrawn')).toHaveLength(1);
+});
+
+test('a supervisor sees the paper statements waiting for the mail house and the undelivered messages', async ({
+  page,
+  pageProblems,
+}, testInfo) => {
+  test.skip(
+    testInfo.project.name !== 'desktop',
+    'one supervisor sign-in is enough; the pages are the console’s',
+  );
+  pageProblems.allowFailedRequest('/api/v1/auth/login');
+  await openSupportConsole(page, STAFF.supervisor);
+  await page.getByRole('link', { name: 'Undelivered messages' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Undelivered messages' })).toBeVisible();
+  // Without SMTP_URL the demo's mail waits in the outbox: nothing was tried, so nothing is dead.
+  await expect(page.getByText('Every message was delivered.')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.goto('/staff/daily-cycle');
+  const print = page.getByRole('region', { name: 'Paper statements for the mail house' });
+  await expect(print).toContainText(/waiting for the next print file/);
+  await expectNoAxeViolations(page);
 });

@@ -85,11 +85,7 @@ function loanDisclosure(pdf: TaggedPdf, input: ContractDisclosureInput, loan: Se
   pdf.heading('Payment schedule');
   const regular = loan.finalPayment === loan.payment ? loan.termMonths : loan.termMonths - 1;
   const rows = [
-    [
-      String(regular),
-      usd(loan.payment),
-      `Monthly, beginning ${longDate(loan.firstPaymentDate)}`,
-    ],
+    [String(regular), usd(loan.payment), `Monthly, beginning ${longDate(loan.firstPaymentDate)}`],
   ];
   if (regular < loan.termMonths)
     rows.push(['1', usd(loan.finalPayment), `Final payment, ${longDate(loan.maturityDate)}`]);
@@ -102,9 +98,7 @@ function loanDisclosure(pdf: TaggedPdf, input: ContractDisclosureInput, loan: Se
     rows,
   );
   if (input.cashPriceCents !== null) pdf.paragraph(`Cash price: ${usd(input.cashPriceCents)}.`);
-  pdf.paragraph(
-    'Security: you are giving a security interest in the vehicle being purchased.',
-  );
+  pdf.paragraph('Security: you are giving a security interest in the vehicle being purchased.');
   pdf.paragraph(`${lateChargeText(lateFeeRuleFor(loan.governingState))}`);
   pdf.paragraph(
     'Prepayment: if you pay off early, you will not have to pay a penalty. Interest is charged daily on the unpaid principal, so paying early means paying less interest.',

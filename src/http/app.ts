@@ -28,6 +28,7 @@ import { autopayRoutes } from './autopay.ts';
 import { calculatorRoutes } from './calculators.ts';
 import { contactRoutes } from './contact.ts';
 import { devMailboxRoutes } from './dev-mailbox.ts';
+import { documentRoutes } from './documents.ts';
 import { notFoundBody, registerErrorHandling } from './errors.ts';
 import { esignRoutes } from './esign.ts';
 import { guestPaymentRoutes } from './guest-payments.ts';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountPayoffRoutes, deps);
   await app.register(accountVehicleRoutes, deps);
   await app.register(statementRoutes, deps);
+  await app.register(documentRoutes, deps);
   // The sandbox serves its own card field and token route; a deployment's processor hosts its own.
   const sandbox = sandboxPaymentGateway(deps.secretKey, deps.clock);
   const paymentGateway = deps.paymentGateway ?? sandbox;

@@ -219,6 +219,7 @@ describe('support console', () => {
       const url = route.url
         .replace(':customerId', anaCustomerId)
         .replace(':loginId', 'ana')
+        .replace(':id', '1')
         .concat(route.url.endsWith('/customers') ? '?q=ana' : '');
       const res = await t.app.inject({
         method: route.method as 'GET' | 'POST',

@@ -42,9 +42,7 @@ export type DocumentsResponse = z.infer<typeof documentsResponse>;
 
 const yearMessage = 'The year is a year such as 2026.';
 export const documentsQuery = z.strictObject({
-  kind: z
-    .enum(DOCUMENT_KINDS, { error: `The kind is one of ${DOCUMENT_KINDS.join(', ')}.` })
-    .optional(),
+  kind: z.enum(DOCUMENT_KINDS, { error: `The kind is one of ${DOCUMENT_KINDS.join(', ')}.` }).optional(),
   year: z.coerce
     .number({ error: yearMessage })
     .int(yearMessage)

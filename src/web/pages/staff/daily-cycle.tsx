@@ -158,12 +158,12 @@ export function StaffDailyCyclePage() {
           <p>
             <Link href="/staff">{t('staff.audit.consoleLink')}</Link>
           </p>
-          <PrintQueue />
           {cycles.data?.cycles.length ? (
             cycles.data.cycles.map((cycle) => <CycleCard key={cycle.date} cycle={cycle} />)
           ) : (
             <p>{t('staff.cycle.empty')}</p>
           )}
+          <PrintQueue />
         </>
       )}
     </StaffFrame>
