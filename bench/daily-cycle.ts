@@ -144,7 +144,15 @@ async function addDayPayments(database: Database, day: CalendarDate) {
   }
 }
 
-type Run = { workers: number; wallSeconds: number; cycleSeconds: number; counts: Record<string, number> };
+type Run = {
+  workers: number;
+  wallSeconds: number;
+  cycleSeconds: number;
+  /** Each stage's work, summed over its steps (with 2 workers, more than its share of the wall time). */
+  stageSeconds: Record<string, string>;
+  counts: Record<string, number>;
+  load: string;
+};
 
 async function measure(
   serverUrl: string,
@@ -193,16 +201,23 @@ async function measure(
       throw new Error(`the cycle of ${day} did not finish`);
     const counts: Record<string, number> = {};
     for (const stage of cycle.stages) Object.assign(counts, stage.counts);
-    const [late] = await database.db
-      .select({ n: sql<number>`count(*)::int` })
+    const steps = await database.db
+      .select({
+        stage: cycleSteps.step,
+        n: sql<number>`count(*)::int`,
+        seconds: sql<number>`extract(epoch from sum(${cycleSteps.finishedAt} - ${cycleSteps.startedAt}))::float`,
+      })
       .from(cycleSteps)
-      .where(eq(cycleSteps.businessDate, day));
-    counts.steps = late?.n ?? 0;
+      .where(eq(cycleSteps.businessDate, day))
+      .groupBy(cycleSteps.step);
+    counts.steps = steps.reduce((n, s) => n + s.n, 0);
     return {
       workers,
       wallSeconds,
       cycleSeconds: (cycle.finishedAt!.getTime() - cycle.startedAt.getTime()) / 1000,
+      stageSeconds: Object.fromEntries(steps.map((s) => [`${s.stage} s`, s.seconds.toFixed(1)])),
       counts,
+      load: loadavg()[0]!.toFixed(1),
     };
   } finally {
     await database.close();
@@ -215,12 +230,44 @@ export async function benchDailyCycle(options: CycleBenchOptions) {
   // The measured day is the business day before `today`; its cycle runs "tonight".
   const day = addDays(options.today, -1);
   const template = 'autofin_bench_cycle';
+  // BENCH_CYCLE_REUSE=1 measures again on the portfolio a BENCH_CYCLE_KEEP=1 run left.
+  const reuse =
+    process.env.BENCH_CYCLE_REUSE === '1' &&
+    (await admin(serverUrl, (c) => c.query('select 1 from pg_database where datname = $1', [template])))
+      .rowCount === 1;
+  let setup: Record<string, string | number> = { contracts, portfolio: 'reused' };
+  if (!reuse) setup = await buildTemplate(serverUrl, template, contracts, day, options.today);
+  const runs: Run[] = [];
+  for (const workers of [1, 2]) runs.push(await measure(serverUrl, template, workers, day));
+  // BENCH_CYCLE_KEEP=1 keeps the portfolio (database autofin_bench_cycle) to look into or measure again.
+  if (!process.env.BENCH_CYCLE_KEEP)
+    await admin(serverUrl, (c) => c.query(`drop database if exists ${template} with (force)`));
+  return {
+    setup,
+    runs: runs.map((r) => ({
+      workers: r.workers,
+      'cycle s (plan to close)': r.cycleSeconds.toFixed(1),
+      'wall s (processes)': r.wallSeconds.toFixed(1),
+      'contracts/s': Math.round(contracts / r.cycleSeconds).toLocaleString('en-US'),
+      ...r.stageSeconds,
+      ...r.counts,
+      'load avg': r.load,
+    })),
+  };
+}
+
+async function buildTemplate(
+  serverUrl: string,
+  template: string,
+  contracts: number,
+  day: CalendarDate,
+  today: CalendarDate,
+): Promise<Record<string, string | number>> {
   await admin(serverUrl, async (c) => {
     await c.query(`drop database if exists ${template} with (force)`);
     await c.query(`create database ${template}`);
   });
   const database = await openPostgres(dbUrl(serverUrl, template), { poolSize: 10 });
-  let setup: Record<string, string | number>;
   try {
     const { boardSeconds } = await buildPortfolio(database, contracts, day);
     // The day before, unmeasured, in this process: AutoPay payments of the next ten days get scheduled.
@@ -235,11 +282,11 @@ export async function benchDailyCycle(options: CycleBenchOptions) {
     const warmSeconds = (performance.now() - warmStarted) / 1000;
     await database.db
       .insert(systemState)
-      .values({ id: 1, businessDate: options.today })
-      .onConflictDoUpdate({ target: systemState.id, set: { businessDate: options.today } });
+      .values({ id: 1, businessDate: today })
+      .onConflictDoUpdate({ target: systemState.id, set: { businessDate: today } });
     await addDayPayments(database, day);
     const [warm] = await database.db.select().from(cycleRuns);
-    setup = {
+    return {
       contracts,
       'board s': boardSeconds.toFixed(1),
       'warm-up cycle (day before) s': warmSeconds.toFixed(1),
@@ -248,20 +295,4 @@ export async function benchDailyCycle(options: CycleBenchOptions) {
   } finally {
     await database.close();
   }
-  const runs: Run[] = [];
-  for (const workers of [1, 2]) runs.push(await measure(serverUrl, template, workers, day));
-  // BENCH_CYCLE_KEEP=1 keeps the portfolio (database autofin_bench_cycle) to look into.
-  if (!process.env.BENCH_CYCLE_KEEP)
-    await admin(serverUrl, (c) => c.query(`drop database if exists ${template} with (force)`));
-  return {
-    setup,
-    runs: runs.map((r) => ({
-      workers: r.workers,
-      'cycle s (plan to close)': r.cycleSeconds.toFixed(1),
-      'wall s (processes)': r.wallSeconds.toFixed(1),
-      'contracts/s': Math.round(contracts / r.cycleSeconds).toLocaleString('en-US'),
-      ...r.counts,
-      'load avg': loadavg()[0]!.toFixed(1),
-    })),
-  };
 }

@@ -24,6 +24,7 @@ import type { Clock } from './clock.ts';
 import { hashPassword } from './passwords.ts';
 import { postPayment } from './payment-posting.ts';
 import type { SecretBox } from './secret-box.ts';
+import { cutStatementsBetween, makeTaxStatements } from './statements.ts';
 
 /**
  * Deterministic demo and scale data. Every contract is built from its index and the business date
@@ -304,6 +305,11 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
   const contracts = demoContracts(clock.today());
   await boardContracts(db, clock, contracts, { actor: { type: 'system', id: 'demo-data' } });
   await postDemoPaymentHistory(db, clock, contracts);
+  // The last three months' statements and last year's interest statements, as the cycle would have
+  // made them (quietly: no notices or mail about the past).
+  const today = clock.today();
+  await cutStatementsBetween(db, clock, addDays(today, -95), addDays(today, -1));
+  await makeTaxStatements(db, clock, calendarDate(`${dateParts(today).year}-01-01`));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const logins = [
     {

@@ -30,6 +30,7 @@ import { DomainError } from './errors.ts';
 import { type Answer, once } from './idempotency.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
+import { notify } from './notifications.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { postPayment, splitLeasePayment } from './payment-posting.ts';
 import { leaseOutstanding, loanPayoff, positionOf } from './servicing.ts';
@@ -829,6 +830,22 @@ export async function postDuePayments(
             postOrder(sp, clock, gateway, order, method, contract!.contractNumber, audit),
           );
           run[outcome.declined ? 'failed' : 'posted']++;
+          if (!outcome.declined && order.payerUserId) {
+            // A payment the cycle made (scheduled or AutoPay) is news; one made today had its confirmation.
+            await notify(tx, clock, {
+              userId: order.payerUserId,
+              event: 'payment_posted',
+              template: 'payment-posted',
+              values: {
+                kind: order.source === 'autopay' ? 'AutoPay payment' : 'scheduled payment',
+                amount: usd(order.amountCents),
+                method: `${method.nickname} (…${method.last4})`,
+                contractNumber: contract!.contractNumber,
+                postedOn: order.effectiveDate,
+                number: order.confirmationNumber,
+              },
+            });
+          }
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           await tx

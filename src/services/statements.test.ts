@@ -19,6 +19,7 @@ import { postPayment, reversePayment } from './payment-posting.ts';
 import { unappliedOf } from './servicing.ts';
 import {
   cutStatements,
+  cutStatementsBetween,
   makeTaxStatements,
   statementDocuments,
   storedStatementPdf,
@@ -450,5 +451,30 @@ describe('makeTaxStatements', () => {
         year: 2026,
       },
     ]);
+  });
+});
+
+describe('cutStatementsBetween', () => {
+  it('cuts the statements of past dates as the cycle would have, without notices or mail, once', async () => {
+    const { db } = t.database;
+    const counts = async () => ({
+      statements: (await db.select({ id: statements.id }).from(statements)).length,
+      notices: (await db.select({ id: accountNotices.id }).from(accountNotices)).length,
+      mails: (await db.select({ id: outbox.id }).from(outbox)).length,
+    });
+    const before = await counts();
+    const clock = fixedClock(d('2026-06-01'));
+    // The two individuals' loans, the business's loan and the lease, each in April and in May.
+    const backfill = await cutStatementsBetween(db, clock, d('2026-04-01'), d('2026-05-31'));
+    expect(backfill.cut).toBe(8);
+    expect(await counts()).toEqual({ ...before, statements: before.statements + 8 });
+    expect(await cutStatementsBetween(db, clock, d('2026-04-01'), d('2026-05-31'))).toEqual({
+      cut: 0,
+      paper: 0,
+    });
+    const { snapshot } = await statementOn('2026-04-20');
+    expect(snapshot.summary.beginningBalanceCents).toBe(
+      (await statementOn('2026-03-21')).snapshot.summary.endingBalanceCents,
+    );
   });
 });

@@ -12,6 +12,7 @@ import { ContractOverviewPage } from './pages/contract/overview.tsx';
 import { PayoffPage } from './pages/contract/payoff.tsx';
 import { SchedulePage } from './pages/contract/schedule.tsx';
 import { VehiclePage } from './pages/contract/vehicle.tsx';
+import { DocumentsPage } from './pages/documents.tsx';
 import { FailurePage } from './pages/failure.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password.tsx';
 import { ForgotUserIdPage } from './pages/forgot-user-id.tsx';
@@ -72,6 +73,7 @@ const router = createBrowserRouter([
               { path: 'profile', element: <ProfilePage /> },
               { path: 'paperless', element: <PaperlessPage /> },
               { path: 'payments', element: <PaymentsPage /> },
+              { path: 'documents', element: <DocumentsPage /> },
               { path: 'payments/new', element: <MakePaymentPage /> },
               { path: 'payments/:id', element: <ReceiptPage /> },
               { path: 'payment-methods', element: <PaymentMethodsPage /> },

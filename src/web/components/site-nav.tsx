@@ -18,6 +18,7 @@ const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;
 const ACCOUNT_ITEM = { href: '/account', label: 'shell.nav.account' } as const;
 const STAFF_ITEM = { href: '/staff', label: 'staff.navLink' } as const;
 const PAYMENTS_ITEM = { href: '/payments', label: 'payments.nav' } as const;
+const DOCUMENTS_ITEM = { href: '/documents', label: 'documents.nav' } as const;
 
 /** Whether the signed-in person is staff, from the `/me` a signed-in page already fetched (never a call of its own). */
 function useIsStaff(): boolean {
@@ -36,7 +37,7 @@ function NavLinks() {
   const isStaff = useIsStaff() && isSignedIn;
   const items = [
     ...NAV_ITEMS,
-    ...(isStaff ? [STAFF_ITEM] : isSignedIn ? [PAYMENTS_ITEM] : []),
+    ...(isStaff ? [STAFF_ITEM] : isSignedIn ? [PAYMENTS_ITEM, DOCUMENTS_ITEM] : []),
     isSignedIn ? ACCOUNT_ITEM : SIGN_IN_ITEM,
   ];
   return (

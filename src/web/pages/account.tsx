@@ -223,9 +223,14 @@ export function AccountPage() {
               <Link href="/account/security">{t('account.securityLink')}</Link>
             </p>
             {me.data.me.kind === 'customer' ? (
-              <p>
-                <Link href="/profile">{t('profile.accountLink')}</Link>
-              </p>
+              <>
+                <p>
+                  <Link href="/profile">{t('profile.accountLink')}</Link>
+                </p>
+                <p>
+                  <Link href="/documents">{t('documents.accountLink')}</Link>
+                </p>
+              </>
             ) : null}
             <p className="note">{t('account.idleNote')}</p>
             {signOut.isError ? <ApiErrorAlert error={signOut.error} /> : null}

@@ -12,6 +12,7 @@ const CONTRACT_TABS = [
   { path: 'schedule', label: 'contract.tabs.schedule' },
   { path: 'activity', label: 'contract.tabs.activity' },
   { path: 'payoff', label: 'contract.tabs.payoff' },
+  { path: 'statements', label: 'statements.tab' },
   { path: 'vehicle', label: 'contract.tabs.vehicle' },
 ] as const;
 
