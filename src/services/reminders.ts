@@ -15,18 +15,17 @@ import { DEFAULT_PREFERENCES, MAX_REMINDER_DAYS, MIN_REMINDER_DAYS } from '../sc
 import type { Clock } from './clock.ts';
 import type { ContractRange } from './contract-range.ts';
 import { contractsDueOn } from './contracts-due.ts';
-import { sendMail } from './mail.ts';
-import { renderMail } from './mail-templates/render.ts';
+import { notify } from './notifications.ts';
 import { positionOf } from './servicing.ts';
 
 /** Parties who owe the payments (a guarantor is only called on when they are not made). */
 const OWING_ROLES = ['primary', 'co_borrower', 'co_lessee', 'co_signer'] as const;
 
 /**
- * The daily cycle's reminder step: to each signed-up party who wants payment-due reminders by email,
- * the reminder `dueReminderDays` before each due date (their preference, 5 by default), when some of
- * that installment is unpaid. `payment_reminders` holds one row per contract, due date and person, so
- * a rerun sends nothing twice. (Text messages join when notifications get their outbox, issue 7.)
+ * The daily cycle's reminder step: to each signed-up party, the reminder `dueReminderDays` before
+ * each due date (their preference, 5 by default), when some of that installment is unpaid, by the
+ * channels they chose for payment-due notices (`notify`). `payment_reminders` holds one row per
+ * contract, due date and person, so a rerun sends nothing twice.
  */
 export async function sendDueReminders(
   db: Db,
@@ -40,13 +39,7 @@ export async function sendDueReminders(
     const due = await contractsDueOn(db, dueDate, { range, signedBy: date });
     if (due.length === 0) continue;
     const people = await db
-      .select({
-        contractId: contractParties.contractId,
-        userId: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        channels: userPreferences.channels,
-      })
+      .select({ contractId: contractParties.contractId, userId: users.id })
       .from(contractParties)
       .innerJoin(users, eq(users.customerId, contractParties.customerId))
       .leftJoin(userPreferences, eq(userPreferences.userId, users.id))
@@ -60,10 +53,7 @@ export async function sendDueReminders(
           eq(sql`coalesce(${userPreferences.dueReminderDays}, ${DEFAULT_PREFERENCES.dueReminderDays})`, days),
         ),
       );
-    const wanting = people.filter(
-      (p) => (p.channels?.payment_due ?? DEFAULT_PREFERENCES.channels.payment_due).email,
-    );
-    for (const contractId of new Set(wanting.map((p) => p.contractId))) {
+    for (const contractId of new Set(people.map((p) => p.contractId))) {
       sent += await remindOf(
         db,
         clock,
@@ -71,7 +61,7 @@ export async function sendDueReminders(
         dueDate,
         days,
         contractId,
-        wanting.filter((p) => p.contractId === contractId),
+        people.filter((p) => p.contractId === contractId).map((p) => p.userId),
       );
     }
   }
@@ -85,7 +75,7 @@ async function remindOf(
   dueDate: CalendarDate,
   days: number,
   contractId: string,
-  people: { userId: string; email: string; displayName: string }[],
+  userIds: string[],
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
@@ -109,17 +99,18 @@ async function remindOf(
       );
     const scheduledCents = Number(scheduled?.total ?? 0);
     let sent = 0;
-    for (const person of people) {
+    for (const userId of userIds) {
       const [first] = await tx
         .insert(paymentReminders)
-        .values({ contractId, dueDate, userId: person.userId, sentAt: clock.now() })
+        .values({ contractId, dueDate, userId, sentAt: clock.now() })
         .onConflictDoNothing()
         .returning({ userId: paymentReminders.userId });
       if (!first) continue;
-      await sendMail(tx, clock, {
-        to: person.email,
-        ...renderMail('payment-due-reminder', {
-          displayName: person.displayName,
+      const went = await notify(tx, clock, {
+        userId,
+        event: 'payment_due',
+        template: 'payment-due-reminder',
+        values: {
           amount: formatUsd(cents(amount)),
           dueDate,
           contractNumber: contract.contractNumber,
@@ -128,9 +119,9 @@ async function remindOf(
               ? `You already have ${formatUsd(cents(scheduledCents))} scheduled to pay by then; nothing more is needed if that covers it.`
               : '',
           days: days === 1 ? '1 day' : `${days} days`,
-        }),
+        },
       });
-      sent += 1;
+      if (went.email || went.sms) sent += 1;
     }
     return sent;
   });
