@@ -275,6 +275,7 @@ async function buildTemplate(
       clock: fixedClock(day),
       box: secretBox(TEST_SECRET_KEY),
       achOutgoingDir: '.artifacts/bench-cycle-warmup',
+      printDir: '.artifacts/bench-cycle-print',
       chunkSize: CHUNK,
     };
     const warmStarted = performance.now();

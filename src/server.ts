@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { buildApp } from './http/app.ts';
 import { cycleDeps, startCycleWorkers } from './jobs/daily-cycle.ts';
 import { startOutboxDelivery } from './jobs/notifications.ts';
+import { startJobQueue, stopJobQueue } from './jobs/queue.ts';
 import { movableClock, storedBusinessDate } from './services/business-date.ts';
 import { systemClock } from './services/clock.ts';
 import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
@@ -43,25 +44,25 @@ async function main(): Promise<void> {
     }
   }
 
-  // Mail waits in the outbox; with SMTP_URL set, the job queue delivers it (see jobs/notifications.ts).
-  const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined;
-  const mailDelivery = transport
-    ? await startOutboxDelivery(database, clock, transport, { from: config.mailFrom }, app.log)
-    : undefined;
-
-  // The daily cycle runs on the job queue: this process is one of its workers (see jobs/daily-cycle.ts).
-  const cycleWorkers = await startCycleWorkers(
-    database,
+  // The job queue: this process is one of the daily cycle's workers (jobs/daily-cycle.ts), and with
+  // SMTP_URL set, mail waiting in the outbox is delivered by it too (jobs/notifications.ts).
+  const jobs = await startJobQueue(database, app.log);
+  await startCycleWorkers(
+    jobs,
+    database.db,
     cycleDeps(config, { clock, secretKey, gateway: app.paymentGateway }),
     app.log,
   );
+  const transport = config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined;
+  if (transport) {
+    await startOutboxDelivery(jobs, database.db, clock, transport, { from: config.mailFrom }, app.log);
+  }
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await mailDelivery?.stop();
+    await stopJobQueue(jobs);
     transport?.close();
-    await cycleWorkers.stop();
     await database.close();
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { cycleDeps, startCycleWorkers } from '../jobs/daily-cycle.ts';
+import { startJobQueue, stopJobQueue } from '../jobs/queue.ts';
 import { storedBusinessDate } from '../services/business-date.ts';
 import { systemClock } from '../services/clock.ts';
 import { type CycleSummary, cycleProgress } from '../services/daily-cycle.ts';
@@ -56,8 +57,10 @@ export async function cycleWorkCommand(
     error: (details: object, message: string) =>
       process.stderr.write(`${message} ${String((details as { err?: unknown }).err ?? '')}\n`),
   };
+  const jobs = await startJobQueue(database, log);
   const workers = await startCycleWorkers(
-    database,
+    jobs,
+    database.db,
     cycleDeps(config, { clock, secretKey, gateway: sandboxPaymentGateway(secretKey, clock) }),
     log,
     { concurrency: options.concurrency },
@@ -75,5 +78,5 @@ export async function cycleWorkCommand(
   } else {
     await stopped;
   }
-  await workers.stop();
+  await stopJobQueue(jobs);
 }

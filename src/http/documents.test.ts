@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
 import { auditEvents, paymentMethods } from '../db/schema.ts';
 import { maskIp } from '../documents/autopay-authorization-pdf.ts';
 import type { DocumentItem } from '../schemas/documents.ts';
 import { AUTOPAY_AUTHORIZATION } from '../services/autopay.ts';
 import { secretBox } from '../services/secret-box.ts';
+import { cutStatementsBetween, makeTaxStatements } from '../services/statements.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import {
   boardContract,
@@ -363,5 +365,39 @@ describe('maskIp', () => {
     ['unknown', 'unknown'],
   ])('masks the last part of %s', (ip, masked) => {
     expect(maskIp(ip)).toBe(masked);
+  });
+});
+
+describe('statements and interest statements', () => {
+  it('lists them with links to their own routes, for the parties of their contract only', async () => {
+    await cutStatementsBetween(
+      t.database.db,
+      t.clock,
+      calendarDate('2026-10-01'),
+      calendarDate('2026-10-31'),
+    );
+    await makeTaxStatements(t.database.db, t.clock, calendarDate('2027-01-04'));
+
+    const cys = (await list('cy', '?kind=statement')).documents;
+    expect(cys).toEqual([
+      expect.objectContaining({ kind: 'statement', contractNumber: 'RIC-000002', year: 2026 }),
+    ]);
+    expect(cys[0]!.href).toBe(`/api/v1/accounts/RIC-000002/statements/${cys[0]!.id}.pdf`);
+    expect((await pdfAt('cy', cys[0]!.href)).text).toContain('RIC-000002');
+    expect((await get('ana', cys[0]!.href)).statusCode).toBe(404);
+
+    // Ana paid interest on RIC-000001 in 2026 (her $123.45 payment), so January brings its statement.
+    const taxes = (await list('ana', '?kind=tax_statement&contractNumber=RIC-000001')).documents;
+    expect(taxes).toEqual([
+      expect.objectContaining({
+        kind: 'tax_statement',
+        title: 'Interest statement for 2026',
+        date: '2027-01-04',
+        year: 2026,
+        href: '/api/v1/accounts/RIC-000001/tax-statements/2026.pdf',
+      }),
+    ]);
+    expect((await pdfAt('james', taxes[0]!.href)).text).toContain('2026');
+    expect((await get('cy', taxes[0]!.href)).statusCode).toBe(404);
   });
 });

@@ -73,7 +73,7 @@ export async function profileRoutes(app: FastifyInstance, deps: AppDeps): Promis
         tags,
         summary: 'Save your communication preferences (all of them)',
         description:
-          'Security alerts by email cannot be turned off (400). Text messages need a confirmed mobile number (400 PREFERENCES.NO_MOBILE). Paperless needs an E-SIGN consent that comes with online statements: turning it on answers 409 PREFERENCES.CONSENT_REQUIRED for now.',
+          'Security alerts by email cannot be turned off (400). Text messages need a confirmed mobile number (400 PREFERENCES.NO_MOBILE). Paperless on needs a live E-SIGN consent (`/api/v1/paperless`), else 409 PREFERENCES.CONSENT_REQUIRED; paperless off withdraws it.',
         body: preferencesRequest,
         response: { 200: preferencesResponse },
       },

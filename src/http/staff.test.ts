@@ -283,6 +283,7 @@ describe('GET /api/v1/staff/daily-cycle', () => {
       clock: t.clock,
       box: secretBox(TEST_SECRET_KEY),
       achOutgoingDir: t.config.payments.achOutgoingDir,
+      printDir: t.config.statements.printDir,
     });
     const answer = await get('boss', '/api/v1/staff/daily-cycle');
     expect(answer.statusCode).toBe(200);

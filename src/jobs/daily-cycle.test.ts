@@ -96,6 +96,7 @@ describe.skipIf(!onPostgres)('a worker killed mid-cycle', () => {
       clock: fixedClock(calendarDate('2026-11-20')),
       box: secretBox(TEST_SECRET_KEY),
       achOutgoingDir: mkdtempSync(path.join(tmpdir(), 'autofin-kill-')),
+      printDir: mkdtempSync(path.join(tmpdir(), 'autofin-print-')),
       chunkSize: 1,
     };
     // One contract per chunk, so the worker has many steps to go when it dies.

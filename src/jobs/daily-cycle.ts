@@ -1,7 +1,6 @@
-import { fromPglite, PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import type { Database } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
 import {
   type CycleDeps,
@@ -13,6 +12,7 @@ import {
 } from '../services/daily-cycle.ts';
 import type { PaymentGateway } from '../services/payment-gateway.ts';
 import { secretBox } from '../services/secret-box.ts';
+import type { JobQueue } from './queue.ts';
 
 /**
  * The daily cycle's workers, on pg-boss (the same queue on PostgreSQL and on embedded PGlite). A
@@ -29,7 +29,6 @@ const TICK_QUEUE = 'daily-cycle-tick';
 export type CycleWorkers = {
   /** Plans the due cycle, if any, and hands out its pending steps. */
   tick(): Promise<CalendarDate | undefined>;
-  stop(): Promise<void>;
 };
 
 type Log = { error(details: object, message: string): void; info(details: object, message: string): void };
@@ -44,27 +43,18 @@ export function cycleDeps(
     box: secretBox(parts.secretKey),
     gateway: parts.gateway,
     achOutgoingDir: config.payments.achOutgoingDir,
+    printDir: config.statements.printDir,
     statementDaysBeforeDue: config.statements.daysBeforeDue,
   };
 }
 
-export function jobQueue(database: Database): PgBoss {
-  const connection = database.queueConnection;
-  return connection.engine === 'pglite'
-    ? new PgBoss({ db: fromPglite(connection.client), backend: 'pglite', schema: 'pgboss' })
-    : new PgBoss({ connectionString: connection.connectionString, schema: 'pgboss', max: 4 });
-}
-
 export async function startCycleWorkers(
-  database: Database,
+  boss: JobQueue,
+  db: Db,
   deps: CycleDeps,
   log: Log,
   options: { concurrency?: number } = {},
 ): Promise<CycleWorkers> {
-  const { db } = database;
-  const boss = jobQueue(database);
-  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
-  await boss.start();
   await boss.createQueue(STEP_QUEUE, {
     policy: 'exclusive',
     retryLimit: 5,
@@ -112,8 +102,5 @@ export async function startCycleWorkers(
   // The tick also resumes a cycle whose jobs were lost (a crash between a stage's end and the hand-out).
   await boss.schedule(TICK_QUEUE, '* * * * *');
   await tick();
-  return {
-    tick,
-    stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
-  };
+  return { tick };
 }

@@ -1,7 +1,7 @@
-import type { Database } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
 import { deliverOutbox, type MailTransport } from '../services/mail.ts';
-import { jobQueue } from './daily-cycle.ts';
+import type { JobQueue } from './queue.ts';
 
 /**
  * Outbox delivery on pg-boss. The outbox row is the message (written in the transaction of what it
@@ -21,25 +21,22 @@ type Log = { error(details: object, message: string): void };
 export type OutboxDelivery = {
   /** Delivers what is due now, batch after batch until fewer than a batch were due. */
   runOnce(): Promise<{ sent: number; failed: number }>;
-  stop(): Promise<void>;
 };
 
 export async function startOutboxDelivery(
-  database: Database,
+  boss: JobQueue,
+  db: Db,
   clock: Clock,
   transport: MailTransport,
   options: { from: string },
   log: Log,
 ): Promise<OutboxDelivery> {
-  const boss = jobQueue(database);
-  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
-  await boss.start();
   await boss.createQueue(DELIVERY_QUEUE, { policy: 'stately', retryLimit: 0, expireInSeconds: 600 });
 
   const runOnce = async () => {
     const total = { sent: 0, failed: 0 };
     for (;;) {
-      const run = await deliverOutbox(database.db, clock, transport, {
+      const run = await deliverOutbox(db, clock, transport, {
         from: options.from,
         batchSize: BATCH_SIZE,
       });
@@ -60,5 +57,5 @@ export async function startOutboxDelivery(
   });
   await boss.schedule(DELIVERY_QUEUE, '* * * * *');
   await boss.send(DELIVERY_QUEUE, {});
-  return { runOnce, stop: () => boss.stop({ graceful: true, timeout: 30_000 }) };
+  return { runOnce };
 }

@@ -24,12 +24,12 @@ import {
   paymentMethods,
   paymentOrders,
   payments,
-  users,
 } from '../db/schema.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { sendMail } from './mail.ts';
 import { renderMail } from './mail-templates/render.ts';
+import { notify } from './notifications.ts';
 import { reversePayment } from './payment-posting.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -350,43 +350,45 @@ async function applyReturn(
         autopaySuspended,
       },
     });
-    // A guest is told at the address they gave with the payment; anyone else at their login's.
+    // A guest is told at the address they gave with the payment; anyone else as they chose (notify).
     if (order.payerUserId || order.source === 'guest') {
-      const [payer] = order.payerUserId
-        ? await tx
-            .select({ email: users.email, displayName: users.displayName })
-            .from(users)
-            .where(eq(users.id, order.payerUserId))
-        : [{ email: order.guestEmail!, displayName: order.guestName ?? '' }];
       const [posted] = await tx
         .select({ receivedOn: payments.receivedOn })
         .from(payments)
         .where(eq(payments.id, order.postedPaymentId));
-      if (payer)
-        await sendMail(tx, clock, {
-          to: payer.email,
-          ...renderMail('payment-returned', {
-            displayName: payer.displayName,
-            amount: formatUsd(cents(order.amountCents)),
-            paidOn: posted!.receivedOn,
-            contractNumber: contract!.contractNumber,
-            reason: `${reasonCode}: ${reason.description}`,
-            fee:
-              reversed.returnedPaymentFeeCents > 0
-                ? `A returned-payment fee of ${formatUsd(cents(reversed.returnedPaymentFeeCents))} was charged, as your contract allows.`
-                : '',
-            methodNote: [
-              reason.blocksMethod
-                ? 'That bank account can no longer be used for payments; please add another one.'
-                : '',
-              autopaySuspended
-                ? `AutoPay is suspended after ${AUTOPAY_RETURNS_BEFORE_SUSPENSION} returned payments; turn it on again once the account can pay.`
-                : '',
-            ]
-              .filter(Boolean)
-              .join(' '),
-          }),
+      const values = {
+        amount: formatUsd(cents(order.amountCents)),
+        paidOn: posted!.receivedOn,
+        contractNumber: contract!.contractNumber,
+        reason: `${reasonCode}: ${reason.description}`,
+        fee:
+          reversed.returnedPaymentFeeCents > 0
+            ? `A returned-payment fee of ${formatUsd(cents(reversed.returnedPaymentFeeCents))} was charged, as your contract allows.`
+            : '',
+        methodNote: [
+          reason.blocksMethod
+            ? 'That bank account can no longer be used for payments; please add another one.'
+            : '',
+          autopaySuspended
+            ? `AutoPay is suspended after ${AUTOPAY_RETURNS_BEFORE_SUSPENSION} returned payments; turn it on again once the account can pay.`
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      };
+      if (order.payerUserId) {
+        await notify(tx, clock, {
+          userId: order.payerUserId,
+          event: 'payment_returned',
+          template: 'payment-returned',
+          values,
         });
+      } else {
+        await sendMail(tx, clock, {
+          to: order.guestEmail!,
+          ...renderMail('payment-returned', { displayName: order.guestName ?? '', ...values }),
+        });
+      }
     }
     return {
       traceNumber,

@@ -30,6 +30,7 @@ import { type ContractRange, inContractRange } from './contract-range.ts';
 import { DomainError } from './errors.ts';
 import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
+import { notify } from './notifications.ts';
 import {
   auditActor,
   judgedAt,
@@ -505,11 +506,11 @@ async function scheduleDebits(
         .orderBy(desc(paymentOrders.forDueDate))
         .limit(1);
       if (previous && previous.amountCents !== order.amountCents) {
-        const user = await mailTo(tx, enrollment.userId);
-        await sendMail(tx, clock, {
-          to: user.email,
-          ...renderMail('autopay-amount-changed', {
-            displayName: user.displayName,
+        await notify(tx, clock, {
+          userId: enrollment.userId,
+          event: 'autopay_amount_changed',
+          template: 'autopay-amount-changed',
+          values: {
             contractNumber: contract.contractNumber,
             amount: usd(order.amountCents),
             previousAmount: usd(previous.amountCents),
@@ -519,7 +520,7 @@ async function scheduleDebits(
             reason: next.isFinal
               ? 'This is your last payment: it is exactly what you owe on the debit date, so your account will be paid in full.'
               : 'It is the amount still due for this installment plus the extra principal you chose.',
-          }),
+          },
         });
         run.amountNotices++;
       }

@@ -16,6 +16,7 @@ import {
   userPreferences,
 } from '../db/schema.ts';
 import { startCycleWorkers } from '../jobs/daily-cycle.ts';
+import { startJobQueue, stopJobQueue } from '../jobs/queue.ts';
 import { DEFAULT_PREFERENCES } from '../schemas/preferences.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import {
@@ -62,6 +63,7 @@ const depsOn = (today: string, chunkSize = 2): CycleDeps => ({
   clock: fixedClock(calendarDate(today)),
   box: secretBox(TEST_SECRET_KEY),
   achOutgoingDir: mkdtempSync(path.join(tmpdir(), 'autofin-cycle-')),
+  printDir: mkdtempSync(path.join(tmpdir(), 'autofin-print-')),
   gateway,
   chunkSize,
 });
@@ -263,7 +265,8 @@ describe('catching up', () => {
   it('runs on the job queue: the worker plans the due date and works its stages to the close', async () => {
     const deps = depsOn('2026-12-10');
     const log = { info: () => {}, error: () => {} };
-    const workers = await startCycleWorkers(t.database, deps, log);
+    const jobs = await startJobQueue(t.database, log);
+    await startCycleWorkers(jobs, t.database.db, deps, log);
     try {
       const done = async () => {
         const [run] = await t.database.db
@@ -275,7 +278,7 @@ describe('catching up', () => {
       await expect.poll(done, { timeout: 60_000, interval: 250 }).toBe('done');
       expect(await lastCycleDate(t.database.db)).toBe('2026-12-09');
     } finally {
-      await workers.stop();
+      await stopJobQueue(jobs);
     }
   }, 90_000);
 });

@@ -13,9 +13,10 @@ import { pruneExpiredRows } from './housekeeping.ts';
 import { assessLateFees } from './late-fees.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { postDuePayments } from './payments.ts';
+import { writePrintFile } from './print-queue.ts';
 import { sendDueReminders } from './reminders.ts';
 import type { SecretBox } from './secret-box.ts';
-import { cutStatements, makeTaxStatements } from './statements.ts';
+import { cutStatements, makeTaxStatements, storedStatementPdf } from './statements.ts';
 
 /**
  * The daily close-of-business cycle. The cycle of business date D runs once D is over, in stages:
@@ -25,7 +26,8 @@ import { cutStatements, makeTaxStatements } from './statements.ts';
  *      window settle;
  *   3. servicing (per chunk): late fees past grace, delinquency buckets, payment-due reminders,
  *      monthly statements on their statement date, and in January the year-end interest statements;
- *   4. close (once): expired short-lived rows are pruned, D is marked done, the next date may start.
+ *   4. close (once): the paper statements go into the day's print file, expired short-lived rows are
+ *      pruned, D is marked done, the next date may start.
  * A stage starts when the one before it is done in every chunk, so D's file holds every debit that
  * posted on D. Planning writes one `cycle_steps` row per stage and chunk; any number of workers run
  * them (jobs/daily-cycle.ts hands them out through pg-boss; `runCyclesInProcess` runs them here).
@@ -37,6 +39,8 @@ export type CycleDeps = {
   clock: Clock;
   box: SecretBox;
   achOutgoingDir: string;
+  /** Where each business date's print file of paper statements goes for the mail house. */
+  printDir: string;
   gateway?: PaymentGateway | undefined;
   /** Contracts per chunk: the unit of work one job does (1,000 unless a test wants more chunks). */
   chunkSize?: number;
@@ -158,13 +162,21 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
       };
     }
     case 'close': {
+      const print = await writePrintFile(db, deps.clock, date, deps.printDir, async (id) => {
+        const pdf = await storedStatementPdf(db, id);
+        if (!pdf) throw new Error(`statement ${id} not found`);
+        return pdf;
+      });
       const pruned = await pruneExpiredRows(db, deps.clock);
       await markCycleRun(db, date);
       await db
         .update(cycleRuns)
         .set({ status: 'done', finishedAt: deps.clock.now() })
         .where(eq(cycleRuns.businessDate, date));
-      return { pruned: Object.values(pruned).reduce((sum, n) => sum + n, 0) };
+      return {
+        printed: print?.batch.statementCount ?? 0,
+        pruned: Object.values(pruned).reduce((sum, n) => sum + n, 0),
+      };
     }
   }
 }

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { type CalendarDate, calendarDate, dateParts } from '../core/dates.ts';
-import { addressLines } from '../core/lender.ts';
 import { dateInZone } from '../core/payment-dates.ts';
 import type { Actor } from '../core/policy.ts';
 import type { ServicedContract } from '../db/contracts.ts';
@@ -9,7 +8,6 @@ import {
   autopayEnrollments,
   contractParties,
   contracts,
-  customers,
   paymentMethods,
   paymentOrders,
   payments,
@@ -28,6 +26,7 @@ import type { DocumentItem, DocumentKind, DocumentsQuery, DocumentsResponse } fr
 import { requireViewableContract } from './accounts.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
 import { AUTOPAY_AUTHORIZATION } from './autopay.ts';
+import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { formatMailInstant } from './mail-templates/render.ts';
 import type { RequestMeta } from './payments.ts';
@@ -250,38 +249,6 @@ function contractRef(contract: ServicedContract): ContractRef {
     kind: contract.kind,
     status: contract.status,
     contractDate: contract.contractDate,
-  };
-}
-
-/** The parties' names, the primary party first, and the primary party's mailing address. */
-async function partiesOf(db: Db, contractId: string) {
-  const rows = await db
-    .select({
-      role: contractParties.role,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
-      businessName: customers.businessName,
-      line1: customers.addressLine1,
-      line2: customers.addressLine2,
-      city: customers.city,
-      state: customers.state,
-      zip: customers.zip,
-    })
-    .from(contractParties)
-    .innerJoin(customers, eq(customers.id, contractParties.customerId))
-    .where(eq(contractParties.contractId, contractId))
-    .orderBy(asc(customers.lastName), asc(customers.firstName));
-  rows.sort((a, b) => Number(b.role === 'primary') - Number(a.role === 'primary'));
-  const primary = rows[0]!;
-  return {
-    names: rows.map((r) => r.businessName ?? `${r.firstName} ${r.lastName}`),
-    addressLines: addressLines({
-      line1: primary.line1,
-      ...(primary.line2 ? { line2: primary.line2 } : {}),
-      city: primary.city,
-      state: primary.state,
-      zip: primary.zip,
-    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { outbox, userPreferences, users } from '../db/schema.ts';
 import { startOutboxDelivery } from '../jobs/notifications.ts';
+import { startJobQueue, stopJobQueue } from '../jobs/queue.ts';
 import { DEFAULT_PREFERENCES } from '../schemas/preferences.ts';
 import { openTestDatabase, TEST_TODAY } from '../test-support/test-app.ts';
 import { fixedClock } from './clock.ts';
@@ -190,8 +191,10 @@ describe('the outbox-delivery job', () => {
   it('delivers what is due soon after it starts, and keeps delivering', async () => {
     await notify(database.db, clock, statementReady(ids.cy!));
     const sent: string[] = [];
-    const delivery = await startOutboxDelivery(
-      database,
+    const jobs = await startJobQueue(database, { error: () => {} });
+    await startOutboxDelivery(
+      jobs,
+      database.db,
       clock,
       { sendMail: async ({ to }) => void sent.push(to) },
       { from: 'Autofin <no-reply@example.com>' },
@@ -207,7 +210,7 @@ describe('the outbox-delivery job', () => {
         .poll(() => sent, { timeout: 40_000, interval: 500 })
         .toEqual(['cy@example.com', 'cy@example.com']);
     } finally {
-      await delivery.stop();
+      await stopJobQueue(jobs);
     }
   }, 60_000);
 });

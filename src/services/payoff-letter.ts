@@ -1,14 +1,15 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { addressLines, LENDER } from '../core/lender.ts';
 import type { Actor } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { contractParties, customers, vehicles } from '../db/schema.ts';
+import { vehicles } from '../db/schema.ts';
 import { letterhead, longDate, startTaggedPdf, usd } from '../documents/pdf.ts';
 import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../schemas/payoff.ts';
 import { requireViewableContract } from './accounts.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
+import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { contractPayoff, payoffAnswer } from './servicing.ts';
 
@@ -156,24 +157,6 @@ export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
   return pdf.finish();
 }
 
-/** The names of the contract's parties, the primary party first. */
-async function partyNames(db: Db, contractId: string): Promise<string[]> {
-  const rows = await db
-    .select({
-      role: contractParties.role,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
-      businessName: customers.businessName,
-    })
-    .from(contractParties)
-    .innerJoin(customers, eq(customers.id, contractParties.customerId))
-    .where(eq(contractParties.contractId, contractId))
-    .orderBy(asc(customers.lastName), asc(customers.firstName));
-  return rows
-    .sort((a, b) => Number(b.role === 'primary') - Number(a.role === 'primary'))
-    .map((r) => r.businessName ?? `${r.firstName} ${r.lastName}`);
-}
-
 /** The payoff letter of a contract the actor may see, good through `date`; each download is audited. */
 export async function payoffLetter(
   db: Db,
@@ -198,7 +181,7 @@ export async function payoffLetter(
   const pdf = await renderPayoffLetter({
     issued: clock.today(),
     quote,
-    parties: await partyNames(db, id),
+    parties: (await partiesOf(db, id)).names,
     vehicle: vehicle ?? null,
   });
   const auditActor: AuditActor = { type: actor.kind === 'staff' ? 'staff' : 'user', id: actor.userId };

@@ -39,6 +39,7 @@ import {
 import { requireViewableContract } from './accounts.ts';
 import { autopayStatuses } from './autopay.ts';
 import type { Clock } from './clock.ts';
+import { partiesOf } from './contract-parties.ts';
 import { type ContractRange, inContractRange } from './contract-range.ts';
 import { contractsDueOn } from './contracts-due.ts';
 import { DomainError } from './errors.ts';
@@ -188,40 +189,6 @@ async function partyUsers(db: Db, contractId: string): Promise<string[]> {
     .where(eq(contractParties.contractId, contractId))
     .orderBy(asc(users.id));
   return rows.map((r) => r.id);
-}
-
-/** The parties' names (the primary first, then by name) and the primary party's mailing address. */
-async function partiesOf(db: Db, contractId: string) {
-  const rows = await db
-    .select({
-      role: contractParties.role,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
-      businessName: customers.businessName,
-      line1: customers.addressLine1,
-      line2: customers.addressLine2,
-      city: customers.city,
-      state: customers.state,
-      zip: customers.zip,
-    })
-    .from(contractParties)
-    .innerJoin(customers, eq(customers.id, contractParties.customerId))
-    .where(eq(contractParties.contractId, contractId))
-    .orderBy(asc(customers.lastName), asc(customers.firstName));
-  rows.sort((a, b) => Number(b.role === 'primary') - Number(a.role === 'primary'));
-  const primary = rows[0];
-  return {
-    names: rows.map((r) => r.businessName ?? `${r.firstName} ${r.lastName}`),
-    addressLines: primary
-      ? addressLines({
-          line1: primary.line1,
-          ...(primary.line2 ? { line2: primary.line2 } : {}),
-          city: primary.city,
-          state: primary.state,
-          zip: primary.zip,
-        })
-      : [],
-  };
 }
 
 async function vehicleOf(db: Db, contractId: string) {

@@ -73,6 +73,7 @@ export async function createTestApp(
     AUTOFIN_MFA: options.mfa ?? 'required',
     // A cycle run by a test writes its ACH file here, never into the checkout.
     AUTOFIN_ACH_OUTGOING_DIR: path.join(tmpdir(), `autofin-test-ach-${randomUUID()}`),
+    AUTOFIN_PRINT_DIR: path.join(tmpdir(), `autofin-test-print-${randomUUID()}`),
   });
   const app = await buildApp({
     config,
