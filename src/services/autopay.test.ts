@@ -258,6 +258,9 @@ describe('the cycle step', () => {
 
     const after = await requireContract(t.database.db, 'RIC-000010');
     expect(after.status).toBe('paid_off');
+    // Each debit the cycle posted was mailed; the last one says the account is paid in full, once.
+    expect(await mails('payment-posted', 'ana@example.com')).toBe(3);
+    expect(await mails('payoff-complete', 'ana@example.com')).toBe(1);
     const position = await positionOf(t.database.db, after, calendarDate('2027-02-05'));
     expect(position.balances).toMatchObject({ principal: 0, interest: 0, fees: 0, unapplied: 0 });
     const check = await checkLedger(t.database.db);

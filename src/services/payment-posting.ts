@@ -14,13 +14,14 @@ import { roundAccruedInterest } from '../core/rounding.ts';
 import { accrueInterest } from '../core/simple-interest.ts';
 import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { contracts, feeAssessments, payments, postings } from '../db/schema.ts';
+import { contractParties, contracts, feeAssessments, payments, postings, users } from '../db/schema.ts';
 import { type AuditActor, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError } from './errors.ts';
 import { type Answer, once } from './idempotency.ts';
 import { type NewJournalEntry, postEntries } from './ledger.ts';
 import { postNotice } from './notices.ts';
+import { notify } from './notifications.ts';
 import {
   checkServicingDate,
   contractInstallments,
@@ -301,6 +302,22 @@ export async function postPayment(
           intent: input.intent,
         },
       });
+      if (paidOff && contract.status !== 'paid_off') {
+        // Everyone on the account who signs in hears it, by the channels they chose for payments.
+        const people = await tx
+          .select({ userId: users.id })
+          .from(contractParties)
+          .innerJoin(users, eq(users.customerId, contractParties.customerId))
+          .where(eq(contractParties.contractId, contract.id));
+        for (const { userId } of people) {
+          await notify(tx, clock, {
+            userId,
+            event: 'payment_posted',
+            template: 'payoff-complete',
+            values: { contractNumber, paidOn: input.receivedOn },
+          });
+        }
+      }
       const body: PostedPayment = {
         paymentId: row!.id,
         contractNumber,

@@ -47,6 +47,7 @@ const TEMPLATE_KEYS = {
     'reason',
   ],
   'autopay-suspended': ['displayName', 'contractNumber', 'reason'],
+  'payoff-complete': ['displayName', 'contractNumber', 'paidOn'],
   'payment-posted': ['displayName', 'kind', 'amount', 'method', 'contractNumber', 'postedOn', 'number'],
   'payment-due-reminder': ['displayName', 'amount', 'dueDate', 'contractNumber', 'scheduledNote', 'days'],
   'statement-ready': ['displayName', 'contractNumber', 'closingDate', 'dueDate', 'amountDue'],
