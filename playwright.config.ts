@@ -16,6 +16,9 @@ export default defineConfig({
   fullyParallel: true,
   // The machines here have two cores; the server under test needs some of them too.
   workers: 2,
+  // Two portals (one for time travel) share those cores with the browsers: a journey with a sign-in
+  // and an accessibility scan on each page can take more than the default 30 s.
+  timeout: 60_000,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['json', { outputFile: `.artifacts/${NAME === 'e2e' ? 'playwright' : NAME}.json` }]],
   use: {
