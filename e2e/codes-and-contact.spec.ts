@@ -25,7 +25,7 @@ type Message = { channel: 'email' | 'sms'; to: string; template: string; text: s
 async function lastMessage(page: Page, to: string, template: string): Promise<Message> {
   let found: Message | undefined;
   await expect(async () => {
-    const response = await page.request.get('/dev/mailbox.json');
+    const response = await page.request.get(`/dev/mailbox.json?to=${encodeURIComponent(to)}`);
     const { messages } = (await response.json()) as { messages: Message[] };
     found = messages.find((m) => m.to === to && m.template === template);
     expect(found).toBeDefined();

@@ -4,7 +4,7 @@ import type { AccountDetail } from '../src/schemas/accounts.ts';
 import type { DocumentsResponse } from '../src/schemas/documents.ts';
 import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 import { downloadPdfText } from './support/account-pages.ts';
-import { totpCode } from './support/new-customer.ts';
+import { signInThroughPage } from './support/staff-sign-in.ts';
 
 /**
  * Issue 7, item 3: a customer opens the document center from the navigation, filters it to contract
@@ -20,29 +20,9 @@ const PERSONAS = {
 
 const usd = (amount: number) => formatUsd(cents(amount));
 
-/**
- * Signs a demo persona in with the code of the previous 30 s step. The server takes each step once
- * and then no earlier one, so the other specs (which use the current and the next step) are never
- * locked out by this one; when the previous step is already spent, it waits for the next step.
- */
-async function signIn(page: Page, persona: { userId: string; secret: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(persona.userId);
-  await page.getByLabel('Password', { exact: true }).fill('autofin-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL('/sign-in/verify');
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
-    await page.getByLabel('6-digit code').fill(totpCode(persona.secret, -1));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    const signedIn = await page.waitForURL('/account', { timeout: 5_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (signedIn) return;
-  }
-  await expect(page).toHaveURL('/account');
-}
+/** Signs a demo persona in with an authenticator code no other test of this run has spent (support/staff-sign-in.ts). */
+const signIn = (page: Page, persona: { userId: string; secret: string }) =>
+  signInThroughPage(page, { userId: persona.userId, password: 'autofin-demo-2026', secret: persona.secret });
 
 test('a customer filters the document center to contract disclosures and downloads theirs', async ({
   page,

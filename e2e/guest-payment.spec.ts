@@ -93,7 +93,7 @@ test('a customer without a login pays as a guest from a bank account and gets a 
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'guest-payment-receipt');
 
-  const mailbox = await request.get('/dev/mailbox.json');
+  const mailbox = await request.get(`/dev/mailbox.json?to=${encodeURIComponent(email)}`);
   const { messages } = (await mailbox.json()) as {
     messages: { to: string; template: string; text: string }[];
   };

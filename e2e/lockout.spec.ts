@@ -44,7 +44,7 @@ test('ten wrong passwords lock the account; a staff member unlocks it for the ve
   await expect(page.getByRole('alert')).toContainText('Wait 24 hours, or call us');
   await expect(page).toHaveURL('/sign-in');
 
-  const mailbox = await page.request.get('/dev/mailbox.json');
+  const mailbox = await page.request.get(`/dev/mailbox.json?to=${encodeURIComponent(customer.email)}`);
   const { messages } = (await mailbox.json()) as {
     messages: { to: string; template: string; text: string }[];
   };

@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { TOTP } from 'otpauth';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { unusedTotpCode } from './support/staff-sign-in.ts';
 
 /**
  * Passkeys in real Chromium, with its virtual authenticator (Chrome DevTools Protocol, WebAuthn
@@ -60,7 +60,7 @@ test('adds a passkey in the security settings, then signs in with it alone', asy
   await page.getByLabel('Password', { exact: true }).fill('autofin-demo-2026');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\/verify$/);
-  const code = new TOTP({ secret: persona.secret, algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+  const code = await unusedTotpCode(persona.userId, persona.secret);
   await page.getByLabel('6-digit code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/account$/);

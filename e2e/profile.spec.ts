@@ -13,7 +13,9 @@ import { signInThroughPage } from './support/staff-sign-in.ts';
 const SLOTS: Record<string, number> = { desktop: 21, phone: 22 };
 
 async function newestMail(page: Page, to: string, template: string): Promise<{ text: string }> {
-  const { messages } = (await (await page.request.get('/dev/mailbox.json')).json()) as {
+  const { messages } = (await (
+    await page.request.get(`/dev/mailbox.json?to=${encodeURIComponent(to)}`)
+  ).json()) as {
     messages: { to: string; template: string; text: string }[];
   };
   const mail = messages.find((m) => m.to === to && m.template === template);

@@ -14,7 +14,9 @@ const SLOTS: Record<string, number> = { desktop: 3, phone: 4 };
 
 /** The newest mail to `to` made from `template`, from the demo mailbox. */
 async function newestMail(page: Page, to: string, template: string): Promise<{ text: string }> {
-  const { messages } = (await (await page.request.get('/dev/mailbox.json')).json()) as {
+  const { messages } = (await (
+    await page.request.get(`/dev/mailbox.json?to=${encodeURIComponent(to)}`)
+  ).json()) as {
     messages: { to: string; template: string; text: string }[];
   };
   const mail = messages.find((m) => m.to === to && m.template === template);

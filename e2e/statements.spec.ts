@@ -4,7 +4,7 @@ import { cents, formatUsd } from '../src/core/money.ts';
 import type { StatementsResponse, TaxStatementsResponse } from '../src/schemas/statements.ts';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
 import { downloadPdfText, longDate } from './support/account-pages.ts';
-import { totpCode } from './support/new-customer.ts';
+import { signInThroughPage } from './support/staff-sign-in.ts';
 
 /**
  * Issue 7: a borrower opens last month's statement, downloads it, and opens the year-end interest
@@ -21,26 +21,9 @@ const PERSONAS = {
 
 const usd = (amount: number) => formatUsd(cents(amount));
 
-/** Signs a demo persona in; a code another test just used is refused once, so then the next one is used. */
-async function signIn(page: Page, persona: { userId: string; secret: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User ID').fill(persona.userId);
-  await page.getByLabel('Password', { exact: true }).fill('autofin-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL('/sign-in/verify');
-  for (const step of [0, 1]) {
-    await page.getByLabel('6-digit code').fill(totpCode(persona.secret, step));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    if (
-      await page.waitForURL('/account', { timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-  }
-  await expect(page).toHaveURL('/account');
-}
+/** Signs a demo persona in with an authenticator code no other test of this run has spent (support/staff-sign-in.ts). */
+const signIn = (page: Page, persona: { userId: string; secret: string }) =>
+  signInThroughPage(page, { userId: persona.userId, password: 'autofin-demo-2026', secret: persona.secret });
 
 async function pdfTextAt(page: Page, url: string): Promise<string> {
   const res = await page.request.get(url);

@@ -62,7 +62,7 @@ export async function enrolThroughPage(
 
 /** The messages the demo mailbox holds for one address and template. */
 export async function mailsTo(page: Page, to: string, template: string) {
-  const mailbox = await page.request.get('/dev/mailbox.json');
+  const mailbox = await page.request.get(`/dev/mailbox.json?to=${encodeURIComponent(to)}`);
   const { messages } = (await mailbox.json()) as {
     messages: { to: string; template: string; text: string }[];
   };

@@ -355,7 +355,10 @@ async function expectOk(response: APIResponse, what: string): Promise<APIRespons
 
 /** The token of the newest registration link mailed to `email`, from the demo mailbox. */
 export async function registrationToken(request: APIRequestContext, email: string): Promise<string> {
-  const mailbox = await expectOk(await request.get('/dev/mailbox.json'), 'demo mailbox');
+  const mailbox = await expectOk(
+    await request.get(`/dev/mailbox.json?to=${encodeURIComponent(email)}`),
+    'demo mailbox',
+  );
   const { messages } = (await mailbox.json()) as {
     messages: { to: string; template: string; text: string }[];
   };

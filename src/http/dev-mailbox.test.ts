@@ -43,6 +43,11 @@ describe('the demo mailbox', () => {
     ]);
   });
 
+  it('keeps one recipient’s mail with ?to=', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/dev/mailbox.json?to=first%40example.com' });
+    expect(res.json().messages.map((m: { to: string }) => m.to)).toEqual(['first@example.com']);
+  });
+
   it('shows a plain HTML page with everything escaped, and the links in a mail made links', async () => {
     await mail(
       `${HOSTILE}@example.com`,

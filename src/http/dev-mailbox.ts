@@ -91,9 +91,17 @@ export async function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): Pro
 
   routes.get(
     '/dev/mailbox.json',
-    { config: { access: 'public' }, schema: { hide: true, response: { 200: mailboxJson } } },
-    async (_request, reply) => {
-      const messages = await latestMail(db, SHOWN);
+    {
+      config: { access: 'public' },
+      // `?to=` keeps one recipient's mail: a busy demo (reminders, statements) soon fills the latest 100.
+      schema: {
+        hide: true,
+        querystring: z.object({ to: z.string().max(254).optional() }),
+        response: { 200: mailboxJson },
+      },
+    },
+    async (request, reply) => {
+      const messages = await latestMail(db, SHOWN, request.query.to);
       reply.header('cache-control', 'no-store');
       return {
         messages: messages.map((m) => ({

@@ -110,7 +110,7 @@ export type OutboxMessage = {
 };
 
 /** The latest messages, newest first (the demo mailbox). */
-export async function latestMail(db: Db, limit = 100): Promise<OutboxMessage[]> {
+export async function latestMail(db: Db, limit = 100, to?: string): Promise<OutboxMessage[]> {
   return db
     .select({
       id: outbox.id,
@@ -124,6 +124,7 @@ export async function latestMail(db: Db, limit = 100): Promise<OutboxMessage[]> 
       sentAt: outbox.sentAt,
     })
     .from(outbox)
+    .where(to ? eq(outbox.to, to) : undefined)
     .orderBy(desc(outbox.id))
     .limit(limit);
 }
