@@ -1,30 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { paymentCutoff } from '../core/payment-dates.ts';
 import { autopayRequest, autopayResponse } from '../schemas/autopay.ts';
 import { contractNumberParams } from '../schemas/servicing.ts';
-import { actorOf } from '../services/accounts.ts';
 import { cancelAutopay, getAutopay, putAutopay } from '../services/autopay.ts';
 import type { PaymentGateway } from '../services/payment-gateway.ts';
-import type { Payer, PaymentSettings } from '../services/payments.ts';
-import type { SessionUser } from '../services/sessions.ts';
 import type { AppDeps } from './app.ts';
-
-const refusalResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
-  }),
-});
-
-const payerOf = (user: SessionUser): Payer => ({
-  actor: actorOf(user),
-  userId: user.id,
-  email: user.email,
-  displayName: user.displayName,
-});
+import { refusalResponse } from './errors.ts';
+import { payerOf, paymentSettingsOf } from './payments.ts';
 
 /** AutoPay per contract: see it, enrol or change (or pause and resume), cancel (issue 6). */
 export async function autopayRoutes(
@@ -32,13 +14,8 @@ export async function autopayRoutes(
   deps: AppDeps & { paymentGateway: PaymentGateway },
 ): Promise<void> {
   const { db } = deps.database;
-  const { config, clock } = deps;
-  const settings: PaymentSettings = {
-    cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
-    cutoffTime: config.payments.cutoff,
-    dailyMaxCents: config.payments.dailyMaxCents,
-    gateway: deps.paymentGateway,
-  };
+  const { clock } = deps;
+  const settings = paymentSettingsOf(deps.config, deps.paymentGateway);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['payments'];
   const path = '/api/v1/accounts/:contractNumber/autopay';

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DomainError, type DomainErrorKind, type FieldReasons } from '../services/errors.ts';
 
 /**
@@ -100,3 +101,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function notFoundBody(): ErrorBody {
   return { error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } };
 }
+
+/** The schema of a 4xx answer with its fields (for a route's OpenAPI responses). */
+export const refusalResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});

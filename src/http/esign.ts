@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { paperlessConsentRequest, paperlessResponse } from '../schemas/esign.ts';
 import {
   consentToPaperless,
@@ -11,14 +10,7 @@ import {
   withdrawPaperless,
 } from '../services/esign.ts';
 import type { AppDeps } from './app.ts';
-
-const refusalResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
-  }),
-});
+import { refusalResponse } from './errors.ts';
 
 /**
  * Paperless: the E-SIGN disclosure and consent (see services/esign.ts). A session suffices: consenting

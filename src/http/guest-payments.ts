@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { paymentCutoff } from '../core/payment-dates.ts';
 import {
   guestAccount,
   guestIdentityRequest,
@@ -20,6 +19,7 @@ import { requireIdempotencyKey } from '../services/idempotency.ts';
 import type { PaymentGateway } from '../services/payment-gateway.ts';
 import type { AppDeps } from './app.ts';
 import { CHALLENGE_HEADER } from './form-throttle.ts';
+import { paymentSettingsOf } from './payments.ts';
 
 const errorResponse = z.object({
   error: z.object({
@@ -47,11 +47,7 @@ export async function guestPaymentRoutes(
   const guest: GuestPaymentDeps = {
     db: deps.database.db,
     clock: deps.clock,
-    settings: {
-      cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
-      cutoffTime: config.payments.cutoff,
-      dailyMaxCents: config.payments.dailyMaxCents,
-    },
+    settings: paymentSettingsOf(config),
     gateway: deps.paymentGateway,
     secretKey: deps.secretKey,
     challengeKey: deps.challengeKey,

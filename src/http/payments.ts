@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { paymentCutoff } from '../core/payment-dates.ts';
 import {
   changePaymentRequest,
@@ -27,22 +26,24 @@ import {
 } from '../services/payments.ts';
 import type { SessionUser } from '../services/sessions.ts';
 import type { AppDeps } from './app.ts';
+import { refusalResponse } from './errors.ts';
 
-/** The 422 answer; a card decline is one too, kept with the Idempotency-Key (the order recorded as failed). */
-const refusalResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
-  }),
-});
-
-const payerOf = (user: SessionUser): Payer => ({
+export const payerOf = (user: SessionUser): Payer => ({
   actor: actorOf(user),
   userId: user.id,
   email: user.email,
   displayName: user.displayName,
 });
+
+/** The payment rules from the configuration (cut-off, daily maximum) and the gateway that charges cards. */
+export function paymentSettingsOf(config: AppDeps['config'], gateway?: PaymentGateway): PaymentSettings {
+  return {
+    cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
+    cutoffTime: config.payments.cutoff,
+    dailyMaxCents: config.payments.dailyMaxCents,
+    gateway,
+  };
+}
 
 /** One-time and scheduled payments: preview, make, list, change and cancel (issue 6). */
 export async function paymentRoutes(
@@ -50,13 +51,8 @@ export async function paymentRoutes(
   deps: AppDeps & { paymentGateway: PaymentGateway },
 ): Promise<void> {
   const { db } = deps.database;
-  const { config, clock } = deps;
-  const settings: PaymentSettings = {
-    cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
-    cutoffTime: config.payments.cutoff,
-    dailyMaxCents: config.payments.dailyMaxCents,
-    gateway: deps.paymentGateway,
-  };
+  const { clock } = deps;
+  const settings = paymentSettingsOf(deps.config, deps.paymentGateway);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['payments'];
   const meta = (request: { id: string; ip: string }) => ({ requestId: request.id, ip: request.ip });
