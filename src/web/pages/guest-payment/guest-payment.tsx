@@ -32,7 +32,7 @@ import {
 } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { useLocale } from '../../i18n/locale.ts';
-import { Fact, formatCutoff, PaymentDatePicker, paymentDateBounds, SplitList } from '../payments/parts.tsx';
+import { DateAndSplit, Fact, PaymentDatePicker, paymentDateBounds } from '../payments/parts.tsx';
 
 const STEPS = ['identify', 'payment', 'review'] as const;
 type Step = (typeof STEPS)[number] | 'receipt';
@@ -349,25 +349,7 @@ function ReviewStep({
         </Fact>
         <Fact label={t('guestPayment.review.email')}>{email}</Fact>
       </dl>
-      {preview.movedToNextBusinessDay ? (
-        <p className="notice">
-          <Trans
-            i18nKey="payments.review.moved"
-            values={{ cutoff: formatCutoff(preview.cutoff, locale) }}
-            components={{
-              requested: <DateDisplay date={preview.requestedDate} />,
-              effective: <DateDisplay date={preview.effectiveDate} />,
-            }}
-          />
-        </p>
-      ) : (
-        <p className="note">
-          {t('payments.review.cutoff', { cutoff: formatCutoff(preview.cutoff, locale) })}
-        </p>
-      )}
-      <h3>{t('payments.review.splitHeading')}</h3>
-      <p className="note">{t('payments.review.splitNote')}</p>
-      <SplitList split={preview.split} testId="payment-split" />
+      <DateAndSplit preview={preview} />
       <p className="note">
         {t('guestPayment.review.authorize', { amount: formatUsd(cents(preview.amountCents), locale) })}
       </p>

@@ -22,12 +22,11 @@ import { useLocale } from '../../i18n/locale.ts';
 import { useVehicleName } from '../account.tsx';
 import { BankAccountForm } from './add-method.tsx';
 import {
+  DateAndSplit,
   Fact,
-  formatCutoff,
   MethodName,
   PaymentDatePicker,
   paymentDateBounds,
-  SplitList,
   useTodayQuote,
 } from './parts.tsx';
 import { usePaymentMethods } from './payment-methods.tsx';
@@ -439,25 +438,7 @@ function ReviewStep({
           <DateDisplay date={preview.effectiveDate} />
         </Fact>
       </dl>
-      {preview.movedToNextBusinessDay ? (
-        <p className="notice" data-testid="payment-moved">
-          <Trans
-            i18nKey="payments.review.moved"
-            values={{ cutoff: formatCutoff(preview.cutoff, locale) }}
-            components={{
-              requested: <DateDisplay date={preview.requestedDate} />,
-              effective: <DateDisplay date={preview.effectiveDate} />,
-            }}
-          />
-        </p>
-      ) : (
-        <p className="note">
-          {t('payments.review.cutoff', { cutoff: formatCutoff(preview.cutoff, locale) })}
-        </p>
-      )}
-      <h3>{t('payments.review.splitHeading')}</h3>
-      <p className="note">{t('payments.review.splitNote')}</p>
-      <SplitList split={preview.split} testId="payment-split" />
+      <DateAndSplit preview={preview} />
       <div className="payment-review__edits">
         {edit('amount', t('payments.review.changeAmount'))}
         {edit('method', t('payments.review.changeMethod'))}

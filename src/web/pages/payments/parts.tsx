@@ -6,7 +6,9 @@ import { MAX_DAYS_AHEAD } from '../../../core/payment-dates.ts';
 import type { PaymentOrder, PaymentSplit } from '../../../schemas/payments.ts';
 import { fetchPayoff, payoffQueryKey } from '../../api/payoff.ts';
 import { BoundedDatePicker, type DateBounds } from '../../components/bounded-date-picker.tsx';
+import { DateDisplay } from '../../components/date-display.tsx';
 import { Money } from '../../components/money.tsx';
+import { useLocale } from '../../i18n/locale.ts';
 
 /** How a method is named everywhere: its nickname and the last four digits only ("Checking ••••6789"). */
 export function MethodName({ method }: { method: Pick<PaymentOrder['method'], 'nickname' | 'last4'> }) {
@@ -93,5 +95,42 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+type ReviewedDate = {
+  movedToNextBusinessDay: boolean;
+  cutoff: { time: string; timeZone: string };
+  requestedDate: string;
+  effectiveDate: string;
+  split: PaymentSplit;
+};
+
+/** The review step's date (moved past a cut-off or a non-business day, or the cut-off to know) and how the payment will apply. */
+export function DateAndSplit({ preview }: { preview: ReviewedDate }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  return (
+    <>
+      {preview.movedToNextBusinessDay ? (
+        <p className="notice" data-testid="payment-moved">
+          <Trans
+            i18nKey="payments.review.moved"
+            values={{ cutoff: formatCutoff(preview.cutoff, locale) }}
+            components={{
+              requested: <DateDisplay date={preview.requestedDate} />,
+              effective: <DateDisplay date={preview.effectiveDate} />,
+            }}
+          />
+        </p>
+      ) : (
+        <p className="note">
+          {t('payments.review.cutoff', { cutoff: formatCutoff(preview.cutoff, locale) })}
+        </p>
+      )}
+      <h3>{t('payments.review.splitHeading')}</h3>
+      <p className="note">{t('payments.review.splitNote')}</p>
+      <SplitList split={preview.split} testId="payment-split" />
+    </>
   );
 }
