@@ -15,6 +15,7 @@ import { ApiErrorAlert } from '../components/api-error-alert.tsx';
 import { Button } from '../components/button.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { Instant } from '../components/instant.tsx';
+import { LegalText } from '../components/legal-text.tsx';
 import { Notice } from '../components/notice.tsx';
 import { PageTitle } from '../components/page-title.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -27,22 +28,6 @@ function useSaved() {
     queryClient.setQueryData(PAPERLESS_QUERY_KEY, answer);
     void queryClient.invalidateQueries({ queryKey: PREFERENCES_QUERY_KEY });
   };
-}
-
-/** The E-SIGN disclosure, in full, as the server holds it (the lender's legal text, in English). */
-function DisclosureText({ disclosure }: { disclosure: PaperlessAnswer['disclosure'] }) {
-  const { t } = useTranslation();
-  return (
-    <section className="card" aria-labelledby="paperless-disclosure">
-      <h2 id="paperless-disclosure">{t('paperless.disclosure.heading')}</h2>
-      <div lang="en">
-        {disclosure.text.split('\n\n').map((paragraph) => (
-          <p key={paragraph}>{paragraph}</p>
-        ))}
-      </div>
-      <p className="note">{t('paperless.disclosure.version', { version: disclosure.version })}</p>
-    </section>
-  );
 }
 
 /**
@@ -86,7 +71,13 @@ function ConsentForm({ answer, onDone }: { answer: PaperlessAnswer; onDone: (mes
         submit();
       }}
     >
-      <DisclosureText disclosure={answer.disclosure} />
+      <LegalText
+        id="paperless-disclosure"
+        heading={t('paperless.disclosure.heading')}
+        level={2}
+        text={answer.disclosure.text}
+        versionNote={t('paperless.disclosure.version', { version: answer.disclosure.version })}
+      />
       <section className="card" aria-labelledby="paperless-test">
         <h2 id="paperless-test">{t('paperless.test.heading')}</h2>
         <p>{t('paperless.test.lead')}</p>

@@ -17,6 +17,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
+import { LegalText } from '../../components/legal-text.tsx';
 import { Money } from '../../components/money.tsx';
 import { MoneyField } from '../../components/money-field.tsx';
 import { Notice } from '../../components/notice.tsx';
@@ -38,22 +39,6 @@ function useAutopayUpdate(contractNumber: string) {
     void queryClient.invalidateQueries({ queryKey: ACCOUNTS_QUERY_KEY });
     void queryClient.invalidateQueries({ queryKey: PAYMENTS_QUERY_KEY });
   };
-}
-
-/** The authorization, in full, as the server holds it (its words are the lender's legal text, in English). */
-function AuthorizationText({ authorization }: { authorization: Answer['authorization'] }) {
-  const { t } = useTranslation();
-  return (
-    <section className="card autopay-authorization" aria-labelledby="autopay-authorization">
-      <h3 id="autopay-authorization">{t('autopay.authorization.heading')}</h3>
-      <div lang="en">
-        {authorization.text.split('\n\n').map((paragraph) => (
-          <p key={paragraph}>{paragraph}</p>
-        ))}
-      </div>
-      <p className="note">{t('autopay.authorization.version', { version: authorization.version })}</p>
-    </section>
-  );
 }
 
 function TermsFacts({
@@ -270,7 +255,14 @@ function EnrolForm({
         errorMessage={problems.days}
         isRequired
       />
-      <AuthorizationText authorization={answer.authorization} />
+      <LegalText
+        id="autopay-authorization"
+        className="autopay-authorization"
+        heading={t('autopay.authorization.heading')}
+        level={3}
+        text={answer.authorization.text}
+        versionNote={t('autopay.authorization.version', { version: answer.authorization.version })}
+      />
       <div className="field">
         {/* The shared .checkbox centres a lone box; with a label beside it the two sit apart, left aligned. */}
         <Checkbox
