@@ -1,6 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate as d } from '../core/dates.ts';
+import { auditEvents } from '../db/schema.ts';
 import { fixedClock } from '../services/clock.ts';
 import { postPayment } from '../services/payment-posting.ts';
 import { cutStatements, makeTaxStatements } from '../services/statements.ts';
@@ -53,6 +55,13 @@ afterAll(() => t.close());
 
 const get = (user: string | undefined, url: string) =>
   t.app.inject({ method: 'GET', url, cookies: user ? { [SESSION_COOKIE]: sessions[user]! } : {} });
+
+/** Who opened which statement, as the audit trail recorded it. */
+const openings = (action: string) =>
+  t.database.db
+    .select({ actorType: auditEvents.actorType, details: auditEvents.details, ip: auditEvents.ip })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.resourceId, 'RIC-000001')));
 
 async function pdfText(body: Buffer) {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(body)), { mergePages: true });
@@ -117,15 +126,26 @@ describe('GET /api/v1/accounts/{contractNumber}/statements/{id}.pdf', () => {
     );
     // The second answer is the stored PDF: the same bytes.
     expect(saved.rawPayload.equals(res.rawPayload)).toBe(true);
+    // Each opening is in the audit trail, with the statement it was.
+    const audited = await openings('statement.open');
+    expect(audited).toHaveLength(2);
+    expect(audited[0]).toMatchObject({
+      actorType: 'user',
+      details: { statementId: newest, closingDate: '2026-02-18' },
+    });
+    expect(audited[0]!.ip).toBeTruthy();
   });
 
   it("answers 404 for another customer's statement, even through their own account", async () => {
+    const before = (await openings('statement.open')).length;
     const res = await get('bo', `/api/v1/accounts/RIC-000001/statements/${newest}.pdf`);
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).not.toBe('application/pdf');
     const viaLease = await get('bo', `/api/v1/accounts/LSE-000001/statements/${newest}.pdf`);
     expect(viaLease.statusCode).toBe(404);
     expect(viaLease.json().error.code).toBe('STATEMENTS.NOT_FOUND');
+    // A refused opening records no opening.
+    expect(await openings('statement.open')).toHaveLength(before);
   });
 
   it('answers 400 for an id that is no statement id', async () => {
@@ -156,6 +176,9 @@ describe('GET /api/v1/accounts/{contractNumber}/tax-statements', () => {
       'inline; filename="interest-statement-RIC-000001-2026.pdf"',
     );
     expect(await pdfText(res.rawPayload)).toContain('Interest received in 2026: $84.93');
+    expect(await openings('tax_statement.open')).toMatchObject([
+      { actorType: 'user', details: { taxYear: 2026 } },
+    ]);
     const none = await get('ana', '/api/v1/accounts/RIC-000001/tax-statements/2025.pdf');
     expect(none.statusCode).toBe(404);
     expect(none.json().error.code).toBe('STATEMENTS.TAX_STATEMENT_NOT_FOUND');

@@ -14,7 +14,8 @@ import type { AppDeps } from './app.ts';
 
 /**
  * Monthly statements and year-end interest statements of a contract the signed-in user may see:
- * the lists and each PDF. Another customer's contract, or a statement of another contract, is 404.
+ * the lists and each PDF (each opening audited). Another customer's contract, or a statement of
+ * another contract, is 404.
  */
 export async function statementRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
@@ -58,6 +59,7 @@ export async function statementRoutes(app: FastifyInstance, deps: AppDeps): Prom
         actorOf(request.session!.user),
         request.params.contractNumber,
         request.params.id,
+        { requestId: request.id, ip: request.ip },
       );
       return sendPdf(reply, pdf, filename, request.query.download === '1');
     },
@@ -94,6 +96,7 @@ export async function statementRoutes(app: FastifyInstance, deps: AppDeps): Prom
         actorOf(request.session!.user),
         request.params.contractNumber,
         request.params.year,
+        { requestId: request.id, ip: request.ip },
       );
       return sendPdf(reply, pdf, filename, request.query.download === '1');
     },

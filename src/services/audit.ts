@@ -1,8 +1,18 @@
+import type { Actor } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
 import { auditEvents } from '../db/schema.ts';
 
 /** Who did something: a signed-in user, a staff member, an integration's API key, or the system itself. */
 export type AuditActor = { type: 'user' | 'staff' | 'api_key' | 'system'; id: string };
+
+/** The signed-in person (customer or staff) behind an action, as the audit trail names them. */
+export const auditActorOf = (actor: Actor): AuditActor => ({
+  type: actor.kind === 'staff' ? 'staff' : 'user',
+  id: actor.userId,
+});
+
+/** The request an action came from, for its audit event. */
+export type RequestMeta = { requestId?: string | undefined; ip?: string | undefined };
 
 export type AuditEvent = {
   actor: AuditActor;

@@ -24,7 +24,7 @@ import {
 
 import type { AutopayRequest, AutopayResponse } from '../schemas/autopay.ts';
 import { contractResource, requireViewableContract } from './accounts.ts';
-import { type AuditActor, recordAudit } from './audit.ts';
+import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { type ContractRange, inContractRange } from './contract-range.ts';
 import { DomainError } from './errors.ts';
@@ -32,12 +32,10 @@ import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import { notify } from './notifications.ts';
 import {
-  auditActor,
   judgedAt,
   newConfirmationNumber,
   type Payer,
   type PaymentSettings,
-  type RequestMeta,
   requirePayableContract,
   requireUsableMethod,
 } from './payments.ts';
@@ -700,7 +698,7 @@ export async function putAutopay(
       request.extraPrincipalCents !== undefined ||
       request.daysBeforeDue !== undefined ||
       request.authorizationVersion !== undefined;
-    const audit = { actor: auditActor(payer), requestId: meta.requestId, ip: meta.ip };
+    const audit = { actor: auditActorOf(payer.actor), requestId: meta.requestId, ip: meta.ip };
     const resource = { type: 'contract', id: contractNumber };
     const now = clock.now();
 
@@ -928,7 +926,7 @@ export async function cancelAutopay(
         .set({ status: 'cancelled', failureReason: 'AutoPay was cancelled.', updatedAt: now })
         .where(eq(paymentOrders.id, o.id));
     await recordAudit(tx, {
-      actor: auditActor(payer),
+      actor: auditActorOf(payer.actor),
       action: 'autopay.cancel',
       resource: { type: 'contract', id: contractNumber },
       requestId: meta.requestId,

@@ -24,12 +24,11 @@ import {
 import { longDate } from '../documents/pdf.ts';
 import type { DocumentItem, DocumentKind, DocumentsQuery, DocumentsResponse } from '../schemas/documents.ts';
 import { requireViewableContract } from './accounts.ts';
-import { type AuditActor, recordAudit } from './audit.ts';
+import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import { AUTOPAY_AUTHORIZATION } from './autopay.ts';
 import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { formatMailInstant } from './mail-templates/render.ts';
-import type { RequestMeta } from './payments.ts';
 import { statementDocuments, taxStatementDocuments } from './statements.ts';
 
 /**
@@ -332,9 +331,8 @@ export async function paidOffLetterPdf(
   };
   const letter = LETTERS[kind];
   const pdf = await letter.render(input);
-  const auditActor: AuditActor = { type: actor.kind === 'staff' ? 'staff' : 'user', id: actor.userId };
   await recordAudit(db, {
-    actor: auditActor,
+    actor: auditActorOf(actor),
     action: letter.action,
     resource: { type: 'contract', id: contract.contractNumber },
     requestId: meta.requestId,

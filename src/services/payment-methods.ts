@@ -16,7 +16,7 @@ import type {
   PaymentMethod,
   UpdatePaymentMethodRequest,
 } from '../schemas/payments.ts';
-import { type AuditActor, recordAudit } from './audit.ts';
+import { type AuditActor, type RequestMeta, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { DomainError, type FieldReasons } from './errors.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
@@ -32,7 +32,6 @@ import { secretBox } from './secret-box.ts';
  */
 
 export type PaymentMethodsDeps = { db: Db; clock: Clock; gateway: PaymentGateway; secretKey: Buffer };
-export type RequestMeta = { requestId: string; ip: string };
 
 /** A refusal by the bank or the card network (HTTP 422): the request was well-formed, the answer is no. */
 export type PaymentMethodRefusal = { code: string; message: string; reason: string; fields?: FieldReasons };

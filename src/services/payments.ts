@@ -23,7 +23,7 @@ import type {
   PaymentSplit,
 } from '../schemas/payments.ts';
 import { contractResource, requireViewableContract } from './accounts.ts';
-import { type AuditActor, recordAudit } from './audit.ts';
+import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { type ContractRange, inContractRange } from './contract-range.ts';
 import { DomainError } from './errors.ts';
@@ -50,7 +50,6 @@ export type PaymentSettings = {
 };
 
 export type Payer = { actor: Actor; userId: string; email: string; displayName: string };
-export type RequestMeta = { requestId?: string | undefined; ip?: string | undefined };
 type Intent = PaymentOrder['intent'];
 type OrderRow = typeof paymentOrders.$inferSelect;
 type MethodRow = typeof paymentMethods.$inferSelect;
@@ -454,7 +453,7 @@ export async function makePayment(
             updatedAt: now,
           })
           .returning();
-        const audit = { actor: auditActor(payer), ...meta };
+        const audit = { actor: auditActorOf(payer.actor), ...meta };
         const outcome =
           compareDates(plan.effectiveDate, clock.today()) <= 0
             ? await postOrder(tx, clock, settings.gateway, order!, method, contractNumber, audit)
@@ -488,10 +487,6 @@ export async function makePayment(
       },
     ),
   );
-}
-
-export function auditActor(payer: Payer): AuditActor {
-  return { type: payer.actor.kind === 'staff' ? 'staff' : 'user', id: payer.userId };
 }
 
 /** Payment orders with their contract, method and (once posted) split, shaped for the API. */
@@ -721,7 +716,7 @@ export async function changePayment(
       })
       .where(eq(paymentOrders.id, order.id))
       .returning();
-    const audit = { actor: auditActor(payer), ...meta };
+    const audit = { actor: auditActorOf(payer.actor), ...meta };
     const outcome =
       compareDates(plan.effectiveDate, clock.today()) <= 0
         ? await postOrder(tx, clock, settings.gateway, updated!, method, contractNumber, audit)
@@ -766,7 +761,7 @@ export async function cancelPayment(
       .set({ status: 'cancelled', updatedAt: clock.now() })
       .where(eq(paymentOrders.id, order.id));
     await recordAudit(tx, {
-      actor: auditActor(payer),
+      actor: auditActorOf(payer.actor),
       action: 'payment_order.cancel',
       resource: { type: 'contract', id: contractNumber },
       requestId: meta.requestId,

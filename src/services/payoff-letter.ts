@@ -7,7 +7,7 @@ import { vehicles } from '../db/schema.ts';
 import { letterhead, longDate, startTaggedPdf, usd } from '../documents/pdf.ts';
 import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../schemas/payoff.ts';
 import { requireViewableContract } from './accounts.ts';
-import { type AuditActor, recordAudit } from './audit.ts';
+import { auditActorOf, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
@@ -184,9 +184,8 @@ export async function payoffLetter(
     parties: (await partiesOf(db, id)).names,
     vehicle: vehicle ?? null,
   });
-  const auditActor: AuditActor = { type: actor.kind === 'staff' ? 'staff' : 'user', id: actor.userId };
   await recordAudit(db, {
-    actor: auditActor,
+    actor: auditActorOf(actor),
     action: 'contract.payoff_letter',
     resource: { type: 'contract', id: contractNumber },
     requestId: meta.requestId,

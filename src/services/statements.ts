@@ -37,6 +37,7 @@ import {
   taxStatementSnapshot,
 } from '../schemas/statements.ts';
 import { requireViewableContract } from './accounts.ts';
+import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import { autopayStatuses } from './autopay.ts';
 import type { Clock } from './clock.ts';
 import { partiesOf } from './contract-parties.ts';
@@ -500,8 +501,17 @@ export async function storedStatementPdf(db: Db, id: string): Promise<Buffer | u
   return pdf;
 }
 
-/** The PDF of a statement on a contract the actor may see; another contract's statement is not found. */
-export async function statementPdf(db: Db, actor: Actor, contractNumber: string, id: string) {
+/**
+ * The PDF of a statement on a contract the actor may see; another contract's statement is not found.
+ * Each opening is audited: a statement carries the customer's name, address and account details.
+ */
+export async function statementPdf(
+  db: Db,
+  actor: Actor,
+  contractNumber: string,
+  id: string,
+  meta: RequestMeta,
+) {
   const contract = await requireViewableContract(db, actor, contractNumber);
   const [row] = await db
     .select({ closingDate: statements.closingDate })
@@ -509,6 +519,13 @@ export async function statementPdf(db: Db, actor: Actor, contractNumber: string,
     .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
   if (!row) throw statementNotFound(id);
   const pdf = (await storedStatementPdf(db, id))!;
+  await recordAudit(db, {
+    actor: auditActorOf(actor),
+    action: 'statement.open',
+    resource: { type: 'contract', id: contract.contractNumber },
+    ...meta,
+    details: { statementId: id, closingDate: row.closingDate },
+  });
   return { pdf, filename: `statement-${contract.contractNumber}-${row.closingDate}.pdf` };
 }
 
@@ -672,8 +689,17 @@ export async function listTaxStatements(db: Db, actor: Actor, contractNumber: st
   };
 }
 
-/** The PDF of a loan's interest statement for a year; rendered once, then served from the stored bytes. */
-export async function taxStatementPdf(db: Db, actor: Actor, contractNumber: string, taxYear: number) {
+/**
+ * The PDF of a loan's interest statement for a year; rendered once, then served from the stored
+ * bytes. Each opening is audited (it carries the borrower's name, address and the figures the IRS gets).
+ */
+export async function taxStatementPdf(
+  db: Db,
+  actor: Actor,
+  contractNumber: string,
+  taxYear: number,
+  meta: RequestMeta,
+) {
   const contract = await requireViewableContract(db, actor, contractNumber);
   const [row] = await db
     .select({ id: taxStatements.id, pdf: taxStatements.pdf, snapshot: taxStatements.snapshot })
@@ -694,6 +720,13 @@ export async function taxStatementPdf(db: Db, actor: Actor, contractNumber: stri
       .set({ pdf })
       .where(and(eq(taxStatements.id, row.id), sql`${taxStatements.pdf} is null`));
   }
+  await recordAudit(db, {
+    actor: auditActorOf(actor),
+    action: 'tax_statement.open',
+    resource: { type: 'contract', id: contract.contractNumber },
+    ...meta,
+    details: { taxYear },
+  });
   return { pdf: asBuffer(pdf), filename: `interest-statement-${contract.contractNumber}-${taxYear}.pdf` };
 }
 
