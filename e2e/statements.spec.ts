@@ -72,7 +72,7 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   await tab.close();
   const shown = await pdfTextAt(page, `/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
   expect(shown).toContain(`Account ${CONTRACT} (retail installment contract)`);
-  expect(shown).toContain(`Amount due: ${usd(last.amountDueCents)} by ${longDate(last.dueDate)}`);
+  expect(shown).toContain(`Amount due: ${usd(last.amountDueCents)} by ${longDate(last.dueDate!)}`);
 
   // Download: the same statement saved as a file.
   const saved = await downloadPdfText(

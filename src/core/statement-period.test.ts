@@ -4,6 +4,7 @@ import { addDays, addMonthsOnDueDay, type CalendarDate, calendarDate as d, daysB
 import { installmentSchedule } from './installments.ts';
 import { cents } from './money.ts';
 import {
+  finalStatementPeriod,
   MAX_STATEMENT_DAYS_BEFORE_DUE,
   MIN_STATEMENT_DAYS_BEFORE_DUE,
   statementPeriodDueOn,
@@ -87,6 +88,46 @@ describe('statementPeriods', () => {
         for (let k = 1; k < periods.length; k++) {
           expect(daysBetween(periods[k - 1]!.dueDate, periods[k]!.closingDate)).toBeGreaterThan(0);
         }
+      }),
+    );
+  });
+});
+
+describe('finalStatementPeriod', () => {
+  it('runs from the day after the last statement through the payoff date', () => {
+    expect(finalStatementPeriod(d('2026-01-10'), d('2026-02-18'), d('2026-03-01'))).toEqual({
+      final: true,
+      periodStart: '2026-02-19',
+      closingDate: '2026-03-01',
+    });
+  });
+
+  it('starts on the contract date when no statement was cut before the payoff', () => {
+    expect(finalStatementPeriod(d('2026-01-10'), null, d('2026-01-15'))).toEqual({
+      final: true,
+      periodStart: '2026-01-10',
+      closingDate: '2026-01-15',
+    });
+  });
+
+  it('closes the day after the last statement when the payoff is dated on or before it (posted late)', () => {
+    for (const paidOffOn of ['2026-02-18', '2026-02-10'] as const) {
+      expect(finalStatementPeriod(d('2026-01-10'), d('2026-02-18'), d(paidOffOn))).toEqual({
+        final: true,
+        periodStart: '2026-02-19',
+        closingDate: '2026-02-19',
+      });
+    }
+  });
+
+  it('never overlaps the statements before it and never ends before it starts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: -60, max: 60 }), (last, payoff) => {
+        const contractDate = d('2026-01-10');
+        const lastClosing = addDays(contractDate, last);
+        const period = finalStatementPeriod(contractDate, lastClosing, addDays(lastClosing, payoff));
+        expect(daysBetween(lastClosing, period.periodStart)).toBe(1);
+        expect(daysBetween(period.periodStart, period.closingDate)).toBeGreaterThanOrEqual(0);
       }),
     );
   });

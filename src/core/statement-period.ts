@@ -22,6 +22,24 @@ export type StatementPeriod = {
   closingDate: CalendarDate;
 };
 
+/**
+ * The statement cut when a contract is paid in full: from the day after the last statement's closing
+ * date (the contract date if it had none) through the payoff date, with nothing due. A payoff dated
+ * on or before a statement already cut (a payment posted late) closes the day after that statement.
+ */
+export type FinalStatementPeriod = { final: true; periodStart: CalendarDate; closingDate: CalendarDate };
+
+export function finalStatementPeriod(
+  contractDate: CalendarDate,
+  lastClosingDate: CalendarDate | null,
+  paidOffOn: CalendarDate,
+): FinalStatementPeriod {
+  if (lastClosingDate === null) return { final: true, periodStart: contractDate, closingDate: paidOffOn };
+  const periodStart = addDays(lastClosingDate, 1);
+  const closingDate = compareDates(paidOffOn, lastClosingDate) > 0 ? paidOffOn : periodStart;
+  return { final: true, periodStart, closingDate };
+}
+
 export function statementDate(dueDate: CalendarDate, daysBeforeDue: number): CalendarDate {
   return addDays(dueDate, -daysBeforeDue);
 }

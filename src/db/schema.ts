@@ -112,6 +112,8 @@ export const contracts = pgTable(
     status: text('status', { enum: ['active', 'paid_off', 'terminated'] })
       .notNull()
       .default('active'),
+    /** While paid off: the date of the payment that paid it (the final statement closes on it). */
+    paidOffOn: businessDate('paid_off_on'),
     /** The state whose law governs the contract (late fees, returned-payment fees). */
     governingState: text('governing_state').notNull(),
     contractDate: businessDate('contract_date').notNull(),
@@ -758,6 +760,8 @@ export const autopayEnrollments = pgTable(
     daysBeforeDue: integer('days_before_due').notNull().default(0),
     status: text('status', { enum: ['active', 'paused', 'cancelled', 'suspended'] }).notNull(),
     authorizationVersion: text('authorization_version').notNull(),
+    /** The authorization's words exactly as accepted (null for enrolments accepted before they were kept). */
+    authorizationText: text('authorization_text'),
     acceptedAt: instant('accepted_at').notNull(),
     acceptedIp: text('accepted_ip').notNull(),
     returnsCount: integer('returns_count').notNull().default(0),
@@ -943,7 +947,10 @@ export const statements = pgTable(
     periodStart: businessDate('period_start').notNull(),
     /** … through the closing date. */
     closingDate: businessDate('closing_date').notNull(),
-    dueDate: businessDate('due_date').notNull(),
+    /** The installment's due date; null on the final statement (nothing is due). */
+    dueDate: businessDate('due_date'),
+    /** The statement cut when the contract was paid in full, closing on the payoff date. */
+    final: boolean('final').notNull().default(false),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     /** How it goes out: by email notice (paperless consent when cut) or by mail (the print queue). */
     delivery: text('delivery', { enum: ['electronic', 'paper'] }).notNull(),

@@ -15,7 +15,7 @@ const REASONS = { returned: 'Returned by the bank', posted_in_error: 'Posted in 
 export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
   const isLoan = s.kind === 'retail_installment';
   const pdf = startTaggedPdf({
-    title: `Statement, account ${s.contractNumber}, closing ${longDate(s.closingDate)}`,
+    title: `${s.final ? 'Final statement' : 'Statement'}, account ${s.contractNumber}, closing ${longDate(s.closingDate)}`,
     subject: 'Monthly statement',
     author: s.lender.name,
     date: calendarDate(s.closingDate),
@@ -28,7 +28,9 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     doc
       .font('Helvetica-Bold')
       .fontSize(20)
-      .text(isLoan ? 'Monthly statement' : 'Monthly lease statement')
+      .text(
+        s.final ? 'Final statement: paid in full' : isLoan ? 'Monthly statement' : 'Monthly lease statement',
+      )
       .moveDown(0.3),
   );
   small(`Account ${s.contractNumber} (${isLoan ? 'retail installment contract' : 'lease'})`);
@@ -38,15 +40,20 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     small(`Vehicle: ${s.vehicle.year} ${s.vehicle.make} ${s.vehicle.model}, VIN ${s.vehicle.vin}`);
 
   heading('Amount due');
-  block('P', () =>
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(12)
-      .text(`Amount due: ${usd(s.amountDue.totalCents)} by ${longDate(s.dueDate)}`),
-  );
-  small(
-    `Current installment ${usd(s.amountDue.currentInstallmentCents)}, past due ${usd(s.amountDue.pastDueCents)}, fees due ${usd(s.amountDue.feesDueCents)}.`,
-  );
+  const { dueDate } = s;
+  if (dueDate === null) {
+    block('P', () => doc.font('Helvetica-Bold').fontSize(12).text('Amount due: $0.00. Nothing more is due.'));
+  } else {
+    block('P', () =>
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(12)
+        .text(`Amount due: ${usd(s.amountDue.totalCents)} by ${longDate(dueDate)}`),
+    );
+    small(
+      `Current installment ${usd(s.amountDue.currentInstallmentCents)}, past due ${usd(s.amountDue.pastDueCents)}, fees due ${usd(s.amountDue.feesDueCents)}.`,
+    );
+  }
 
   heading('Account summary');
   const summary = s.summary;
@@ -78,7 +85,8 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     heading('Messages');
     for (const m of s.messages) small(m.text);
   }
-  coupon(pdf, s);
+  // Nothing is mailed back on a final statement.
+  if (dueDate !== null) coupon(pdf, s, dueDate);
 
   doc.addPage();
   heading('Payments received');
@@ -144,12 +152,16 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
 
   heading('Important dates');
   paragraph(`Statement closing date: ${longDate(s.closingDate)}`);
-  paragraph(`Payment due date: ${longDate(s.dueDate)}`);
+  paragraph(
+    dueDate === null ? `Paid in full: ${longDate(s.closingDate)}` : `Payment due date: ${longDate(dueDate)}`,
+  );
   if (s.loan) {
     paragraph(`Maturity date: ${longDate(s.loan.maturityDate)}`);
-    heading('Payoff and interest paid');
-    paragraph(`Payoff amount as of ${longDate(s.closingDate)}: ${usd(s.loan.payoffCents)}`);
-    paragraph(`Each day after that adds ${usd(s.loan.perDiemCents)} of interest (the per diem).`);
+    heading(dueDate === null ? 'Interest paid' : 'Payoff and interest paid');
+    if (dueDate !== null) {
+      paragraph(`Payoff amount as of ${longDate(s.closingDate)}: ${usd(s.loan.payoffCents)}`);
+      paragraph(`Each day after that adds ${usd(s.loan.perDiemCents)} of interest (the per diem).`);
+    }
     paragraph(
       `Interest paid this year through ${longDate(s.closingDate)}: ${usd(s.loan.yearToDateInterestPaidCents)}`,
     );
@@ -209,7 +221,7 @@ function appliedColumns(isLoan: boolean): { key: AppliedKey; header: string; wid
 }
 
 /** The remittance coupon at the foot of page 1, for those who pay by mail. */
-function coupon(pdf: TaggedPdf, s: StatementSnapshot): void {
+function coupon(pdf: TaggedPdf, s: StatementSnapshot, dueDate: string): void {
   const { doc, block } = pdf;
   const left = doc.page.margins.left;
   const top = doc.page.height - doc.page.margins.bottom - COUPON_HEIGHT;
@@ -246,7 +258,7 @@ function coupon(pdf: TaggedPdf, s: StatementSnapshot): void {
   block('P', () => {
     doc.font('Helvetica').fontSize(10);
     doc.text(`Account number: ${s.contractNumber}`, left, top + 52, { width: column });
-    doc.text(`Payment due date: ${longDate(s.dueDate)}`, { width: column });
+    doc.text(`Payment due date: ${longDate(dueDate)}`, { width: column });
     doc.font('Helvetica-Bold').text(`Amount due: ${usd(s.amountDue.totalCents)}`, { width: column });
     doc.font('Helvetica').text('Amount enclosed: $______________', { width: column });
   });

@@ -42,16 +42,21 @@ export const STATEMENT_MESSAGE_CODES = [
   'AUTOPAY_PAUSED',
   'AUTOPAY_SUSPENDED',
   'AUTOPAY_OFF',
+  'PAID_IN_FULL',
 ] as const;
 
 export const statementSnapshot = z.object({
   version: z.literal(1),
   kind: z.enum(['retail_installment', 'lease']),
   contractNumber: z.string(),
-  installmentNumber: z.number().int(),
+  /** The statement cut when the contract was paid in full (closing on the payoff date): nothing is due. */
+  final: z.boolean().default(false),
+  /** The installment this statement bills; null on a final statement. */
+  installmentNumber: z.number().int().nullable(),
   periodStart: date,
   closingDate: date,
-  dueDate: date,
+  /** Null on a final statement. */
+  dueDate: date.nullable(),
   lender,
   customer: z.object({ names: z.array(z.string()), addressLines: z.array(z.string()) }),
   vehicle: vehicle.nullable(),
@@ -166,7 +171,9 @@ export const statementListItem = z.object({
   id: z.uuid(),
   periodStart: date,
   closingDate: date,
-  dueDate: date,
+  /** Null on a final statement: nothing is due. */
+  dueDate: date.nullable(),
+  final: z.boolean(),
   amountDueCents: money,
   pastDueCents: money,
   delivery: z.enum(['electronic', 'paper']),

@@ -285,6 +285,7 @@ export async function postPayment(
         .update(contracts)
         .set({
           status: contractStatus,
+          ...(paidOff ? { paidOffOn: input.receivedOn } : {}),
           ...(contract.kind === 'retail_installment' ? { interestPostedThrough: input.receivedOn } : {}),
         })
         .where(eq(contracts.id, contract.id));
@@ -439,7 +440,10 @@ export async function reversePayment(
       .set({ status: 'reversed', reversalEntryId: entryIds[0]!, reversalReason: reason, reversedOn: today })
       .where(eq(payments.id, payment.id));
     if (contract.status === 'paid_off')
-      await tx.update(contracts).set({ status: 'active' }).where(eq(contracts.id, contract.id));
+      await tx
+        .update(contracts)
+        .set({ status: 'active', paidOffOn: null })
+        .where(eq(contracts.id, contract.id));
     if (reason === 'returned')
       await postNotice(tx, clock, {
         contractId: contract.id,

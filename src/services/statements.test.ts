@@ -16,7 +16,7 @@ import { createUser } from '../test-support/users.ts';
 import { fixedClock } from './clock.ts';
 import { assessLateFees } from './late-fees.ts';
 import { postPayment, reversePayment } from './payment-posting.ts';
-import { unappliedOf } from './servicing.ts';
+import { loanPayoff, positionOf, unappliedOf } from './servicing.ts';
 import {
   cutStatements,
   cutStatementsBetween,
@@ -476,5 +476,121 @@ describe('cutStatementsBetween', () => {
     expect(snapshot.summary.beginningBalanceCents).toBe(
       (await statementOn('2026-03-21')).snapshot.summary.endingBalanceCents,
     );
+  });
+});
+
+describe('the final statement of a loan paid in full', () => {
+  // Its own portal: Ana's loan alone, paid off between two statement dates.
+  let own: TestApp;
+  beforeAll(async () => {
+    own = await createTestApp();
+    await boardContract(own, await boardingKey(own.database), loanContract());
+    await createUser(own, 'ana', { customerNumber: 'CUST-0001' });
+  });
+  afterAll(() => own.close());
+
+  const cutOn = (on: string) => cutStatements(own.database.db, fixedClock(d(on)), d(on));
+  const payOff = async (on: string, key: string) => {
+    const contract = (await findContract(own.database.db, LOAN))!;
+    if (contract.kind !== 'retail_installment') throw new Error('a loan');
+    const position = await positionOf(own.database.db, contract, d(on));
+    const { payoff } = loanPayoff(contract, position, d(on), d(on));
+    const posted = await postPayment(
+      own.database.db,
+      fixedClock(d(on)),
+      LOAN,
+      { amountCents: payoff, receivedOn: d(on), channel: 'ach', intent: 'payoff' },
+      { scope: 'final-statement-test', key },
+      audit,
+    );
+    return { payoff, paymentId: posted.body.paymentId };
+  };
+  const finals = async () =>
+    (
+      await own.database.db
+        .select()
+        .from(statements)
+        .where(eq(statements.final, true))
+        .orderBy(statements.closingDate)
+    ).map((row) => ({ row, snapshot: statementSnapshot.parse(row.snapshot) }));
+
+  it('closes on the payoff date with nothing due, once, and tells the account', async () => {
+    expect(await cutOn('2026-01-21')).toEqual({ cut: 1, paper: 1 });
+    const { payoff } = await payOff('2026-02-03', 'payoff-1');
+    // The payments stage posted the payoff; the same day's servicing stage cuts the final statement.
+    expect(await cutOn('2026-02-03')).toEqual({ cut: 1, paper: 1 });
+    expect(await cutOn('2026-02-04')).toEqual({ cut: 0, paper: 0 });
+    // The statement date of installment 2 comes and goes: a paid-off loan has no monthly statement.
+    expect(await cutOn('2026-02-18')).toEqual({ cut: 0, paper: 0 });
+
+    const [final] = await finals();
+    expect(final!.row).toMatchObject({ periodStart: '2026-01-22', closingDate: '2026-02-03', dueDate: null });
+    const s = final!.snapshot;
+    expect(s).toMatchObject({ final: true, installmentNumber: null, dueDate: null });
+    expect(s.amountDue).toEqual({
+      currentInstallmentCents: 0,
+      pastDueCents: 0,
+      feesDueCents: 0,
+      totalCents: 0,
+      daysPastDue: 0,
+    });
+    expect(s.payments).toMatchObject([{ receivedOn: '2026-02-03', amountCents: payoff }]);
+    expect(s.summary.endingBalanceCents).toBe(0);
+    expect(summaryAddsUp(s.summary)).toBe(s.summary.endingBalanceCents);
+    const contract = await findContract(own.database.db, LOAN);
+    const ledger = await balancesAsOf(own.database.db, contract!.id, d('2026-02-03'));
+    expect([ledger.principal, ledger.interest, ledger.fees]).toEqual([0, 0, 0]);
+    expect(s.messages.map((m) => m.code)).toEqual(['PAID_IN_FULL']);
+
+    const text = await pdfText((await storedStatementPdf(own.database.db, final!.row.id))!);
+    expect(text).toContain('Final statement: paid in full');
+    expect(text).toContain('Statement period: January 22, 2026 to February 3, 2026');
+    expect(text).toContain('Amount due: $0.00. Nothing more is due.');
+    expect(text).toContain(`Ending balance on February 3, 2026 ${usd(0)}`);
+    expect(text).toContain('This account was paid in full on February 3, 2026.');
+    expect(text).toContain('Paid in full: February 3, 2026');
+    expect(text).not.toContain('Payment coupon');
+    expect(text).not.toContain('Payment due date');
+
+    const mails = await own.database.db.select().from(outbox).where(eq(outbox.to, 'ana@example.com'));
+    const ready = mails.filter((m) => m.template === 'final-statement-ready');
+    expect(ready).toHaveLength(1);
+    expect(ready[0]?.text.replace(/\s+/g, ' ')).toContain('covering 2026-01-22 through 2026-02-03');
+    const docs = await statementDocuments(own.database.db, [contract!.id]);
+    expect(docs[0]?.title).toBe('Final statement closing February 3, 2026');
+  });
+
+  it('bills again after the payoff is returned, and cuts a new final statement at the next payoff', async () => {
+    const [{ row: first }] = (await finals()) as [{ row: { id: string } }];
+    const returned = await own.database.db.select().from(statements).where(eq(statements.id, first.id));
+    const contract = (await findContract(own.database.db, LOAN))!;
+    // The payoff comes back from the bank: the loan is active again and owes installment 2.
+    const payment = (await own.database.db.query.payments.findFirst({
+      where: (p, { eq: is }) => is(p.contractId, contract.id),
+      orderBy: (p, { desc }) => desc(p.createdAt),
+    }))!;
+    await reversePayment(own.database.db, fixedClock(d('2026-02-06')), LOAN, payment.id, 'returned', audit);
+    expect((await findContract(own.database.db, LOAN))?.status).toBe('active');
+    // Installment 2's statement date: a monthly statement with the returned payoff, and the first
+    // final statement stays as it was.
+    expect(await cutOn('2026-02-18')).toEqual({ cut: 1, paper: 1 });
+    const monthly = await own.database.db
+      .select()
+      .from(statements)
+      .where(and(eq(statements.contractId, contract.id), eq(statements.closingDate, '2026-02-18')));
+    const snapshot = statementSnapshot.parse(monthly[0]!.snapshot);
+    expect(snapshot.final).toBe(false);
+    expect(snapshot.reversals).toMatchObject([{ reversedOn: '2026-02-06', reason: 'returned' }]);
+    expect(snapshot.amountDue.totalCents).toBeGreaterThan(0);
+    expect(returned).toEqual(
+      await own.database.db.select().from(statements).where(eq(statements.id, first.id)),
+    );
+
+    await payOff('2026-03-02', 'payoff-2');
+    expect(await cutOn('2026-03-02')).toEqual({ cut: 1, paper: 1 });
+    expect((await finals()).map(({ row }) => [row.periodStart, row.closingDate])).toEqual([
+      ['2026-01-22', '2026-02-03'],
+      ['2026-02-19', '2026-03-02'],
+    ]);
   });
 });

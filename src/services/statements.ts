@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gte, inArray, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lte, max, notExists, or, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
@@ -7,6 +7,8 @@ import { cents, formatUsd } from '../core/money.ts';
 import type { Actor } from '../core/policy.ts';
 import {
   DEFAULT_STATEMENT_DAYS_BEFORE_DUE,
+  type FinalStatementPeriod,
+  finalStatementPeriod,
   type StatementPeriod,
   statementPeriodDueOn,
 } from '../core/statement-period.ts';
@@ -74,9 +76,10 @@ const owedTotal = (balances: Balances) => OWED_ACCOUNTS.reduce((sum, a) => sum +
 
 /**
  * The daily cycle's statement step for one chunk: a statement for each active contract whose
- * statement date is `businessDate` (an installment due `daysBeforeDue` days later), once. Reruns and
- * doubled workers cut nothing twice (one statement per contract and closing date). Answers how many
- * were cut and how many of those go by mail.
+ * statement date is `businessDate` (an installment due `daysBeforeDue` days later), and a final
+ * statement for each contract paid in full, once each. Reruns and doubled workers cut nothing twice
+ * (one statement per contract and closing date). Answers how many were cut and how many of those go
+ * by mail.
  */
 export async function cutStatements(
   db: Db,
@@ -87,47 +90,114 @@ export async function cutStatements(
 ): Promise<{ cut: number; paper: number }> {
   const dueDate = addDays(businessDate, settings.daysBeforeDue);
   const due = await contractsDueOn(db, dueDate, { range, signedBy: businessDate });
-  if (due.length === 0) return { cut: 0, paper: 0 };
-  const done = await db
-    .select({ contractId: statements.contractId })
-    .from(statements)
-    .where(
-      and(
-        inArray(
-          statements.contractId,
-          due.map((c) => c.id),
-        ),
-        eq(statements.closingDate, businessDate),
-      ),
-    );
+  const done =
+    due.length === 0
+      ? []
+      : await db
+          .select({ contractId: statements.contractId })
+          .from(statements)
+          .where(
+            and(
+              inArray(
+                statements.contractId,
+                due.map((c) => c.id),
+              ),
+              eq(statements.closingDate, businessDate),
+            ),
+          );
   const already = new Set(done.map((r) => r.contractId));
+  const toCut: [string, PeriodOf][] = due
+    .filter(({ id }) => !already.has(id))
+    .map(({ id }) => [
+      id,
+      (contract) =>
+        statementPeriodDueOn(
+          contract.contractDate,
+          contractInstallments(contract),
+          settings.daysBeforeDue,
+          dueDate,
+        ),
+    ]);
+  for (const paid of await paidOffWithoutFinalStatement(db, businessDate, range)) {
+    toCut.push([
+      paid.id,
+      (contract) => {
+        const period = finalStatementPeriod(contract.contractDate, paid.lastClosingDate, paid.paidOffOn);
+        // A payoff dated on a day already closed waits for the next business date to close on.
+        return compareDates(period.closingDate, businessDate) <= 0 ? period : undefined;
+      },
+    ]);
+  }
   let cut = 0;
   let paper = 0;
-  for (const { id } of due) {
-    if (already.has(id)) continue;
-    const delivery = await cutStatement(db, clock, id, dueDate, settings);
+  for (const [id, periodOf] of toCut) {
+    const delivery = await cutStatement(db, clock, id, periodOf, settings);
     if (delivery) cut += 1;
     if (delivery === 'paper') paper += 1;
   }
   return { cut, paper };
 }
 
+/** A contract's statement period, given the contract; undefined when it has none to cut. */
+type PeriodOf = (contract: ServicedContract) => StatementPeriod | FinalStatementPeriod | undefined;
+
+/**
+ * How far back the final-statement step looks for a payoff. The cycle closes dates in order, so a
+ * payoff is seen the day it is posted; the margin is for a payment posted weeks late with its date.
+ */
+const FINAL_STATEMENT_LOOKBACK_DAYS = 60;
+
+/** Contracts of the chunk paid in full by `businessDate` with no final statement since that payoff. */
+async function paidOffWithoutFinalStatement(db: Db, businessDate: CalendarDate, range?: ContractRange) {
+  const rows = await db
+    .select({
+      id: contracts.id,
+      paidOffOn: contracts.paidOffOn,
+      // A subquery of its own: drizzle leaves the columns of a select list unqualified.
+      lastClosingDate: sql<string | null>`(${db
+        .select({ last: max(statements.closingDate) })
+        .from(statements)
+        .where(eq(statements.contractId, contracts.id))})`,
+    })
+    .from(contracts)
+    .where(
+      and(
+        eq(contracts.status, 'paid_off'),
+        inContractRange(contracts.id, range),
+        lte(contracts.paidOffOn, businessDate),
+        gte(contracts.paidOffOn, addDays(businessDate, -FINAL_STATEMENT_LOOKBACK_DAYS)),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(statements)
+            .where(
+              and(
+                eq(statements.contractId, contracts.id),
+                eq(statements.final, true),
+                gte(statements.closingDate, contracts.paidOffOn),
+              ),
+            ),
+        ),
+      ),
+    );
+  return rows.map((r) => ({
+    id: r.id,
+    paidOffOn: calendarDate(r.paidOffOn!),
+    lastClosingDate: r.lastClosingDate === null ? null : calendarDate(r.lastClosingDate),
+  }));
+}
+
 async function cutStatement(
   db: Db,
   clock: Clock,
   contractId: string,
-  dueDate: CalendarDate,
+  periodOf: PeriodOf,
   settings: StatementSettings,
 ): Promise<'electronic' | 'paper' | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
     const contract = toServicedContract(row!);
-    const period = statementPeriodDueOn(
-      contract.contractDate,
-      contractInstallments(contract),
-      settings.daysBeforeDue,
-      dueDate,
-    );
+    const period = periodOf(contract);
     if (!period) return undefined;
     const snapshot = await buildStatementSnapshot(tx, contract, period);
     const delivery = (await isPaperless(tx, contract.id)) ? 'electronic' : 'paper';
@@ -137,7 +207,8 @@ async function cutStatement(
         contractId: contract.id,
         periodStart: period.periodStart,
         closingDate: period.closingDate,
-        dueDate: period.dueDate,
+        dueDate: snapshot.dueDate,
+        final: snapshot.final,
         snapshot,
         delivery,
         createdAt: clock.now(),
@@ -155,17 +226,25 @@ async function cutStatement(
     });
     // Everyone who may open the statement hears it is ready, by the channels they chose.
     for (const userId of await partyUsers(tx, contract.id)) {
-      await notify(tx, clock, {
-        userId,
-        event: 'statement_ready',
-        template: 'statement-ready',
-        values: {
-          contractNumber: contract.contractNumber,
-          closingDate: period.closingDate,
-          dueDate: period.dueDate,
-          amountDue: formatUsd(cents(snapshot.amountDue.totalCents)),
-        },
-      });
+      const values = { contractNumber: contract.contractNumber };
+      await (snapshot.dueDate === null
+        ? notify(tx, clock, {
+            userId,
+            event: 'statement_ready',
+            template: 'final-statement-ready',
+            values: { ...values, periodStart: period.periodStart, paidOn: period.closingDate },
+          })
+        : notify(tx, clock, {
+            userId,
+            event: 'statement_ready',
+            template: 'statement-ready',
+            values: {
+              ...values,
+              closingDate: period.closingDate,
+              dueDate: snapshot.dueDate,
+              amountDue: formatUsd(cents(snapshot.amountDue.totalCents)),
+            },
+          }));
     }
     return delivery;
   });
@@ -263,8 +342,9 @@ const appliedOf = (p: typeof payments.$inferSelect): Applied => ({
 export async function buildStatementSnapshot(
   db: Db,
   contract: ServicedContract,
-  period: StatementPeriod,
+  period: StatementPeriod | FinalStatementPeriod,
 ): Promise<StatementSnapshot> {
+  const billed = 'dueDate' in period ? period : null;
   const closing = period.closingDate;
   const start = await owedAt(db, contract, addDays(period.periodStart, -1));
   const end = await owedAt(db, contract, closing);
@@ -298,7 +378,7 @@ export async function buildStatementSnapshot(
   const received = touched.filter((p) => inPeriod.has(p.entryId));
   const reversed = touched.filter((p) => p.reversalEntryId !== null && inPeriod.has(p.reversalEntryId));
 
-  const installment = position.due.installments.find((i) => i.dueDate === period.dueDate);
+  const installment = billed && position.due.installments.find((i) => i.dueDate === billed.dueDate);
   const currentInstallment = installment?.unpaid ?? 0;
   const amountDue = {
     currentInstallmentCents: currentInstallment,
@@ -326,10 +406,11 @@ export async function buildStatementSnapshot(
     version: 1,
     kind: contract.kind,
     contractNumber: contract.contractNumber,
-    installmentNumber: period.installmentNumber,
+    final: billed === null,
+    installmentNumber: billed?.installmentNumber ?? null,
     periodStart: period.periodStart,
     closingDate: closing,
-    dueDate: period.dueDate,
+    dueDate: billed?.dueDate ?? null,
     lender: lenderContact(),
     customer: await partiesOf(db, contract.id),
     vehicle: vehicle && { year: vehicle.year, make: vehicle.make, model: vehicle.model, vin: vehicle.vin },
@@ -384,7 +465,14 @@ export async function buildStatementSnapshot(
             excessMileageRateCents: contract.excessMileageRateCents,
           }
         : null,
-    messages: statementMessages(amountDue, period.dueDate, autopay),
+    messages: billed
+      ? statementMessages(amountDue, billed.dueDate, autopay)
+      : [
+          {
+            code: 'PAID_IN_FULL',
+            text: `This account was paid in full on ${longDate(closing)}. Thank you: nothing more is due, and this is its final statement.`,
+          },
+        ],
   };
   return statementSnapshot.parse(snapshot);
 }
@@ -464,6 +552,7 @@ export async function listStatements(db: Db, actor: Actor, contractNumber: strin
       periodStart: statements.periodStart,
       closingDate: statements.closingDate,
       dueDate: statements.dueDate,
+      final: statements.final,
       delivery: statements.delivery,
       amountDueCents: sql<string>`${statements.snapshot}->'amountDue'->>'totalCents'`,
       pastDueCents: sql<string>`${statements.snapshot}->'amountDue'->>'pastDueCents'`,
@@ -537,6 +626,7 @@ export async function statementDocuments(db: Db, contractIds: string[]): Promise
       id: statements.id,
       contractNumber: contracts.contractNumber,
       closingDate: statements.closingDate,
+      final: statements.final,
     })
     .from(statements)
     .innerJoin(contracts, eq(contracts.id, statements.contractId))
@@ -546,7 +636,7 @@ export async function statementDocuments(db: Db, contractIds: string[]): Promise
     id: r.id,
     kind: 'statement',
     contractNumber: r.contractNumber,
-    title: `Statement closing ${longDate(r.closingDate)}`,
+    title: `${r.final ? 'Final statement' : 'Statement'} closing ${longDate(r.closingDate)}`,
     date: r.closingDate,
     year: dateParts(calendarDate(r.closingDate)).year,
   }));

@@ -51,6 +51,7 @@ const TEMPLATE_KEYS = {
   'payment-posted': ['displayName', 'kind', 'amount', 'method', 'contractNumber', 'postedOn', 'number'],
   'payment-due-reminder': ['displayName', 'amount', 'dueDate', 'contractNumber', 'scheduledNote', 'days'],
   'statement-ready': ['displayName', 'contractNumber', 'closingDate', 'dueDate', 'amountDue'],
+  'final-statement-ready': ['displayName', 'contractNumber', 'periodStart', 'paidOn'],
   'paperless-consent': ['displayName', 'version', 'consentedAt', 'ip', 'disclosure'],
   'paperless-withdrawn': ['displayName', 'withdrawnAt', 'phone'],
 } as const;

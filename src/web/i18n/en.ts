@@ -2074,6 +2074,7 @@ export const en = {
       year: 'Tax year',
       interestPaid: 'Interest paid',
     },
+    paidInFull: 'Paid in full: final statement',
     monthName: 'statement for {{month}}',
     open: 'Open',
     openLabel: 'Open {{name}} (opens in a new tab)',

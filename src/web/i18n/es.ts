@@ -2156,6 +2156,7 @@ export const es: Messages = {
       year: 'Año fiscal',
       interestPaid: 'Intereses pagados',
     },
+    paidInFull: 'Pagado en su totalidad: estado de cuenta final',
     monthName: 'estado de cuenta de {{month}}',
     open: 'Abrir',
     openLabel: 'Abrir {{name}} (se abre en una pestaña nueva)',

@@ -96,7 +96,8 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
             {
               key: 'due',
               header: t('statements.columns.dueDate'),
-              cell: (s) => <DateDisplay date={s.dueDate} />,
+              cell: (s) =>
+                s.dueDate === null ? t('statements.paidInFull') : <DateDisplay date={s.dueDate} />,
             },
             {
               key: 'amount',
