@@ -561,7 +561,7 @@ describe('the final statement of a loan paid in full', () => {
   });
 
   it('bills again after the payoff is returned, and cuts a new final statement at the next payoff', async () => {
-    const [{ row: first }] = (await finals()) as [{ row: { id: string } }];
+    const first = (await finals())[0]!.row;
     const returned = await own.database.db.select().from(statements).where(eq(statements.id, first.id));
     const contract = (await findContract(own.database.db, LOAN))!;
     // The payoff comes back from the bank: the loan is active again and owes installment 2.
