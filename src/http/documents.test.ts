@@ -4,7 +4,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
-import { auditEvents, paymentMethods } from '../db/schema.ts';
+import { auditEvents, autopayEnrollments, paymentMethods } from '../db/schema.ts';
 import { maskIp } from '../documents/autopay-authorization-pdf.ts';
 import type { DocumentItem } from '../schemas/documents.ts';
 import { AUTOPAY_AUTHORIZATION } from '../services/autopay.ts';
@@ -201,6 +201,28 @@ describe('GET /api/v1/documents', () => {
     expect(text).not.toContain('127.0.0.1');
     expect(text).toContain('I authorize Autofin Demo Lending, LLC to debit the bank account');
     expect(text).toContain('Status: In effect.');
+  });
+
+  it('prints the words as they were accepted, not the words the portal shows today', async () => {
+    const { db } = t.database;
+    const [enrolment] = await db.select().from(autopayEnrollments);
+    expect(enrolment!.authorizationText).toBe(AUTOPAY_AUTHORIZATION.text({ contractNumber: 'RIC-000001' }));
+    // As if the portal had since published new words: the acceptance keeps its own.
+    await db
+      .update(autopayEnrollments)
+      .set({ authorizationVersion: '2025-06-01', authorizationText: 'I authorize the words of June 2025.' })
+      .where(eq(autopayEnrollments.id, enrolment!.id));
+    const { text } = await pdfAt('ana', `/api/v1/autopay-authorizations/${enrolment!.id}.pdf`);
+    expect(text).toContain('I authorize the words of June 2025.');
+    expect(text).toContain('Authorization version: 2025-06-01');
+    expect(text).not.toContain('to debit the bank account or debit card I chose');
+    await db
+      .update(autopayEnrollments)
+      .set({
+        authorizationVersion: enrolment!.authorizationVersion,
+        authorizationText: enrolment!.authorizationText,
+      })
+      .where(eq(autopayEnrollments.id, enrolment!.id));
   });
 
   it('adds the paid-in-full and title release letters once a loan is paid off', async () => {

@@ -781,8 +781,10 @@ export async function putAutopay(
       extraPrincipalCents: request.extraPrincipalCents ?? live?.enrollment.extraPrincipalCents ?? 0,
       daysBeforeDue: request.daysBeforeDue ?? live?.enrollment.daysBeforeDue ?? 0,
     };
+    // The words as accepted are kept with the acceptance: a later version never rewrites them.
     const acceptance = {
       authorizationVersion: AUTOPAY_AUTHORIZATION.version,
+      authorizationText: AUTOPAY_AUTHORIZATION.text({ contractNumber: contract.contractNumber }),
       acceptedAt: now,
       acceptedIp: meta.ip ?? 'unknown',
     };
@@ -885,7 +887,7 @@ export async function putAutopay(
         version: acceptance.authorizationVersion,
         acceptedAt: formatMailInstant(now),
         ip: acceptance.acceptedIp,
-        authorization: AUTOPAY_AUTHORIZATION.text({ contractNumber }),
+        authorization: acceptance.authorizationText,
       }),
     });
     return answer;

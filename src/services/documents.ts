@@ -25,7 +25,6 @@ import { longDate } from '../documents/pdf.ts';
 import type { DocumentItem, DocumentKind, DocumentsQuery, DocumentsResponse } from '../schemas/documents.ts';
 import { requireViewableContract } from './accounts.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
-import { AUTOPAY_AUTHORIZATION } from './autopay.ts';
 import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { formatMailInstant } from './mail-templates/render.ts';
@@ -376,11 +375,8 @@ export async function autopayAuthorizationPdf(db: Db, actor: Actor, id: string, 
   const pdf = await renderAutopayAuthorization({
     contractNumber: row.contractNumber,
     version: enrolment.authorizationVersion,
-    // Only the current words are kept in code (services/autopay.ts); an older version says so.
-    text:
-      enrolment.authorizationVersion === AUTOPAY_AUTHORIZATION.version
-        ? AUTOPAY_AUTHORIZATION.text({ contractNumber: row.contractNumber })
-        : null,
+    // The words as accepted; an enrolment accepted before they were kept (migration 0014) has none.
+    text: enrolment.authorizationText,
     acceptedOn,
     acceptedAt: formatMailInstant(enrolment.acceptedAt),
     acceptedIp: enrolment.acceptedIp,
