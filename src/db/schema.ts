@@ -982,6 +982,28 @@ export const taxStatements = pgTable(
 );
 
 /**
+ * Payoff letters as issued: the letter's input (the quote, parties and vehicle; shape in
+ * services/payoff-letter.ts) so the document center can give the same letter again, byte for byte.
+ * One row per contract, issue date, good-through date and amount: asking again for the same figure
+ * the same day gives the letter already issued.
+ */
+export const payoffLetters = pgTable(
+  'payoff_letters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    issuedOn: businessDate('issued_on').notNull(),
+    goodThrough: businessDate('good_through').notNull(),
+    payoffCents: cents('payoff_cents').notNull(),
+    letter: jsonb('letter').$type<Record<string, unknown>>().notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('payoff_letters_once').on(t.contractId, t.issuedOn, t.goodThrough, t.payoffCents)],
+);
+
+/**
  * A person's E-SIGN consent to electronic documents: the disclosure version they accepted, when and
  * from where, and when they showed they can open a PDF (the test document's code). Withdrawing ends
  * it (paper again); a new consent is a new row. One live consent per user.

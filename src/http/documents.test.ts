@@ -322,11 +322,45 @@ describe('GET /api/v1/documents', () => {
   });
 
   it('refuses a filter of the wrong shape, and asks for a session', async () => {
-    const bad = await get('ana', '/api/v1/documents?kind=payoff_letter&year=1999');
+    const bad = await get('ana', '/api/v1/documents?kind=letter&year=1999');
     expect(bad.statusCode).toBe(400);
     expect(Object.keys(bad.json().error.fields).sort()).toEqual(['kind', 'year']);
     expect((await get('ana', '/api/v1/autopay-authorizations/not-a-uuid.pdf')).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/documents' })).statusCode).toBe(401);
+  });
+
+  it('keeps each payoff letter issued and gives it again as it was issued, to the parties only', async () => {
+    const url = '/api/v1/accounts/RIC-000001/payoff-letter.pdf?date=2026-11-30';
+    const issued = await get('ana', url);
+    expect(issued.statusCode).toBe(200);
+    // The same figure asked for again the same day is the same letter, not a second one.
+    expect((await get('james', url)).rawPayload.equals(issued.rawPayload)).toBe(true);
+    const letters = (await list('ana', '?kind=payoff_letter')).documents;
+    expect(letters).toEqual([
+      {
+        id: expect.any(String),
+        kind: 'payoff_letter',
+        contractNumber: 'RIC-000001',
+        title: 'Payoff letter good through November 30, 2026',
+        date: '2026-11-20',
+        year: 2026,
+        href: `/api/v1/payoff-letters/${letters[0]!.id}.pdf`,
+      },
+    ]);
+    const again = await pdfAt('james', letters[0]!.href);
+    expect(again.bytes.equals(issued.rawPayload)).toBe(true);
+    expect(again.text).toContain('Payoff letter');
+    const opened = await t.database.db
+      .select({ details: auditEvents.details })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'contract.payoff_letter'));
+    expect(opened.at(-1)?.details).toMatchObject({ letterId: letters[0]!.id, goodThrough: '2026-11-30' });
+    // Cy has no part in the loan: the letter is not found, and not listed.
+    const refused = await get('cy', letters[0]!.href);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().error.code).toBe('PAYOFF.LETTER_NOT_FOUND');
+    expect((await list('cy', '?kind=payoff_letter')).documents).toEqual([]);
+    expect((await get('ana', '/api/v1/payoff-letters/not-a-uuid.pdf')).statusCode).toBe(400);
   });
 });
 

@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { autopayAuthorizationParams, documentsQuery, documentsResponse } from '../schemas/documents.ts';
+import {
+  autopayAuthorizationParams,
+  documentsQuery,
+  documentsResponse,
+  payoffLetterParams,
+} from '../schemas/documents.ts';
 import { contractNumberParams } from '../schemas/servicing.ts';
 import { actorOf } from '../services/accounts.ts';
 import {
@@ -9,12 +14,14 @@ import {
   listDocuments,
   paidOffLetterPdf,
 } from '../services/documents.ts';
+import { issuedPayoffLetter } from '../services/payoff-letter.ts';
 import type { AppDeps } from './app.ts';
 
 /**
  * The document center: one list of the documents of every account the signed-in user may see, and
  * the PDFs no other route serves (contract disclosure, paid-in-full and title release letters,
- * AutoPay authorizations). Another customer's account or enrolment is 404.
+ * AutoPay authorizations, payoff letters issued before). Another customer's account, enrolment or
+ * letter is 404.
  */
 export async function documentRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps.database;
@@ -103,6 +110,23 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps): Promi
       sendPdf(
         reply,
         await autopayAuthorizationPdf(db, actorOf(request.session!.user), request.params.id, timeZone),
+      ),
+  );
+
+  routes.get(
+    '/api/v1/payoff-letters/:id.pdf',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'A payoff letter as it was issued, with its figures and good-through date (PDF); audited',
+        params: payoffLetterParams,
+      },
+    },
+    async (request, reply) =>
+      sendPdf(
+        reply,
+        await issuedPayoffLetter(db, actorOf(request.session!.user), request.params.id, meta(request)),
       ),
   );
 }

@@ -10,6 +10,7 @@ export const DOCUMENT_KINDS = [
   'tax_statement',
   'payment_receipt',
   'autopay_authorization',
+  'payoff_letter',
   'contract_disclosure',
   'paid_in_full_letter',
   'title_release_letter',
@@ -55,4 +56,8 @@ export type DocumentsQuery = z.infer<typeof documentsQuery>;
 
 export const autopayAuthorizationParams = z.strictObject({
   id: z.uuid('There is no such AutoPay authorization.'),
+});
+
+export const payoffLetterParams = z.strictObject({
+  id: z.uuid('There is no such payoff letter.'),
 });

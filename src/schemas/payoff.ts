@@ -27,3 +27,20 @@ export type CustomerPayoffResponse = z.infer<typeof customerPayoffResponse>;
 
 /** How many days ahead a payoff quote may be good through. */
 export const PAYOFF_WINDOW_DAYS = 30;
+
+/** What a payoff letter says, kept as issued (`payoff_letters.letter`) and rendered from alone. */
+export const payoffLetterInput = z.object({
+  issued: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  quote: customerPayoffResponse,
+  parties: z.array(z.string()),
+  vehicle: z
+    .object({
+      year: z.number().int(),
+      make: z.string(),
+      model: z.string(),
+      trim: z.string().nullable(),
+      vin: z.string(),
+    })
+    .nullable(),
+});
+export type PayoffLetterInput = z.infer<typeof payoffLetterInput>;

@@ -28,6 +28,7 @@ import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { formatMailInstant } from './mail-templates/render.ts';
+import { payoffLetterDocuments } from './payoff-letter.ts';
 import { statementDocuments, taxStatementDocuments } from './statements.ts';
 
 /**
@@ -53,6 +54,7 @@ const HREF: Record<DocumentKind, (d: Omit<DocumentItem, 'href'>) => string> = {
   tax_statement: (d) => `${accountPath(d.contractNumber)}/tax-statements/${d.year}.pdf`,
   payment_receipt: (d) => `/api/v1/payments/${d.id}/receipt.pdf`,
   autopay_authorization: (d) => `/api/v1/autopay-authorizations/${d.id}.pdf`,
+  payoff_letter: (d) => `/api/v1/payoff-letters/${d.id}.pdf`,
   contract_disclosure: (d) => `${accountPath(d.contractNumber)}/documents/contract-disclosure.pdf`,
   paid_in_full_letter: (d) => `${accountPath(d.contractNumber)}/documents/paid-in-full-letter.pdf`,
   title_release_letter: (d) => `${accountPath(d.contractNumber)}/documents/title-release-letter.pdf`,
@@ -159,6 +161,17 @@ async function documentsOf(
       title: `AutoPay authorization accepted ${longDate(acceptedOn)}`,
       date: acceptedOn,
       year: yearOf(acceptedOn),
+    });
+  }
+
+  for (const letter of await payoffLetterDocuments(db, ids)) {
+    items.push({
+      id: letter.id,
+      kind: 'payoff_letter',
+      contractNumber: letter.contractNumber,
+      title: `Payoff letter good through ${longDate(letter.goodThrough)}`,
+      date: letter.issuedOn,
+      year: yearOf(letter.issuedOn),
     });
   }
 

@@ -1,7 +1,8 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
-import { howToPay, type PayoffLetterInput, renderPayoffLetter } from './payoff-letter.ts';
+import type { PayoffLetterInput } from '../schemas/payoff.ts';
+import { howToPay, renderPayoffLetter } from './payoff-letter.ts';
 
 const letter = (overrides: Partial<PayoffLetterInput> = {}): PayoffLetterInput => ({
   issued: calendarDate('2026-11-20'),

@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
-import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { addDays, type CalendarDate, calendarDate, compareDates } from '../core/dates.ts';
 import { addressLines, LENDER } from '../core/lender.ts';
 import type { Actor } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { vehicles } from '../db/schema.ts';
+import { contracts, payoffLetters, vehicles } from '../db/schema.ts';
 import { letterhead, longDate, startTaggedPdf, usd } from '../documents/pdf.ts';
-import { type CustomerPayoffResponse, PAYOFF_WINDOW_DAYS } from '../schemas/payoff.ts';
+import { PAYOFF_WINDOW_DAYS, type PayoffLetterInput, payoffLetterInput } from '../schemas/payoff.ts';
 import { requireViewableContract } from './accounts.ts';
-import { auditActorOf, recordAudit } from './audit.ts';
+import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { partiesOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
@@ -84,13 +84,6 @@ const ITEM_LABELS: Record<string, string> = {
   FEES_DUE: 'Fees due',
 };
 
-export type PayoffLetterInput = {
-  issued: CalendarDate;
-  quote: CustomerPayoffResponse;
-  parties: string[];
-  vehicle: { year: number; make: string; model: string; trim: string | null; vin: string } | null;
-};
-
 /**
  * The letter as a tagged PDF (structure tree, document language, title shown by viewers). The same
  * input gives the same bytes: the creation date is the issue date and the file ID derives from it.
@@ -98,7 +91,12 @@ export type PayoffLetterInput = {
 export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
   const { quote, issued } = input;
   const title = `Payoff letter, contract ${quote.contractNumber}, good through ${longDate(quote.goodThrough)}`;
-  const pdf = startTaggedPdf({ title, subject: 'Payoff letter', author: LENDER.name, date: issued });
+  const pdf = startTaggedPdf({
+    title,
+    subject: 'Payoff letter',
+    author: LENDER.name,
+    date: calendarDate(issued),
+  });
   const { doc, root, block, heading, paragraph } = pdf;
 
   letterhead(pdf);
@@ -157,14 +155,18 @@ export function renderPayoffLetter(input: PayoffLetterInput): Promise<Buffer> {
   return pdf.finish();
 }
 
-/** The payoff letter of a contract the actor may see, good through `date`; each download is audited. */
+/**
+ * The payoff letter of a contract the actor may see, good through `date`: issued (kept in
+ * `payoff_letters`, so the document center can give it again) and audited. The same figure asked for
+ * again the same day is the letter already issued.
+ */
 export async function payoffLetter(
   db: Db,
   clock: Clock,
   actor: Actor,
   contractNumber: string,
   date: CalendarDate | undefined,
-  meta: { requestId?: string; ip?: string },
+  meta: RequestMeta,
 ) {
   const { id } = await requireViewableContract(db, actor, contractNumber);
   const quote = await quoteGoodThrough(db, clock, contractNumber, date);
@@ -178,19 +180,92 @@ export async function payoffLetter(
     })
     .from(vehicles)
     .where(eq(vehicles.contractId, id));
-  const pdf = await renderPayoffLetter({
+  const letter: PayoffLetterInput = {
     issued: clock.today(),
     quote,
     parties: (await partiesOf(db, id)).names,
     vehicle: vehicle ?? null,
-  });
+  };
+  const issued = {
+    contractId: id,
+    issuedOn: letter.issued,
+    goodThrough: quote.goodThrough,
+    payoffCents: quote.payoffCents,
+  };
+  await db
+    .insert(payoffLetters)
+    .values({ ...issued, letter: payoffLetterInput.parse(letter), createdAt: clock.now() })
+    .onConflictDoNothing();
+  const [kept] = await db
+    .select({ id: payoffLetters.id, letter: payoffLetters.letter })
+    .from(payoffLetters)
+    .where(
+      and(
+        eq(payoffLetters.contractId, id),
+        eq(payoffLetters.issuedOn, issued.issuedOn),
+        eq(payoffLetters.goodThrough, issued.goodThrough),
+        eq(payoffLetters.payoffCents, issued.payoffCents),
+      ),
+    );
+  return openedLetter(db, actor, kept!, meta);
+}
+
+const letterNotFound = () =>
+  new DomainError('not_found', 'PAYOFF.LETTER_NOT_FOUND', 'There is no such payoff letter that you can see.');
+
+/** A payoff letter issued before, as it was issued, to whoever may see its contract; audited. */
+export async function issuedPayoffLetter(db: Db, actor: Actor, letterId: string, meta: RequestMeta) {
+  const [row] = await db
+    .select({ id: payoffLetters.id, letter: payoffLetters.letter, contractNumber: contracts.contractNumber })
+    .from(payoffLetters)
+    .innerJoin(contracts, eq(contracts.id, payoffLetters.contractId))
+    .where(eq(payoffLetters.id, letterId));
+  if (!row) throw letterNotFound();
+  try {
+    await requireViewableContract(db, actor, row.contractNumber);
+  } catch (error) {
+    // Someone else's letter answers as one that does not exist, without naming its contract.
+    if (error instanceof DomainError && error.kind === 'not_found') throw letterNotFound();
+    throw error;
+  }
+  return openedLetter(db, actor, row, meta);
+}
+
+async function openedLetter(
+  db: Db,
+  actor: Actor,
+  kept: { id: string; letter: Record<string, unknown> },
+  meta: RequestMeta,
+) {
+  const letter = payoffLetterInput.parse(kept.letter);
+  const { quote } = letter;
+  const pdf = await renderPayoffLetter(letter);
   await recordAudit(db, {
     actor: auditActorOf(actor),
     action: 'contract.payoff_letter',
-    resource: { type: 'contract', id: contractNumber },
-    requestId: meta.requestId,
-    ip: meta.ip,
-    details: { goodThrough: quote.goodThrough, payoffCents: quote.payoffCents },
+    resource: { type: 'contract', id: quote.contractNumber },
+    ...meta,
+    details: {
+      letterId: kept.id,
+      issuedOn: letter.issued,
+      goodThrough: quote.goodThrough,
+      payoffCents: quote.payoffCents,
+    },
   });
-  return { pdf, filename: `payoff-letter-${contractNumber}-${quote.goodThrough}.pdf` };
+  return { pdf, filename: `payoff-letter-${quote.contractNumber}-${quote.goodThrough}.pdf` };
+}
+
+/** For the document center: the payoff letters issued on these contracts. */
+export async function payoffLetterDocuments(db: Db, contractIds: string[]) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({
+      id: payoffLetters.id,
+      contractNumber: contracts.contractNumber,
+      issuedOn: payoffLetters.issuedOn,
+      goodThrough: payoffLetters.goodThrough,
+    })
+    .from(payoffLetters)
+    .innerJoin(contracts, eq(contracts.id, payoffLetters.contractId))
+    .where(inArray(payoffLetters.contractId, contractIds));
 }

@@ -2111,6 +2111,7 @@ export const en = {
       tax_statement: 'Year-end interest statement',
       payment_receipt: 'Payment receipt',
       autopay_authorization: 'AutoPay authorization',
+      payoff_letter: 'Payoff letter',
       contract_disclosure: 'Contract disclosure',
       paid_in_full_letter: 'Paid-in-full letter',
       title_release_letter: 'Title release letter',

@@ -2193,6 +2193,7 @@ export const es: Messages = {
       tax_statement: 'Estado de intereses de fin de año',
       payment_receipt: 'Recibo de pago',
       autopay_authorization: 'Autorización de AutoPay',
+      payoff_letter: 'Carta de liquidación',
       contract_disclosure: 'Divulgación del contrato',
       paid_in_full_letter: 'Carta de pago total',
       title_release_letter: 'Carta de liberación del título',
