@@ -61,7 +61,25 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   );
   const row = table.getByRole('row', { name: new RegExp(`^${month}`) });
   await expect(row).toContainText(usd(last.amountDueCents));
+
+  // The newest statement is previewed on the page: what is due, by when, and how the balance moved.
+  const preview = page.getByRole('region', { name: `Statement for ${month}` });
+  await expect(preview.getByText('Amount due', { exact: true })).toBeVisible();
+  await expect(preview).toContainText(usd(last.amountDueCents));
+  await expect(preview.getByRole('heading', { name: 'Account summary' })).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // Previewing the month before moves the reader to it.
+  const before = listed.statements[1]!;
+  const monthBefore = new Intl.DateTimeFormat('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${before.closingDate}T00:00:00Z`));
+  await table.getByRole('button', { name: `Preview statement for ${monthBefore} on this page` }).click();
+  const previewBefore = page.getByRole('region', { name: `Statement for ${monthBefore}` });
+  await expect(previewBefore.getByRole('heading', { name: `Statement for ${monthBefore}` })).toBeFocused();
+  await expect(previewBefore).toContainText(usd(before.amountDueCents));
   await saveScreenshot(page, 'statements');
 
   // Open: the statement in the browser's PDF viewer, in a new tab.

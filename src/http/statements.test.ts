@@ -113,8 +113,47 @@ describe('GET /api/v1/accounts/{contractNumber}/statements', () => {
   });
 });
 
+describe('GET /api/v1/accounts/{contractNumber}/statements/{id}', () => {
+  it('gives the statement as data for the preview, audited as an opening', async () => {
+    const before = (await openings('statement.open')).length;
+    const res = await get('james', `/api/v1/accounts/RIC-000001/statements/${newest}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      id: newest,
+      delivery: 'paper',
+      statement: {
+        contractNumber: 'RIC-000001',
+        final: false,
+        periodStart: '2026-01-22',
+        closingDate: '2026-02-18',
+        dueDate: '2026-03-10',
+        amountDue: { totalCents: 37_742, pastDueCents: 0 },
+        payments: [{ receivedOn: '2026-02-10', amountCents: 37_742 }],
+      },
+    });
+    const audited = await openings('statement.open');
+    expect(audited).toHaveLength(before + 1);
+    expect(audited.at(-1)?.details).toEqual({
+      statementId: newest,
+      closingDate: '2026-02-18',
+      format: 'html',
+    });
+  });
+
+  it("answers 404 for another customer's statement and 400 for no statement id", async () => {
+    const res = await get('bo', `/api/v1/accounts/RIC-000001/statements/${newest}`);
+    expect(res.statusCode).toBe(404);
+    expect((await get('bo', `/api/v1/accounts/LSE-000001/statements/${newest}`)).json().error.code).toBe(
+      'STATEMENTS.NOT_FOUND',
+    );
+    expect((await get('ana', '/api/v1/accounts/RIC-000001/statements/latest')).statusCode).toBe(400);
+  });
+});
+
 describe('GET /api/v1/accounts/{contractNumber}/statements/{id}.pdf', () => {
   it('opens the statement inline, or saves it with ?download=1', async () => {
+    const before = (await openings('statement.open')).length;
     const res = await get('james', `/api/v1/accounts/RIC-000001/statements/${newest}.pdf`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
@@ -130,12 +169,12 @@ describe('GET /api/v1/accounts/{contractNumber}/statements/{id}.pdf', () => {
     expect(saved.rawPayload.equals(res.rawPayload)).toBe(true);
     // Each opening is in the audit trail, with the statement it was.
     const audited = await openings('statement.open');
-    expect(audited).toHaveLength(2);
-    expect(audited[0]).toMatchObject({
+    expect(audited).toHaveLength(before + 2);
+    expect(audited.at(-1)).toMatchObject({
       actorType: 'user',
-      details: { statementId: newest, closingDate: '2026-02-18' },
+      details: { statementId: newest, closingDate: '2026-02-18', format: 'pdf' },
     });
-    expect(audited[0]!.ip).toBeTruthy();
+    expect(audited.at(-1)!.ip).toBeTruthy();
   });
 
   it("answers 404 for another customer's statement, even through their own account", async () => {

@@ -4,12 +4,19 @@ import { contractNumberParams } from '../schemas/servicing.ts';
 import {
   downloadQuery,
   statementParams,
+  statementResponse,
   statementsResponse,
   taxStatementParams,
   taxStatementsResponse,
 } from '../schemas/statements.ts';
 import { actorOf } from '../services/accounts.ts';
-import { listStatements, listTaxStatements, statementPdf, taxStatementPdf } from '../services/statements.ts';
+import {
+  listStatements,
+  listTaxStatements,
+  statementDetail,
+  statementPdf,
+  taxStatementPdf,
+} from '../services/statements.ts';
 import type { AppDeps } from './app.ts';
 
 /**
@@ -40,6 +47,24 @@ export async function statementRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) => listStatements(db, actorOf(request.session!.user), request.params.contractNumber),
+  );
+
+  routes.get(
+    '/api/v1/accounts/:contractNumber/statements/:id',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'A monthly statement as data: what its PDF shows (the page previews it)',
+        params: statementParams,
+        response: { 200: statementResponse },
+      },
+    },
+    async (request) =>
+      statementDetail(db, actorOf(request.session!.user), request.params.contractNumber, request.params.id, {
+        requestId: request.id,
+        ip: request.ip,
+      }),
   );
 
   routes.get(

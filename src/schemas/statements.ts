@@ -178,6 +178,14 @@ export const statementListItem = z.object({
   pastDueCents: money,
   delivery: z.enum(['electronic', 'paper']),
 });
+/** One statement for the page's preview: what its PDF shows, as data. */
+export const statementResponse = z.object({
+  id: z.uuid(),
+  delivery: z.enum(['electronic', 'paper']),
+  statement: statementSnapshot,
+});
+export type StatementResponse = z.infer<typeof statementResponse>;
+
 export const statementsResponse = z.object({
   contractNumber: z.string(),
   statements: z.array(statementListItem),

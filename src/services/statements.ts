@@ -590,6 +590,42 @@ export async function storedStatementPdf(db: Db, id: string): Promise<Buffer | u
   return pdf;
 }
 
+/** A statement of a contract the actor may see, as its snapshot (the page's preview); audited like the PDF. */
+export async function statementDetail(
+  db: Db,
+  actor: Actor,
+  contractNumber: string,
+  id: string,
+  meta: RequestMeta,
+) {
+  const contract = await requireViewableContract(db, actor, contractNumber);
+  const [row] = await db
+    .select({ snapshot: statements.snapshot, delivery: statements.delivery })
+    .from(statements)
+    .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
+  if (!row) throw statementNotFound(id);
+  const statement = statementSnapshot.parse(row.snapshot);
+  await recordStatementOpening(db, actor, contract.contractNumber, id, statement.closingDate, 'html', meta);
+  return { id, delivery: row.delivery, statement };
+}
+
+const recordStatementOpening = (
+  db: Db,
+  actor: Actor,
+  contractNumber: string,
+  statementId: string,
+  closingDate: string,
+  format: 'html' | 'pdf',
+  meta: RequestMeta,
+) =>
+  recordAudit(db, {
+    actor: auditActorOf(actor),
+    action: 'statement.open',
+    resource: { type: 'contract', id: contractNumber },
+    ...meta,
+    details: { statementId, closingDate, format },
+  });
+
 /**
  * The PDF of a statement on a contract the actor may see; another contract's statement is not found.
  * Each opening is audited: a statement carries the customer's name, address and account details.
@@ -608,13 +644,7 @@ export async function statementPdf(
     .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
   if (!row) throw statementNotFound(id);
   const pdf = (await storedStatementPdf(db, id))!;
-  await recordAudit(db, {
-    actor: auditActorOf(actor),
-    action: 'statement.open',
-    resource: { type: 'contract', id: contract.contractNumber },
-    ...meta,
-    details: { statementId: id, closingDate: row.closingDate },
-  });
+  await recordStatementOpening(db, actor, contract.contractNumber, id, row.closingDate, 'pdf', meta);
   return { pdf, filename: `statement-${contract.contractNumber}-${row.closingDate}.pdf` };
 }
 

@@ -1,4 +1,4 @@
-import { statementsResponse, taxStatementsResponse } from '../../schemas/statements.ts';
+import { statementResponse, statementsResponse, taxStatementsResponse } from '../../schemas/statements.ts';
 import { accountQueryKey } from './accounts.ts';
 import { getJson } from './client.ts';
 
@@ -13,6 +13,14 @@ export const taxStatementsQueryKey = (contractNumber: string) =>
 
 export function fetchStatements(contractNumber: string) {
   return getJson(`${accountPath(contractNumber)}/statements`, statementsResponse);
+}
+
+export const statementQueryKey = (contractNumber: string, id: string) =>
+  [...statementsQueryKey(contractNumber), id] as const;
+
+/** One statement as data, for the page's preview. */
+export function fetchStatement(contractNumber: string, id: string) {
+  return getJson(`${accountPath(contractNumber)}/statements/${encodeURIComponent(id)}`, statementResponse);
 }
 
 export function fetchTaxStatements(contractNumber: string) {

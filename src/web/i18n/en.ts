@@ -2076,6 +2076,51 @@ export const en = {
     },
     paidInFull: 'Paid in full: final statement',
     monthName: 'statement for {{month}}',
+    finalName: 'final statement of {{month}}',
+    preview: {
+      button: 'Preview',
+      label: 'Preview {{name}} on this page',
+      loading: 'Loading the statement…',
+      period: 'Statement period',
+      periodValue: '{{from}} to {{to}}',
+      amountDue: 'Amount due',
+      paidInFull: 'Nothing: paid in full',
+      dueBy: 'Due by',
+      pastDue: 'Of which past due',
+      summaryTitle: 'Account summary',
+      beginning: 'Beginning balance',
+      opened: 'Amount financed',
+      payments: 'Payments',
+      returned: 'Returned payments',
+      interest: 'Interest charged',
+      financeCharges: 'Finance charges',
+      fees: 'Fees charged',
+      credits: 'Credits',
+      ending: 'Ending balance',
+      paymentsTitle: 'Payments received',
+      noPayments: 'No payments were received in this period.',
+      reversals_one: 'One payment of {{amount}} was returned or reversed in this period; the PDF shows how.',
+      reversals_other:
+        '{{count}} payments, {{amount}} in all, were returned or reversed in this period; the PDF shows how.',
+      payoff: 'Payoff amount as of {{date}}: {{amount}}.',
+      messagesTitle: 'Messages',
+      messages: {
+        PAST_DUE:
+          'Your account is past due: {{amount}} was not paid by its due date ({{days}} days past due). Please pay it now with this month’s installment to avoid further late fees.',
+        PAID_AHEAD:
+          'The installment due {{date}} is already paid. Nothing more is due then unless fees are shown.',
+        AUTOPAY_ACTIVE:
+          'AutoPay is on: your payment will be debited as you set it up. Do not also mail this amount.',
+        AUTOPAY_PAUSED:
+          'AutoPay is paused: nothing will be debited until you resume it, so please pay by the due date.',
+        AUTOPAY_SUSPENDED:
+          'AutoPay is suspended because a debit could not be collected: please pay by the due date and check your payment method.',
+        AUTOPAY_OFF: 'Never miss a payment: turn on AutoPay.',
+        PAID_IN_FULL:
+          'This account was paid in full on {{date}}. Thank you: nothing more is due, and this is its final statement.',
+      },
+      ofRecord: 'The PDF is the statement of record: open or download it from the list above.',
+    },
     open: 'Open',
     openLabel: 'Open {{name}} (opens in a new tab)',
     download: 'Download',

@@ -2158,6 +2158,51 @@ export const es: Messages = {
     },
     paidInFull: 'Pagado en su totalidad: estado de cuenta final',
     monthName: 'estado de cuenta de {{month}}',
+    finalName: 'estado de cuenta final de {{month}}',
+    preview: {
+      button: 'Vista previa',
+      label: 'Ver {{name}} en esta página',
+      loading: 'Cargando el estado de cuenta…',
+      period: 'Período del estado de cuenta',
+      periodValue: '{{from}} al {{to}}',
+      amountDue: 'Monto adeudado',
+      paidInFull: 'Nada: pagado en su totalidad',
+      dueBy: 'Vence el',
+      pastDue: 'De lo cual vencido',
+      summaryTitle: 'Resumen de la cuenta',
+      beginning: 'Saldo inicial',
+      opened: 'Monto financiado',
+      payments: 'Pagos',
+      returned: 'Pagos devueltos',
+      interest: 'Intereses cobrados',
+      financeCharges: 'Cargos financieros',
+      fees: 'Cargos cobrados',
+      credits: 'Créditos',
+      ending: 'Saldo final',
+      paymentsTitle: 'Pagos recibidos',
+      noPayments: 'No se recibieron pagos en este período.',
+      reversals_one: 'Un pago de {{amount}} fue devuelto o revertido en este período; el PDF muestra cómo.',
+      reversals_other:
+        '{{count}} pagos, {{amount}} en total, fueron devueltos o revertidos en este período; el PDF muestra cómo.',
+      payoff: 'Monto de liquidación al {{date}}: {{amount}}.',
+      messagesTitle: 'Mensajes',
+      messages: {
+        PAST_DUE:
+          'Su cuenta está vencida: {{amount}} no se pagó en su fecha de vencimiento ({{days}} días de atraso). Páguelo ahora con la cuota de este mes para evitar más cargos por mora.',
+        PAID_AHEAD:
+          'La cuota que vence el {{date}} ya está pagada. No se debe nada más entonces, salvo los cargos que se muestren.',
+        AUTOPAY_ACTIVE:
+          'AutoPay está activo: su pago se debitará como lo configuró. No envíe también este monto por correo.',
+        AUTOPAY_PAUSED:
+          'AutoPay está en pausa: no se debitará nada hasta que lo reanude, así que pague antes de la fecha de vencimiento.',
+        AUTOPAY_SUSPENDED:
+          'AutoPay está suspendido porque no se pudo cobrar un débito: pague antes de la fecha de vencimiento y revise su método de pago.',
+        AUTOPAY_OFF: 'No se pierda ningún pago: active AutoPay.',
+        PAID_IN_FULL:
+          'Esta cuenta se pagó en su totalidad el {{date}}. Gracias: no se debe nada más y este es su estado de cuenta final.',
+      },
+      ofRecord: 'El PDF es el estado de cuenta oficial: ábralo o descárguelo desde la lista de arriba.',
+    },
     open: 'Abrir',
     openLabel: 'Abrir {{name}} (se abre en una pestaña nueva)',
     download: 'Descargar',

@@ -6,9 +6,10 @@ import {
 } from '../../../schemas/calculators.ts';
 import { Money } from '../../components/money.tsx';
 import { Percent } from '../../components/percent.tsx';
+import { ResultList } from '../../components/result-list.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { CalculatorPage } from './calculator-page.tsx';
-import { ResultFigure, ResultList } from './result-parts.tsx';
+import { ResultFigure } from './result-parts.tsx';
 
 type LeaseField = 'grossCapCost' | 'capCostReduction' | 'residualValue' | 'moneyFactor' | 'term' | 'taxRate';
 

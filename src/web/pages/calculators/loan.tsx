@@ -5,10 +5,11 @@ import {
   loanCalculatorResponse,
 } from '../../../schemas/calculators.ts';
 import { Money } from '../../components/money.tsx';
+import { ResultList } from '../../components/result-list.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { CalculatorPage } from './calculator-page.tsx';
-import { ResultFigure, ResultList } from './result-parts.tsx';
+import { ResultFigure } from './result-parts.tsx';
 
 const loanForm: FormSpec<'amountFinanced' | 'apr' | 'term'> = {
   amountFinanced: { kind: 'money', requestKey: 'amountFinancedCents', i18nKey: 'loan.fields.amountFinanced' },

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -13,10 +14,12 @@ import {
   taxStatementsQueryKey,
 } from '../../api/statements.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
+import { Button } from '../../components/button.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
 import { Money } from '../../components/money.tsx';
 import { Table } from '../../components/table.tsx';
 import { useLocale } from '../../i18n/locale.ts';
+import { StatementPreview } from './statement-preview.tsx';
 
 type Statement = StatementsResponse['statements'][number];
 type TaxStatement = TaxStatementsResponse['taxStatements'][number];
@@ -33,8 +36,9 @@ function useMonthName() {
 }
 
 /**
- * One account's statements: every monthly statement since boarding, newest first, each opened in the
- * browser's PDF viewer (a new tab: the preview) or saved; then the year-end interest statements.
+ * One account's statements: every monthly statement since boarding, newest first, each previewed on
+ * the page (the newest at first), opened in the browser's PDF viewer (a new tab) or saved; then the
+ * year-end interest statements.
  */
 export function StatementsPage() {
   const { t } = useTranslation();
@@ -55,6 +59,14 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
     queryKey: statementsQueryKey(contractNumber),
     queryFn: () => fetchStatements(contractNumber),
   });
+  // The newest statement is previewed until the reader picks another month.
+  const [chosen, setChosen] = useState<string>();
+  const previewed = list.data?.statements.find((s) => s.id === chosen) ?? list.data?.statements[0];
+  const locale = useLocale();
+  const nameOf = (s: Statement) =>
+    s.final
+      ? t('statements.finalName', { month: monthName(s.closingDate) })
+      : t('statements.monthName', { month: monthName(s.closingDate) });
   return (
     <section aria-labelledby="statements-monthly-title">
       <h2 id="statements-monthly-title">{t('statements.monthlyTitle')}</h2>
@@ -81,11 +93,22 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
               key: 'pdf',
               header: t('statements.columns.pdf'),
               cell: (s) => (
-                <PdfLinks
-                  name={t('statements.monthName', { month: monthName(s.closingDate) })}
-                  open={statementPdfUrl(contractNumber, s.id)}
-                  save={statementPdfUrl(contractNumber, s.id, true)}
-                />
+                <span className="statement-actions">
+                  <Button
+                    variant="quiet"
+                    aria-label={t('statements.preview.label', { name: nameOf(s) })}
+                    aria-pressed={s.id === previewed?.id}
+                    aria-controls="statement-preview-title"
+                    onPress={() => setChosen(s.id)}
+                  >
+                    {t('statements.preview.button')}
+                  </Button>{' '}
+                  <PdfLinks
+                    name={nameOf(s)}
+                    open={statementPdfUrl(contractNumber, s.id)}
+                    save={statementPdfUrl(contractNumber, s.id, true)}
+                  />
+                </span>
               ),
             },
             {
@@ -110,6 +133,15 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
           rowKey={(s) => s.id}
         />
       )}
+      {previewed ? (
+        <StatementPreview
+          key={previewed.id}
+          contractNumber={contractNumber}
+          id={previewed.id}
+          title={sentenceCase(nameOf(previewed), locale)}
+          moveFocus={chosen === previewed.id}
+        />
+      ) : null}
     </section>
   );
 }
@@ -163,6 +195,10 @@ function YearEndStatements({ contractNumber }: { contractNumber: string }) {
     </section>
   );
 }
+
+/** "statement for March 2026" as a heading: "Statement for March 2026". */
+const sentenceCase = (text: string, locale: string) =>
+  text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 /** Open (the browser's viewer, in a new tab) and Save, each named with the statement it is for. */
 function PdfLinks({ name, open, save }: { name: string; open: string; save: string }) {
