@@ -1,13 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../src/core/dates.ts';
+import { findContract } from '../src/db/contracts.ts';
+import type { Db } from '../src/db/database.ts';
 import { contracts, statements } from '../src/db/schema.ts';
 import { renderStatement } from '../src/documents/statement-pdf.ts';
 import { statementSnapshot } from '../src/schemas/statements.ts';
 import { boardContracts } from '../src/services/boarding.ts';
-import { fixedClock } from '../src/services/clock.ts';
+import { type Clock, fixedClock } from '../src/services/clock.ts';
 import type { ContractRange } from '../src/services/contract-range.ts';
 import { generatedContracts } from '../src/services/demo-data.ts';
+import { postPayment } from '../src/services/payment-posting.ts';
+import { loanPayoff, positionOf } from '../src/services/servicing.ts';
 import { cutStatements } from '../src/services/statements.ts';
 import { openTestDatabase } from '../src/test-support/test-app.ts';
 import { type LatencyReport, latencyReport } from './latency.ts';
@@ -17,7 +21,9 @@ import { type LatencyReport, latencyReport } from './latency.ts';
  * (every chunk of 1,000 contract ids in turn, as one worker runs them: snapshots only, PDFs render on
  * demand), the same step run again (nothing left to cut: what a rerun costs), then `renders` PDF
  * renders of the statements cut, one after another in this process (one core). The generated
- * contracts are due on every day of the month, so a day's step cuts about 1/30 of them.
+ * contracts are due on every day of the month, so a day's step cuts about 1/30 of them; and one loan
+ * in a hundred is paid off on the day (posted before the step, as the cycle's payments stage would),
+ * so the step also cuts those loans' final statements.
  */
 export type StatementBenchOptions = {
   contracts: number;
@@ -45,6 +51,31 @@ async function chunksOf(db: Parameters<typeof cutStatements>[0]): Promise<Contra
   return bounds.slice(0, -1).map((fromId, i) => ({ fromId, beforeId: bounds[i + 1] ?? null }));
 }
 
+/** Pays off every hundredth loan on `day` (its exact payoff, as a customer's payoff payment would). */
+async function payOffOnePercent(db: Db, clock: Clock, day: CalendarDate): Promise<number> {
+  const loans = await db
+    .select({ contractNumber: contracts.contractNumber })
+    .from(contracts)
+    .where(eq(contracts.kind, 'retail_installment'))
+    .orderBy(contracts.contractNumber);
+  let paid = 0;
+  for (const { contractNumber } of loans.filter((_, i) => i % 100 === 0)) {
+    const contract = await findContract(db, contractNumber);
+    if (contract?.kind !== 'retail_installment') continue;
+    const { payoff } = loanPayoff(contract, await positionOf(db, contract, day), day, day);
+    await postPayment(
+      db,
+      clock,
+      contractNumber,
+      { amountCents: payoff, receivedOn: day, channel: 'ach', intent: 'payoff' },
+      { scope: 'bench-statements', key: contractNumber },
+      audit,
+    );
+    paid += 1;
+  }
+  return paid;
+}
+
 export async function benchStatements(options: StatementBenchOptions) {
   const database = await openTestDatabase({ poolSize: 10 });
   const { db } = database;
@@ -56,6 +87,7 @@ export async function benchStatements(options: StatementBenchOptions) {
       await boardContracts(db, clock, batch, audit);
     }
     const boardSeconds = (performance.now() - boardStarted) / 1000;
+    const paidOff = await payOffOnePercent(db, clock, options.today);
     const ranges = await chunksOf(db);
 
     const step = async () => {
@@ -71,6 +103,10 @@ export async function benchStatements(options: StatementBenchOptions) {
     };
     const first = await step();
     const again = await step();
+    const finals = await db
+      .select({ id: statements.id })
+      .from(statements)
+      .where(and(eq(statements.closingDate, options.today), eq(statements.final, true)));
 
     const rows = await db
       .select({ snapshot: statements.snapshot })
@@ -99,12 +135,14 @@ export async function benchStatements(options: StatementBenchOptions) {
         contracts: options.contracts,
         chunks: ranges.length,
         'board s': Number(boardSeconds.toFixed(1)),
+        'paid off on the day': paidOff,
         'statement date': options.today,
       },
       step: [
         {
           task: `db (${options.engine}): statement step, ${ranges.length} chunks`,
           'statements cut': first.cut,
+          'of which final': finals.length,
           's total': Number((first.wallMs / 1000).toFixed(2)),
           'statements/s': Math.round((first.cut / first.wallMs) * 1000),
           'ms per statement': perStatement(first.wallMs, first.cut),
@@ -114,6 +152,7 @@ export async function benchStatements(options: StatementBenchOptions) {
         {
           task: `db (${options.engine}): the same step again (nothing to cut)`,
           'statements cut': again.cut,
+          'of which final': 0,
           's total': Number((again.wallMs / 1000).toFixed(2)),
           'statements/s': 0,
           'ms per statement': 0,
