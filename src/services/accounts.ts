@@ -43,16 +43,18 @@ export async function contractResource(db: Db, contractId: string): Promise<Cont
 
 /**
  * The contract, if the actor may view it; otherwise 404 `ACCOUNTS.NOT_FOUND`, the same answer as for
- * a contract that does not exist. Every customer route about one contract starts here.
+ * a contract that does not exist. Every customer route about one contract starts here. A route that
+ * found the contract through something else (a letter, an enrolment) answers with that thing's own
+ * not-found instead (`notFoundAs`), so the refusal does not name the contract.
  */
 export async function requireViewableContract(
   db: Db,
   actor: Actor,
   contractNumber: string,
+  notFoundAs: () => DomainError = () => notFound(contractNumber),
 ): Promise<ServicedContract> {
   const contract = await findContract(db, contractNumber);
-  if (!contract || !can(actor, 'contract.view', await contractResource(db, contract.id)))
-    throw notFound(contractNumber);
+  if (!contract || !can(actor, 'contract.view', await contractResource(db, contract.id))) throw notFoundAs();
   return contract;
 }
 

@@ -376,13 +376,7 @@ export async function autopayAuthorizationPdf(db: Db, actor: Actor, id: string, 
     .innerJoin(users, eq(users.id, autopayEnrollments.userId))
     .where(eq(autopayEnrollments.id, id));
   if (!row) throw authorizationNotFound();
-  try {
-    await requireViewableContract(db, actor, row.contractNumber);
-  } catch (error) {
-    // Someone else's enrolment answers as one that does not exist, without naming its contract.
-    if (error instanceof DomainError && error.kind === 'not_found') throw authorizationNotFound();
-    throw error;
-  }
+  await requireViewableContract(db, actor, row.contractNumber, authorizationNotFound);
   const { enrolment } = row;
   const acceptedOn = dateInZone(enrolment.acceptedAt, timeZone);
   const pdf = await renderAutopayAuthorization({

@@ -221,13 +221,7 @@ export async function issuedPayoffLetter(db: Db, actor: Actor, letterId: string,
     .innerJoin(contracts, eq(contracts.id, payoffLetters.contractId))
     .where(eq(payoffLetters.id, letterId));
   if (!row) throw letterNotFound();
-  try {
-    await requireViewableContract(db, actor, row.contractNumber);
-  } catch (error) {
-    // Someone else's letter answers as one that does not exist, without naming its contract.
-    if (error instanceof DomainError && error.kind === 'not_found') throw letterNotFound();
-    throw error;
-  }
+  await requireViewableContract(db, actor, row.contractNumber, letterNotFound);
   return openedLetter(db, actor, row, meta);
 }
 

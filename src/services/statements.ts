@@ -590,7 +590,39 @@ export async function storedStatementPdf(db: Db, id: string): Promise<Buffer | u
   return pdf;
 }
 
-/** A statement of a contract the actor may see, as its snapshot (the page's preview); audited like the PDF. */
+/**
+ * A statement of a contract the actor may see (another contract's statement is not found), its
+ * opening audited: a statement carries the customer's name, address and account details.
+ */
+async function openStatement(
+  db: Db,
+  actor: Actor,
+  contractNumber: string,
+  id: string,
+  format: 'html' | 'pdf',
+  meta: RequestMeta,
+) {
+  const contract = await requireViewableContract(db, actor, contractNumber);
+  const [row] = await db
+    .select({
+      closingDate: statements.closingDate,
+      delivery: statements.delivery,
+      snapshot: statements.snapshot,
+    })
+    .from(statements)
+    .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
+  if (!row) throw statementNotFound(id);
+  await recordAudit(db, {
+    actor: auditActorOf(actor),
+    action: 'statement.open',
+    resource: { type: 'contract', id: contract.contractNumber },
+    ...meta,
+    details: { statementId: id, closingDate: row.closingDate, format },
+  });
+  return { contract, row };
+}
+
+/** A statement as its snapshot, for the page's preview. */
 export async function statementDetail(
   db: Db,
   actor: Actor,
@@ -598,38 +630,11 @@ export async function statementDetail(
   id: string,
   meta: RequestMeta,
 ) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
-  const [row] = await db
-    .select({ snapshot: statements.snapshot, delivery: statements.delivery })
-    .from(statements)
-    .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
-  if (!row) throw statementNotFound(id);
-  const statement = statementSnapshot.parse(row.snapshot);
-  await recordStatementOpening(db, actor, contract.contractNumber, id, statement.closingDate, 'html', meta);
-  return { id, delivery: row.delivery, statement };
+  const { row } = await openStatement(db, actor, contractNumber, id, 'html', meta);
+  return { id, delivery: row.delivery, statement: statementSnapshot.parse(row.snapshot) };
 }
 
-const recordStatementOpening = (
-  db: Db,
-  actor: Actor,
-  contractNumber: string,
-  statementId: string,
-  closingDate: string,
-  format: 'html' | 'pdf',
-  meta: RequestMeta,
-) =>
-  recordAudit(db, {
-    actor: auditActorOf(actor),
-    action: 'statement.open',
-    resource: { type: 'contract', id: contractNumber },
-    ...meta,
-    details: { statementId, closingDate, format },
-  });
-
-/**
- * The PDF of a statement on a contract the actor may see; another contract's statement is not found.
- * Each opening is audited: a statement carries the customer's name, address and account details.
- */
+/** A statement's PDF. */
 export async function statementPdf(
   db: Db,
   actor: Actor,
@@ -637,14 +642,8 @@ export async function statementPdf(
   id: string,
   meta: RequestMeta,
 ) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
-  const [row] = await db
-    .select({ closingDate: statements.closingDate })
-    .from(statements)
-    .where(and(eq(statements.id, id), eq(statements.contractId, contract.id)));
-  if (!row) throw statementNotFound(id);
+  const { contract, row } = await openStatement(db, actor, contractNumber, id, 'pdf', meta);
   const pdf = (await storedStatementPdf(db, id))!;
-  await recordStatementOpening(db, actor, contract.contractNumber, id, row.closingDate, 'pdf', meta);
   return { pdf, filename: `statement-${contract.contractNumber}-${row.closingDate}.pdf` };
 }
 
