@@ -13,13 +13,8 @@ import {
   type TestApp,
 } from '../test-support/test-app.ts';
 import { createUser } from '../test-support/users.ts';
-import {
-  AUTOPAY_AUTHORIZATION,
-  autopayDebitDate,
-  cancelAutopay,
-  putAutopay,
-  runAutopayStep,
-} from './autopay.ts';
+import { AUTOPAY_AUTHORIZATION, cancelAutopay, putAutopay } from './autopay.ts';
+import { autopayDebitDate, runAutopayStep } from './autopay-debits.ts';
 import { fixedClock } from './clock.ts';
 import { checkLedger } from './ledger.ts';
 import { postPayment } from './payment-posting.ts';

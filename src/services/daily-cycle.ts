@@ -4,7 +4,7 @@ import { DEFAULT_STATEMENT_DAYS_BEFORE_DUE } from '../core/statement-period.ts';
 import type { Db } from '../db/database.ts';
 import { contracts, cycleRuns, cycleSteps } from '../db/schema.ts';
 import { settleMaturedPayments, writeAchFile } from './ach.ts';
-import { runAutopayStep } from './autopay.ts';
+import { runAutopayStep } from './autopay-debits.ts';
 import { lastCycleDate, markCycleRun } from './business-date.ts';
 import type { Clock } from './clock.ts';
 import type { ContractRange } from './contract-range.ts';
