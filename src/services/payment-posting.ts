@@ -26,10 +26,12 @@ import {
   checkServicingDate,
   contractInstallments,
   type LeasePosition,
+  type LoanPosition,
   leaseOutstanding,
   loanPayoff,
   positionOf,
   requireContract,
+  unappliedOf,
 } from './servicing.ts';
 
 /**
@@ -90,6 +92,35 @@ function checkActive(contract: ServicedContract): void {
   }
 }
 
+/**
+ * How a loan payment of `amount` on the position's date applies, for the posting and for the preview
+ * a customer reviews first: money held for the customer (a principal-only payment beyond the
+ * principal, or an overpayment left when an earlier payment was reversed) joins it, as the payoff
+ * quote counts it, so a payoff leaves nothing owed and nothing held; then the contract's waterfall,
+ * or principal only when asked. A negative `unapplied` is money held that this payment used.
+ */
+export function splitLoanPayment(
+  loan: ServicedLoan,
+  position: LoanPosition,
+  amount: Cents,
+  intent: PaymentInput['intent'],
+) {
+  const orderName: AllocationOrderName =
+    intent === 'principal_only' ? 'principal_only' : (loan.allocationOrder as AllocationOrderName);
+  const held = unappliedOf(position.balances);
+  const allocation = allocatePayment(
+    cents(amount + held),
+    {
+      interest: position.accruedInterest,
+      fees: position.balances.fees,
+      principal: position.balances.principal,
+      billDue: position.due.billDue,
+    },
+    ALLOCATION_ORDERS[orderName] ?? ALLOCATION_ORDERS.standard,
+  );
+  return { ...allocation, unapplied: cents(allocation.unapplied - held) };
+}
+
 /** Accrues interest to the payment date, then splits the payment by the contract's waterfall. */
 async function allocateLoanPayment(
   tx: Db,
@@ -137,19 +168,7 @@ async function allocateLoanPayment(
       postings: interestAccrual(accrued),
     });
   }
-  const orderName: AllocationOrderName =
-    input.intent === 'principal_only' ? 'principal_only' : (loan.allocationOrder as AllocationOrderName);
-  const order = ALLOCATION_ORDERS[orderName] ?? ALLOCATION_ORDERS.standard;
-  const split = allocatePayment(
-    cents(input.amountCents),
-    {
-      interest: cents(position.balances.interest + accrued),
-      fees: position.balances.fees,
-      principal: position.balances.principal,
-      billDue: position.due.billDue,
-    },
-    order,
-  );
+  const split = splitLoanPayment(loan, position, cents(input.amountCents), input.intent);
   const owedAfter =
     position.balances.principal -
     split.principal +

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
-import { ALLOCATION_ORDERS, type AllocationOrderName, allocatePayment } from '../core/allocation.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../core/dates.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import {
@@ -32,7 +31,7 @@ import { sendMail } from './mail.ts';
 import { formatMailInstant, renderMail } from './mail-templates/render.ts';
 import { notify } from './notifications.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
-import { postPayment, splitLeasePayment } from './payment-posting.ts';
+import { postPayment, splitLeasePayment, splitLoanPayment } from './payment-posting.ts';
 import { leaseOutstanding, loanPayoff, positionOf } from './servicing.ts';
 
 /**
@@ -188,18 +187,7 @@ export async function planPayment(
   }
   const intent: Intent =
     amount === payoff ? 'payoff' : request.intent === 'principal_only' ? 'principal_only' : 'regular';
-  const orderName: AllocationOrderName =
-    intent === 'principal_only' ? 'principal_only' : (contract.allocationOrder as AllocationOrderName);
-  const s = allocatePayment(
-    cents(amount),
-    {
-      interest: position.accruedInterest,
-      fees: position.balances.fees,
-      principal: position.balances.principal,
-      billDue: position.due.billDue,
-    },
-    ALLOCATION_ORDERS[orderName] ?? ALLOCATION_ORDERS.standard,
-  );
+  const s = splitLoanPayment(contract, position, cents(amount), intent);
   return {
     requestedDate: requested,
     effectiveDate,

@@ -139,4 +139,51 @@ describe('servicing properties', () => {
       { numRuns: 40 },
     );
   });
+
+  // Found by the property above (seed -2053123150): a principal-only payment one cent over the
+  // principal leaves that cent held while a day's interest is owed; the payoff quote counts the cent,
+  // so the payoff must apply it too, or a cent of interest stays owed and the loan stays active.
+  it('applies money held with the next payment, so a payoff quoted net of it pays the loan off', async () => {
+    const contractNumber = await boardLoan(500_000, '3.9', 24);
+    const pay = (
+      on: CalendarDate,
+      amountCents: number,
+      intent: 'regular' | 'principal_only' | 'payoff',
+      i: number,
+    ) => {
+      clock.moveTo(on);
+      return postPayment(
+        database.db,
+        clock,
+        contractNumber,
+        { amountCents, receivedOn: on, channel: 'check', intent },
+        { scope: 'property', key: `held-${contractNumber}-${i}` },
+        system,
+      );
+    };
+    await pay(start, 353_922, 'regular', 1);
+    const nextDay = addDays(start, 1);
+    const over = await pay(nextDay, 146_079, 'principal_only', 2);
+    expect(over.body.allocation).toMatchObject({ principalCents: 146_078, unappliedCents: 1 });
+    expect(await snapshot(contractNumber, nextDay)).toMatchObject({
+      principal: 0,
+      interestOwed: 16,
+      unapplied: 1,
+    });
+    const payoff = await contractPayoff(database.db, clock, contractNumber, nextDay);
+    expect(payoff.payoff).toBe(15);
+    const paid = await pay(nextDay, payoff.payoff, 'payoff', 3);
+    // The 15 cents and the cent held pay the 16 cents of interest.
+    expect(paid.body.allocation).toMatchObject({ interestCents: 16, unappliedCents: -1 });
+    expect(await snapshot(contractNumber, nextDay)).toMatchObject({
+      principal: 0,
+      interestOwed: 0,
+      fees: 0,
+      unapplied: 0,
+      status: 'paid_off',
+    });
+    const ledger = await checkLedger(database.db);
+    expect(ledger.unbalancedEntries).toEqual([]);
+    expect(ledger.balanceMismatches).toEqual([]);
+  });
 });

@@ -1740,6 +1740,7 @@ export const en = {
       salesTax: 'Sales tax',
       fees: 'Fees',
       unapplied: 'Held until the next payment is due',
+      unappliedUsed: 'Less money we already held for you',
     },
     bank: {
       holderName: { label: 'Name on the account' },

@@ -1818,6 +1818,7 @@ export const es: Messages = {
       salesTax: 'Impuesto sobre las ventas',
       fees: 'Cargos',
       unapplied: 'Retenido hasta que venza el próximo pago',
+      unappliedUsed: 'Menos el dinero que ya le reteníamos',
     },
     bank: {
       holderName: { label: 'Nombre del titular de la cuenta' },

@@ -70,7 +70,10 @@ const SPLIT_PARTS = [
   ['unappliedCents', 'unapplied'],
 ] as const satisfies readonly (readonly [keyof PaymentSplit, string])[];
 
-/** How an amount applies: each part that gets some of it (interest, principal, fees…). */
+/**
+ * How an amount applies: each part that gets some of it (interest, principal, fees…). Money held for
+ * the customer that the payment uses shows as a negative part, so the parts add up to the amount.
+ */
 export function SplitList({ split, testId }: { split: PaymentSplit; testId?: string }) {
   const { t } = useTranslation();
   const parts = SPLIT_PARTS.filter(([key]) => split[key] !== 0);
@@ -78,7 +81,7 @@ export function SplitList({ split, testId }: { split: PaymentSplit; testId?: str
     <dl className="result-list payment-split" data-testid={testId}>
       {parts.map(([key, label]) => (
         <div key={key} className="result-list__item">
-          <dt>{t(`payments.split.${label}`)}</dt>
+          <dt>{t(`payments.split.${label === 'unapplied' && split[key] < 0 ? 'unappliedUsed' : label}`)}</dt>
           <dd>
             <Money cents={split[key]} />
           </dd>
