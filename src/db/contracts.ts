@@ -127,6 +127,16 @@ export async function findContract(
   return row ? toServicedContract(row) : undefined;
 }
 
+/**
+ * A contract by id, its row locked for the rest of the transaction: what every daily-cycle step that
+ * posts or schedules money on a contract takes first, so two workers on one contract take turns.
+ */
+export async function lockContract(db: Db, contractId: string): Promise<ServicedContract> {
+  const [row] = await db.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
+  if (!row) throw new Error(`lockContract: no contract ${contractId}`);
+  return toServicedContract(row);
+}
+
 export type Balances = Record<LedgerAccount, Cents>;
 
 function emptyBalances(): Balances {

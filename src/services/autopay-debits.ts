@@ -5,7 +5,7 @@ import type { InstallmentStatus } from '../core/installments.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import {
   type ContractRow,
-  findContract,
+  lockContract,
   type ServicedContract,
   toServicedContract,
 } from '../db/contracts.ts';
@@ -187,12 +187,7 @@ async function settleDueOrders(
     );
   for (const { id, contractId } of due) {
     await db.transaction(async (tx) => {
-      const [locked] = await tx
-        .select({ contractNumber: contracts.contractNumber })
-        .from(contracts)
-        .where(eq(contracts.id, contractId))
-        .for('update');
-      const contract = (await findContract(tx, locked!.contractNumber))!;
+      const contract = await lockContract(tx, contractId);
       const [row] = await tx
         .select({ order: paymentOrders, enrollment: autopayEnrollments, method: paymentMethods })
         .from(paymentOrders)
@@ -390,12 +385,7 @@ async function scheduleDebits(
     );
   for (const { id, contractId } of await mayNeedADebit(db, businessDate, horizon, live, range)) {
     await db.transaction(async (tx) => {
-      const [locked] = await tx
-        .select({ contractNumber: contracts.contractNumber })
-        .from(contracts)
-        .where(eq(contracts.id, contractId))
-        .for('update');
-      const contract = (await findContract(tx, locked!.contractNumber))!;
+      const contract = await lockContract(tx, contractId);
       const [row] = await tx
         .select({ enrollment: autopayEnrollments, method: paymentMethods })
         .from(autopayEnrollments)

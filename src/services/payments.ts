@@ -10,7 +10,7 @@ import {
   scheduledPaymentChangeDeadline,
 } from '../core/payment-dates.ts';
 import { type Actor, can } from '../core/policy.ts';
-import { findContract, type ServicedContract } from '../db/contracts.ts';
+import { findContract, lockContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
 import { renderPaymentReceipt } from '../documents/payment-receipt-pdf.ts';
@@ -615,11 +615,7 @@ async function requireChangeableOrder(
     .from(paymentOrders)
     .where(eq(paymentOrders.id, id));
   if (!found) throw paymentNotFound();
-  const [contract] = await tx
-    .select({ contractNumber: contracts.contractNumber })
-    .from(contracts)
-    .where(eq(contracts.id, found.contractId))
-    .for('update');
+  const contract = await lockContract(tx, found.contractId);
   const [order] = await tx.select().from(paymentOrders).where(eq(paymentOrders.id, id)).for('update');
   if (!order) throw paymentNotFound();
   if (order.payerUserId !== payer.userId) {
@@ -657,7 +653,7 @@ async function requireChangeableOrder(
       `This payment could be changed or cancelled until ${formatMailInstant(deadline)}; it is on its way.`,
     );
   }
-  return { order, contractNumber: contract!.contractNumber };
+  return { order, contractNumber: contract.contractNumber };
 }
 
 /** Changes a scheduled payment's amount, method or date, judged by the same rules as a new one. */
@@ -795,11 +791,7 @@ export async function postDuePayments(
   const audit = { actor: { type: 'system', id: 'payments.post-due' } as AuditActor };
   for (const { id: contractId } of dueContracts) {
     await db.transaction(async (tx) => {
-      const [contract] = await tx
-        .select({ contractNumber: contracts.contractNumber })
-        .from(contracts)
-        .where(eq(contracts.id, contractId))
-        .for('update');
+      const contract = await lockContract(tx, contractId);
       const orders = await tx
         .select({ order: paymentOrders, method: paymentMethods })
         .from(paymentOrders)
@@ -810,7 +802,7 @@ export async function postDuePayments(
       for (const { order, method } of orders) {
         try {
           const outcome = await tx.transaction((sp) =>
-            postOrder(sp, clock, gateway, order, method, contract!.contractNumber, audit),
+            postOrder(sp, clock, gateway, order, method, contract.contractNumber, audit),
           );
           run[outcome.declined ? 'failed' : 'posted']++;
           if (!outcome.declined && order.payerUserId) {
@@ -823,7 +815,7 @@ export async function postDuePayments(
                 kind: order.source === 'autopay' ? 'AutoPay payment' : 'scheduled payment',
                 amount: usd(order.amountCents),
                 method: `${method.nickname} (…${method.last4})`,
-                contractNumber: contract!.contractNumber,
+                contractNumber: contract.contractNumber,
                 postedOn: order.effectiveDate,
                 number: order.confirmationNumber,
               },
