@@ -14,6 +14,7 @@ ALTER TABLE "contracts" ADD COLUMN "paid_off_on" date;--> statement-breakpoint
 ALTER TABLE "statements" ADD COLUMN "final" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "payoff_letters" ADD CONSTRAINT "payoff_letters_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "payoff_letters_once" ON "payoff_letters" USING btree ("contract_id","issued_on","good_through","payoff_cents");--> statement-breakpoint
+CREATE INDEX "users_customer" ON "users" USING btree ("customer_id");--> statement-breakpoint
 -- A contract already paid off was paid on the date of its last posted payment.
 UPDATE "contracts" SET "paid_off_on" = (
   SELECT max("received_on") FROM "payments"

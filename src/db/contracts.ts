@@ -165,7 +165,15 @@ export async function balancesAsOf(db: Db, contractId: string, asOf: CalendarDat
     .select({ account: postings.account, amount: sql<number>`sum(${postings.amountCents})::bigint` })
     .from(postings)
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
-    .where(and(eq(journalEntries.contractId, contractId), gt(journalEntries.effectiveDate, asOf)))
+    .where(
+      and(
+        // Both sides named by contract: the postings' own index then finds them, where a join from
+        // the entries alone let the planner scan every posting.
+        eq(postings.contractId, contractId),
+        eq(journalEntries.contractId, contractId),
+        gt(journalEntries.effectiveDate, asOf),
+      ),
+    )
     .groupBy(postings.account);
   for (const r of later) {
     const account = r.account as LedgerAccount;

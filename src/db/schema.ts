@@ -100,6 +100,8 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_login_id_key').on(sql`lower(${t.loginId})`),
     check('users_staff_role', sql`(${t.kind} = 'staff') = (${t.staffRole} is not null)`),
+    // A contract's people are found through their customer (notices, statements, AutoPay mail).
+    index('users_customer').on(t.customerId),
   ],
 );
 

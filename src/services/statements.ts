@@ -304,6 +304,8 @@ async function interestPaidBetween(db: Db, contractId: string, from: CalendarDat
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
     .where(
       and(
+        // The postings' contract too, so their index finds them (see balancesAsOf).
+        eq(postings.contractId, contractId),
         eq(journalEntries.contractId, contractId),
         inArray(journalEntries.code, ['PAYMENT', 'PAYOFF', 'PAYMENT_RETURN']),
         eq(postings.account, 'interest'),
@@ -706,7 +708,10 @@ export async function makeTaxStatements(
     .select({ contractId: journalEntries.contractId })
     .from(postings)
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
-    .innerJoin(contracts, eq(contracts.id, journalEntries.contractId))
+    .innerJoin(
+      contracts,
+      and(eq(contracts.id, journalEntries.contractId), eq(contracts.id, postings.contractId)),
+    )
     .where(
       and(
         eq(contracts.kind, 'retail_installment'),
