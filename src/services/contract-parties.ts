@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { addressLines } from '../core/lender.ts';
 import type { Db } from '../db/database.ts';
-import { contractParties, customers } from '../db/schema.ts';
+import { contractParties, customers, vehicles } from '../db/schema.ts';
 
 /**
  * The names on a contract, the primary party first (then by name), and the primary party's mailing
@@ -41,4 +41,20 @@ export async function partiesOf(
         })
       : [],
   };
+}
+
+/** The contract's vehicle as documents describe it (year, make, model, trim, VIN, new or used), if boarded with one. */
+export async function vehicleOf(db: Db, contractId: string) {
+  const [row] = await db
+    .select({
+      year: vehicles.year,
+      make: vehicles.make,
+      model: vehicles.model,
+      trim: vehicles.trim,
+      vin: vehicles.vin,
+      condition: vehicles.condition,
+    })
+    .from(vehicles)
+    .where(eq(vehicles.contractId, contractId));
+  return row ?? null;
 }

@@ -12,7 +12,6 @@ import {
   paymentOrders,
   payments,
   users,
-  vehicles,
 } from '../db/schema.ts';
 import { renderAutopayAuthorization } from '../documents/autopay-authorization-pdf.ts';
 import { renderContractDisclosure } from '../documents/contract-disclosure-pdf.ts';
@@ -25,7 +24,7 @@ import { longDate } from '../documents/pdf.ts';
 import type { DocumentItem, DocumentKind, DocumentsQuery, DocumentsResponse } from '../schemas/documents.ts';
 import { requireViewableContract } from './accounts.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
-import { partiesOf } from './contract-parties.ts';
+import { partiesOf, vehicleOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { formatMailInstant } from './mail-templates/render.ts';
 import { payoffLetterDocuments } from './payoff-letter.ts';
@@ -261,20 +260,6 @@ function contractRef(contract: ServicedContract): ContractRef {
     status: contract.status,
     contractDate: contract.contractDate,
   };
-}
-
-async function vehicleOf(db: Db, contractId: string) {
-  const [row] = await db
-    .select({
-      year: vehicles.year,
-      make: vehicles.make,
-      model: vehicles.model,
-      trim: vehicles.trim,
-      vin: vehicles.vin,
-    })
-    .from(vehicles)
-    .where(eq(vehicles.contractId, contractId));
-  return row ?? null;
 }
 
 /** The Truth in Lending (loan) or Reg M (lease) disclosure of a contract the actor may see. */

@@ -3,13 +3,13 @@ import { addDays, type CalendarDate, calendarDate, compareDates } from '../core/
 import { addressLines, LENDER } from '../core/lender.ts';
 import type { Actor } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { contracts, payoffLetters, vehicles } from '../db/schema.ts';
+import { contracts, payoffLetters } from '../db/schema.ts';
 import { letterhead, longDate, startTaggedPdf, usd } from '../documents/pdf.ts';
 import { PAYOFF_WINDOW_DAYS, type PayoffLetterInput, payoffLetterInput } from '../schemas/payoff.ts';
 import { requireViewableContract } from './accounts.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
-import { partiesOf } from './contract-parties.ts';
+import { partiesOf, vehicleOf } from './contract-parties.ts';
 import { DomainError } from './errors.ts';
 import { contractPayoff, payoffAnswer } from './servicing.ts';
 
@@ -170,21 +170,11 @@ export async function payoffLetter(
 ) {
   const { id } = await requireViewableContract(db, actor, contractNumber);
   const quote = await quoteGoodThrough(db, clock, contractNumber, date);
-  const [vehicle] = await db
-    .select({
-      year: vehicles.year,
-      make: vehicles.make,
-      model: vehicles.model,
-      trim: vehicles.trim,
-      vin: vehicles.vin,
-    })
-    .from(vehicles)
-    .where(eq(vehicles.contractId, id));
   const letter: PayoffLetterInput = {
     issued: clock.today(),
     quote,
     parties: (await partiesOf(db, id)).names,
-    vehicle: vehicle ?? null,
+    vehicle: await vehicleOf(db, id),
   };
   const issued = {
     contractId: id,

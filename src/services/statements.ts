@@ -25,7 +25,6 @@ import {
   taxStatements,
   userPreferences,
   users,
-  vehicles,
 } from '../db/schema.ts';
 import { longDate } from '../documents/pdf.ts';
 import { renderStatement } from '../documents/statement-pdf.ts';
@@ -42,7 +41,7 @@ import { requireViewableContract } from './accounts.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from './audit.ts';
 import { autopayStatuses } from './autopay.ts';
 import type { Clock } from './clock.ts';
-import { partiesOf } from './contract-parties.ts';
+import { partiesOf, vehicleOf } from './contract-parties.ts';
 import { type ContractRange, inContractRange } from './contract-range.ts';
 import { contractsDueOn } from './contracts-due.ts';
 import { DomainError } from './errors.ts';
@@ -269,20 +268,6 @@ async function partyUsers(db: Db, contractId: string): Promise<string[]> {
     .where(eq(contractParties.contractId, contractId))
     .orderBy(asc(users.id));
   return rows.map((r) => r.id);
-}
-
-async function vehicleOf(db: Db, contractId: string) {
-  const [row] = await db
-    .select({
-      year: vehicles.year,
-      make: vehicles.make,
-      model: vehicles.model,
-      vin: vehicles.vin,
-      condition: vehicles.condition,
-    })
-    .from(vehicles)
-    .where(eq(vehicles.contractId, contractId));
-  return row ?? null;
 }
 
 const lenderContact = () => ({
