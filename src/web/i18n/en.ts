@@ -2174,7 +2174,7 @@ export const en = {
     noneFiltered: 'No documents match these filters.',
     payoff: {
       heading: 'Payoff letters',
-      lead: 'A payoff letter is made for the date you choose, on the payoff page of each account.',
+      lead: 'A payoff letter is made for the date you choose, on the payoff page of each account. Each letter made is kept in the list above, as it was issued.',
       link: 'Payoff letter for account {{contractNumber}}',
     },
   },

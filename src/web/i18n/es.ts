@@ -2256,7 +2256,7 @@ export const es: Messages = {
     noneFiltered: 'Ningún documento coincide con estos filtros.',
     payoff: {
       heading: 'Cartas de liquidación',
-      lead: 'La carta de liquidación se hace para la fecha que usted elija, en la página de liquidación de cada cuenta.',
+      lead: 'La carta de liquidación se hace para la fecha que usted elija, en la página de liquidación de cada cuenta. Cada carta hecha se guarda en la lista de arriba, tal como se emitió.',
       link: 'Carta de liquidación de la cuenta {{contractNumber}}',
     },
   },
