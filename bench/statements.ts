@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../src/core/dates.ts';
 import { findContract } from '../src/db/contracts.ts';
 import type { Db } from '../src/db/database.ts';
@@ -109,7 +109,7 @@ export async function benchStatements(options: StatementBenchOptions) {
     const finals = await db
       .select({ id: statements.id })
       .from(statements)
-      .where(and(eq(statements.closingDate, options.today), eq(statements.final, true)));
+      .where(and(eq(statements.closingDate, options.today), isNull(statements.dueDate)));
 
     const rows = await db
       .select({ snapshot: statements.snapshot })

@@ -11,7 +11,6 @@ CREATE TABLE "payoff_letters" (
 ALTER TABLE "statements" ALTER COLUMN "due_date" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "autopay_enrollments" ADD COLUMN "authorization_text" text;--> statement-breakpoint
 ALTER TABLE "contracts" ADD COLUMN "paid_off_on" date;--> statement-breakpoint
-ALTER TABLE "statements" ADD COLUMN "final" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "payoff_letters" ADD CONSTRAINT "payoff_letters_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "payoff_letters_once" ON "payoff_letters" USING btree ("contract_id","issued_on","good_through","payoff_cents");--> statement-breakpoint
 CREATE INDEX "users_customer" ON "users" USING btree ("customer_id");--> statement-breakpoint

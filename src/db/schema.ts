@@ -949,10 +949,11 @@ export const statements = pgTable(
     periodStart: businessDate('period_start').notNull(),
     /** … through the closing date. */
     closingDate: businessDate('closing_date').notNull(),
-    /** The installment's due date; null on the final statement (nothing is due). */
+    /**
+     * The installment's due date; null on the final statement, the one cut when the contract was
+     * paid in full (closing on the payoff date, nothing due).
+     */
     dueDate: businessDate('due_date'),
-    /** The statement cut when the contract was paid in full, closing on the payoff date. */
-    final: boolean('final').notNull().default(false),
     snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
     /** How it goes out: by email notice (paperless consent when cut) or by mail (the print queue). */
     delivery: text('delivery', { enum: ['electronic', 'paper'] }).notNull(),

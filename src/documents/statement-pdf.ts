@@ -14,8 +14,11 @@ const REASONS = { returned: 'Returned by the bank', posted_in_error: 'Posted in 
 
 export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
   const isLoan = s.kind === 'retail_installment';
+  // No due date: the final statement, cut when the contract was paid in full.
+  const { dueDate } = s;
+  const final = dueDate === null;
   const pdf = startTaggedPdf({
-    title: `${s.final ? 'Final statement' : 'Statement'}, account ${s.contractNumber}, closing ${longDate(s.closingDate)}`,
+    title: `${final ? 'Final statement' : 'Statement'}, account ${s.contractNumber}, closing ${longDate(s.closingDate)}`,
     subject: 'Monthly statement',
     author: s.lender.name,
     date: calendarDate(s.closingDate),
@@ -29,7 +32,7 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
       .font('Helvetica-Bold')
       .fontSize(20)
       .text(
-        s.final ? 'Final statement: paid in full' : isLoan ? 'Monthly statement' : 'Monthly lease statement',
+        final ? 'Final statement: paid in full' : isLoan ? 'Monthly statement' : 'Monthly lease statement',
       )
       .moveDown(0.3),
   );
@@ -40,7 +43,6 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     small(`Vehicle: ${s.vehicle.year} ${s.vehicle.make} ${s.vehicle.model}, VIN ${s.vehicle.vin}`);
 
   heading('Amount due');
-  const { dueDate } = s;
   if (dueDate === null) {
     block('P', () => doc.font('Helvetica-Bold').fontSize(12).text('Amount due: $0.00. Nothing more is due.'));
   } else {

@@ -80,7 +80,6 @@ describe('GET /api/v1/accounts/{contractNumber}/statements', () => {
           periodStart: '2026-01-22',
           closingDate: '2026-02-18',
           dueDate: '2026-03-10',
-          final: false,
           amountDueCents: 37_742,
           pastDueCents: 0,
           delivery: 'paper',
@@ -90,7 +89,6 @@ describe('GET /api/v1/accounts/{contractNumber}/statements', () => {
           periodStart: '2026-01-10',
           closingDate: '2026-01-21',
           dueDate: '2026-02-10',
-          final: false,
           amountDueCents: 37_742,
           pastDueCents: 0,
           delivery: 'paper',
@@ -124,7 +122,6 @@ describe('GET /api/v1/accounts/{contractNumber}/statements/{id}', () => {
       delivery: 'paper',
       statement: {
         contractNumber: 'RIC-000001',
-        final: false,
         periodStart: '2026-01-22',
         closingDate: '2026-02-18',
         dueDate: '2026-03-10',

@@ -49,13 +49,11 @@ export const statementSnapshot = z.object({
   version: z.literal(1),
   kind: z.enum(['retail_installment', 'lease']),
   contractNumber: z.string(),
-  /** The statement cut when the contract was paid in full (closing on the payoff date): nothing is due. */
-  final: z.boolean().default(false),
   /** The installment this statement bills; null on a final statement. */
   installmentNumber: z.number().int().nullable(),
   periodStart: date,
   closingDate: date,
-  /** Null on a final statement. */
+  /** Null on the final statement, cut when the contract was paid in full (closing on the payoff date): nothing is due. */
   dueDate: date.nullable(),
   lender,
   customer: z.object({ names: z.array(z.string()), addressLines: z.array(z.string()) }),
@@ -171,9 +169,8 @@ export const statementListItem = z.object({
   id: z.uuid(),
   periodStart: date,
   closingDate: date,
-  /** Null on a final statement: nothing is due. */
+  /** Null on the final statement: nothing is due. */
   dueDate: date.nullable(),
-  final: z.boolean(),
   amountDueCents: money,
   pastDueCents: money,
   delivery: z.enum(['electronic', 'paper']),

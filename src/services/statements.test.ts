@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CalendarDate, calendarDate as d } from '../core/dates.ts';
@@ -510,7 +510,7 @@ describe('the final statement of a loan paid in full', () => {
       await own.database.db
         .select()
         .from(statements)
-        .where(eq(statements.final, true))
+        .where(isNull(statements.dueDate))
         .orderBy(statements.closingDate)
     ).map((row) => ({ row, snapshot: statementSnapshot.parse(row.snapshot) }));
 
@@ -526,7 +526,7 @@ describe('the final statement of a loan paid in full', () => {
     const [final] = await finals();
     expect(final!.row).toMatchObject({ periodStart: '2026-01-22', closingDate: '2026-02-03', dueDate: null });
     const s = final!.snapshot;
-    expect(s).toMatchObject({ final: true, installmentNumber: null, dueDate: null });
+    expect(s).toMatchObject({ installmentNumber: null, dueDate: null });
     expect(s.amountDue).toEqual({
       currentInstallmentCents: 0,
       pastDueCents: 0,
@@ -579,7 +579,7 @@ describe('the final statement of a loan paid in full', () => {
       .from(statements)
       .where(and(eq(statements.contractId, contract.id), eq(statements.closingDate, '2026-02-18')));
     const snapshot = statementSnapshot.parse(monthly[0]!.snapshot);
-    expect(snapshot.final).toBe(false);
+    expect(snapshot.dueDate).toBe('2026-03-10');
     expect(snapshot.reversals).toMatchObject([{ reversedOn: '2026-02-06', reason: 'returned' }]);
     expect(snapshot.amountDue.totalCents).toBeGreaterThan(0);
     expect(returned).toEqual(

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gte, inArray, lte, max, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, max, notExists, or, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
@@ -172,7 +172,7 @@ async function paidOffWithoutFinalStatement(db: Db, businessDate: CalendarDate, 
             .where(
               and(
                 eq(statements.contractId, contracts.id),
-                eq(statements.final, true),
+                isNull(statements.dueDate),
                 gte(statements.closingDate, contracts.paidOffOn),
               ),
             ),
@@ -207,7 +207,6 @@ async function cutStatement(
         periodStart: period.periodStart,
         closingDate: period.closingDate,
         dueDate: snapshot.dueDate,
-        final: snapshot.final,
         snapshot,
         delivery,
         createdAt: clock.now(),
@@ -393,7 +392,6 @@ export async function buildStatementSnapshot(
     version: 1,
     kind: contract.kind,
     contractNumber: contract.contractNumber,
-    final: billed === null,
     installmentNumber: billed?.installmentNumber ?? null,
     periodStart: period.periodStart,
     closingDate: closing,
@@ -539,7 +537,6 @@ export async function listStatements(db: Db, actor: Actor, contractNumber: strin
       periodStart: statements.periodStart,
       closingDate: statements.closingDate,
       dueDate: statements.dueDate,
-      final: statements.final,
       delivery: statements.delivery,
       amountDueCents: sql<string>`${statements.snapshot}->'amountDue'->>'totalCents'`,
       pastDueCents: sql<string>`${statements.snapshot}->'amountDue'->>'pastDueCents'`,
@@ -642,7 +639,7 @@ export async function statementDocuments(db: Db, contractIds: string[]): Promise
       id: statements.id,
       contractNumber: contracts.contractNumber,
       closingDate: statements.closingDate,
-      final: statements.final,
+      dueDate: statements.dueDate,
     })
     .from(statements)
     .innerJoin(contracts, eq(contracts.id, statements.contractId))
@@ -652,7 +649,7 @@ export async function statementDocuments(db: Db, contractIds: string[]): Promise
     id: r.id,
     kind: 'statement',
     contractNumber: r.contractNumber,
-    title: `${r.final ? 'Final statement' : 'Statement'} closing ${longDate(r.closingDate)}`,
+    title: `${r.dueDate === null ? 'Final statement' : 'Statement'} closing ${longDate(r.closingDate)}`,
     date: r.closingDate,
     year: dateParts(calendarDate(r.closingDate)).year,
   }));

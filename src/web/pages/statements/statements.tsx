@@ -64,7 +64,7 @@ function MonthlyStatements({ contractNumber }: { contractNumber: string }) {
   const previewed = list.data?.statements.find((s) => s.id === chosen) ?? list.data?.statements[0];
   const locale = useLocale();
   const nameOf = (s: Statement) =>
-    s.final
+    s.dueDate === null
       ? t('statements.finalName', { month: monthName(s.closingDate) })
       : t('statements.monthName', { month: monthName(s.closingDate) });
   return (
