@@ -5,15 +5,15 @@ import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { addDays, addMonthsOnDueDay, type CalendarDate } from '../src/core/dates.ts';
 import { lateFeeRuleFor } from '../src/core/late-fees.ts';
+import { type CycleDeps, cycleProgress, runCyclesInProcess } from '../src/cycle/daily-cycle.ts';
 import { type Database, openPostgres } from '../src/db/database.ts';
 import { achFiles, cycleRuns, cycleSteps, systemState } from '../src/db/schema.ts';
-import type { BoardingContract } from '../src/schemas/boarding.ts';
-import { boardContracts } from '../src/services/boarding.ts';
-import { markCycleRun } from '../src/services/business-date.ts';
-import { fixedClock } from '../src/services/clock.ts';
-import { type CycleDeps, cycleProgress, runCyclesInProcess } from '../src/services/daily-cycle.ts';
-import { generatedContracts } from '../src/services/demo-data.ts';
-import { secretBox } from '../src/services/secret-box.ts';
+import { generatedContracts } from '../src/demo/demo-data.ts';
+import { markCycleRun } from '../src/platform/business-date.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { secretBox } from '../src/platform/secret-box.ts';
+import type { BoardingContract } from '../src/servicing/boarding.schemas.ts';
+import { boardContracts } from '../src/servicing/boarding.ts';
 import { TEST_SECRET_KEY } from '../src/test-support/test-app.ts';
 
 /**

@@ -11,12 +11,12 @@ import {
   paymentOrders,
   payments,
 } from '../src/db/schema.ts';
-import { boardContracts } from '../src/services/boarding.ts';
-import { fixedClock } from '../src/services/clock.ts';
-import { generatedContracts } from '../src/services/demo-data.ts';
-import { checkLedger } from '../src/services/ledger.ts';
-import { secretBox } from '../src/services/secret-box.ts';
-import { createSession } from '../src/services/sessions.ts';
+import { generatedContracts } from '../src/demo/demo-data.ts';
+import { createSession } from '../src/identity/sessions.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { secretBox } from '../src/platform/secret-box.ts';
+import { boardContracts } from '../src/servicing/boarding.ts';
+import { checkLedger } from '../src/servicing/ledger.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../src/test-support/test-app.ts';
 import { createUser, csrf, SESSION_COOKIE } from '../src/test-support/users.ts';
 import { type PostPlan, runPosts } from './http-post.ts';

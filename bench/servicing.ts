@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { addMonthsOnDueDay, type CalendarDate, calendarDate } from '../src/core/dates.ts';
 import type { Db } from '../src/db/database.ts';
-import { boardContracts } from '../src/services/boarding.ts';
-import type { Clock } from '../src/services/clock.ts';
-import { generatedContracts } from '../src/services/demo-data.ts';
-import { postPayment } from '../src/services/payment-posting.ts';
-import { contractPayoff } from '../src/services/servicing.ts';
+import { generatedContracts } from '../src/demo/demo-data.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import { boardContracts } from '../src/servicing/boarding.ts';
+import { postPayment } from '../src/servicing/payment-posting.ts';
+import { contractPayoff } from '../src/servicing/servicing.ts';
 import { type LatencyReport, latencyReport } from './latency.ts';
 
 /** Boards one 72-month loan six years back and posts its 71 monthly payments, so a quote reads a long history. */

@@ -1,18 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../src/core/dates.ts';
+import type { ContractRange } from '../src/db/contract-range.ts';
 import { findContract } from '../src/db/contracts.ts';
 import type { Db } from '../src/db/database.ts';
 import { contracts, statements } from '../src/db/schema.ts';
+import { generatedContracts } from '../src/demo/demo-data.ts';
 import { renderStatement } from '../src/documents/statement-pdf.ts';
-import { statementSnapshot } from '../src/schemas/statements.ts';
-import { boardContracts } from '../src/services/boarding.ts';
-import { type Clock, fixedClock } from '../src/services/clock.ts';
-import type { ContractRange } from '../src/services/contract-range.ts';
-import { generatedContracts } from '../src/services/demo-data.ts';
-import { postPayment } from '../src/services/payment-posting.ts';
-import { loanPayoff, positionOf } from '../src/services/servicing.ts';
-import { cutStatements } from '../src/services/statements.ts';
+import { statementSnapshot } from '../src/documents/statements.schemas.ts';
+import { cutStatements } from '../src/documents/statements.ts';
+import { type Clock, fixedClock } from '../src/platform/clock.ts';
+import { boardContracts } from '../src/servicing/boarding.ts';
+import { postPayment } from '../src/servicing/payment-posting.ts';
+import { loanPayoff, positionOf } from '../src/servicing/servicing.ts';
 import { openTestDatabase } from '../src/test-support/test-app.ts';
 import { type LatencyReport, latencyReport } from './latency.ts';
 

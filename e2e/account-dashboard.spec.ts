@@ -5,7 +5,7 @@ import { type NewCustomer, registerCustomer, signInThroughPage } from './support
 
 /**
  * The dashboard, a contract's overview and its schedule, for a new customer of the demo portfolio.
- * The demo contracts' terms follow from their slot (src/services/demo-data.ts): loan 13 is a Honda
+ * The demo contracts' terms follow from their slot (src/demo/demo-data.ts): loan 13 is a Honda
  * Accord, $27,500.00 at 4.99% for 36 months; loan 14 a Toyota Camry, $26,300.00 at 6.49% for 48;
  * lease 25 a Honda, money factor 0.00125 (3.00%), 10,000 miles a year for 24 months; lease 26 a
  * Toyota, 0.00210 (5.04%), 12,000 miles a year for 36 months. Every one has paid on time so far.

@@ -11,7 +11,7 @@ import { registerCustomer, signInThroughPage } from './support/new-customer.ts';
 /**
  * Issue 5: one borrower's journey through every page of the account, at desktop width and on a
  * 390 px phone, checking on each page the figures a customer would check and that axe finds no
- * WCAG violation. The loans' terms follow from their slot (src/services/demo-data.ts); every demo
+ * WCAG violation. The loans' terms follow from their slot (src/demo/demo-data.ts); every demo
  * customer has paid each installment on its due date, so the paid installments, the payments in the
  * activity and the balance all follow from the terms and today's date.
  */

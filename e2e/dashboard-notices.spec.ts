@@ -4,7 +4,7 @@ import { registerCustomer, signInThroughPage } from './support/new-customer.ts';
 /**
  * The dashboard's notices. Nothing in the demo portfolio returns a payment or answers a request yet,
  * so the notices list is served here (its server side is tested over HTTP in
- * src/http/notices.test.ts); the sign-in, the page and the dismiss request are real. Loans 23
+ * src/notifications/notices.routes.test.ts); the sign-in, the page and the dismiss request are real. Loans 23
  * (desktop) and 24 (phone).
  */
 test('a customer reads a returned-payment notice with its fee, follows it and dismisses it', async ({

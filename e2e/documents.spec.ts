@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
+import type { AccountDetail } from '../src/accounts/accounts.schemas.ts';
 import { cents, formatUsd } from '../src/core/money.ts';
-import type { AccountDetail } from '../src/schemas/accounts.ts';
-import type { DocumentsResponse } from '../src/schemas/documents.ts';
+import type { DocumentsResponse } from '../src/documents/document-center.schemas.ts';
 import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 import { downloadPdfText } from './support/account-pages.ts';
 import { signInThroughPage } from './support/staff-sign-in.ts';

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { cents, formatUsd } from '../src/core/money.ts';
-import type { StatementsResponse, TaxStatementsResponse } from '../src/schemas/statements.ts';
+import type { StatementsResponse, TaxStatementsResponse } from '../src/documents/statements.schemas.ts';
 import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
 import { downloadPdfText, longDate } from './support/account-pages.ts';
 import { signInThroughPage } from './support/staff-sign-in.ts';
@@ -11,7 +11,7 @@ import { signInThroughPage } from './support/staff-sign-in.ts';
  * statement, on the statements page of loan RIC-1001-2025. Maria Garcia (the borrower) signs in on
  * the desktop and James Smith (its co-signer, who sees the same statements) on the phone, each a
  * demo persona with a real authenticator code. The demo data has the statements the daily cycle
- * cut over the last months and the interest statement of last year (src/services/demo-data.ts).
+ * cut over the last months and the interest statement of last year (src/demo/demo-data.ts).
  */
 const CONTRACT = 'RIC-1001-2025';
 const PERSONAS = {

@@ -1,17 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import { ConfigError, loadConfig } from './config.ts';
+import { cycleDeps, startCycleWorkers } from './cycle/daily-cycle.jobs.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { DEMO_PASSWORD, seedDemoData } from './demo/demo-data.ts';
 import { buildApp } from './http/app.ts';
-import { cycleDeps, startCycleWorkers } from './jobs/daily-cycle.ts';
-import { startOutboxDelivery } from './jobs/notifications.ts';
-import { startJobQueue, stopJobQueue } from './jobs/queue.ts';
-import { movableClock, storedBusinessDate } from './services/business-date.ts';
-import { systemClock } from './services/clock.ts';
-import { DEMO_PASSWORD, seedDemoData } from './services/demo-data.ts';
-import { createSmtpTransport } from './services/mail.ts';
-import { secretBox } from './services/secret-box.ts';
-import { loadSecretKey } from './services/secret-key.ts';
+import { createSmtpTransport } from './notifications/mail.ts';
+import { startOutboxDelivery } from './notifications/outbox.jobs.ts';
+import { movableClock, storedBusinessDate } from './platform/business-date.ts';
+import { systemClock } from './platform/clock.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { startJobQueue, stopJobQueue } from './platform/queue.ts';
+import { secretBox } from './platform/secret-box.ts';
+import { loadSecretKey } from './platform/secret-key.ts';
 
 /** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
 async function main(): Promise<void> {
@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     }
   }
 
-  // The job queue: this process is one of the daily cycle's workers (jobs/daily-cycle.ts), and with
-  // SMTP_URL set, mail waiting in the outbox is delivered by it too (jobs/notifications.ts).
+  // The job queue: this process is one of the daily cycle's workers (cycle/daily-cycle.jobs.ts), and with
+  // SMTP_URL set, mail waiting in the outbox is delivered by it too (notifications/outbox.jobs.ts).
   const jobs = await startJobQueue(database, app.log);
   await startCycleWorkers(
     jobs,

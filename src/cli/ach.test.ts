@@ -6,7 +6,6 @@ import { Writable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../config.ts';
 import { parseAchFile } from '../core/nacha.ts';
 import {
   auditEvents,
@@ -18,8 +17,9 @@ import {
   payments,
   postings,
 } from '../db/schema.ts';
-import { movableClock, moveBusinessDate } from '../services/business-date.ts';
-import { checkLedger } from '../services/ledger.ts';
+import { movableClock, moveBusinessDate } from '../platform/business-date.ts';
+import { type Config, loadConfig } from '../platform/config.ts';
+import { checkLedger } from '../servicing/ledger.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import {
   boardContract,

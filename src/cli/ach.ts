@@ -1,17 +1,17 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { Config } from '../config.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
 import type { Db } from '../db/database.ts';
-import { importAchReturns, writeAchFile } from '../services/ach.ts';
-import { movableClock, storedBusinessDate } from '../services/business-date.ts';
-import { systemClock } from '../services/clock.ts';
-import { sandboxBankReturns } from '../services/sandbox-bank.ts';
-import { SANDBOX_ACH_RETURNS } from '../services/sandbox-gateway.ts';
-import { secretBox } from '../services/secret-box.ts';
-import { loadSecretKey } from '../services/secret-key.ts';
+import { importAchReturns, writeAchFile } from '../payments/ach.ts';
+import { sandboxBankReturns } from '../payments/sandbox-bank.ts';
+import { SANDBOX_ACH_RETURNS } from '../payments/sandbox-gateway.ts';
+import { movableClock, storedBusinessDate } from '../platform/business-date.ts';
+import { systemClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { secretBox } from '../platform/secret-box.ts';
+import { loadSecretKey } from '../platform/secret-key.ts';
 
 /**
  * The ACH commands of `npm run cli` (docs/ach.md): write the cut-off's NACHA file, play the bank

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countContracts } from '../services/boarding.ts';
+import { countContracts } from '../servicing/boarding.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { boardFile } from './board.ts';

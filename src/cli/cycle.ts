@@ -1,13 +1,13 @@
 import type { Writable } from 'node:stream';
-import type { Config } from '../config.ts';
+import { cycleDeps, startCycleWorkers } from '../cycle/daily-cycle.jobs.ts';
+import { type CycleSummary, cycleProgress } from '../cycle/daily-cycle.ts';
 import type { Database } from '../db/database.ts';
-import { cycleDeps, startCycleWorkers } from '../jobs/daily-cycle.ts';
-import { startJobQueue, stopJobQueue } from '../jobs/queue.ts';
-import { storedBusinessDate } from '../services/business-date.ts';
-import { systemClock } from '../services/clock.ts';
-import { type CycleSummary, cycleProgress } from '../services/daily-cycle.ts';
-import { sandboxPaymentGateway } from '../services/sandbox-gateway.ts';
-import { loadSecretKey } from '../services/secret-key.ts';
+import { sandboxPaymentGateway } from '../payments/sandbox-gateway.ts';
+import { storedBusinessDate } from '../platform/business-date.ts';
+import { systemClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { startJobQueue, stopJobQueue } from '../platform/queue.ts';
+import { loadSecretKey } from '../platform/secret-key.ts';
 
 /** `cycle status`: the latest business dates' cycles, a few lines each (the staff page shows the same). */
 export async function cycleStatusCommand(database: Database, out: Writable, limit: number): Promise<void> {

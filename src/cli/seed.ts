@@ -1,8 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import type { Db } from '../db/database.ts';
-import { boardContracts } from '../services/boarding.ts';
-import type { Clock } from '../services/clock.ts';
-import { generatedContracts } from '../services/demo-data.ts';
+import { generatedContracts } from '../demo/demo-data.ts';
+import type { Clock } from '../platform/clock.ts';
+import { boardContracts } from '../servicing/boarding.ts';
 
 const CHUNK = 1_000;
 

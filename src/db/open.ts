@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../platform/config.ts';
 import { type Database, openEmbedded, openPostgres } from './database.ts';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded database in AUTOFIN_DATA_DIR. */

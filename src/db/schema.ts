@@ -644,7 +644,7 @@ export const userPreferences = pgTable('user_preferences', {
   userId: uuid('user_id')
     .primaryKey()
     .references(() => users.id),
-  /** `{ "statement_ready": { "email": true, "sms": false }, ... }`, validated by schemas/preferences.ts. */
+  /** `{ "statement_ready": { "email": true, "sms": false }, ... }`, validated by notifications/preferences.schemas.ts. */
   channels: jsonb('channels').$type<Record<string, { email: boolean; sms: boolean }>>().notNull().default({}),
   dueReminderDays: integer('due_reminder_days').notNull().default(5),
   paperless: boolean('paperless').notNull().default(false),
@@ -667,7 +667,7 @@ export const accountNotices = pgTable(
     kind: text('kind', { enum: ['statement_ready', 'payment_returned', 'request_answered'] }).notNull(),
     /** What it is about (the payment id, the statement date, the request id): one notice per cause. */
     cause: text('cause').notNull(),
-    /** The figures the notice shows, validated by schemas/notices.ts. */
+    /** The figures the notice shows, validated by notifications/notices.schemas.ts. */
     details: jsonb('details').$type<Record<string, string | number | null>>().notNull(),
     occurredOn: businessDate('occurred_on').notNull(),
     createdAt: instant('created_at').notNull(),
@@ -864,7 +864,7 @@ export const achFiles = pgTable(
  * of consecutive ids; each per-contract stage runs chunk by chunk (pg-boss jobs any worker can take),
  * and the portfolio-wide stages (the ACH file, the close) run once, as chunk 0. A step is marked done
  * after its work, and every step is idempotent per contract and date, so a crash resumes at the first
- * step not done and doubles nothing (services/daily-cycle.ts).
+ * step not done and doubles nothing (cycle/daily-cycle.ts).
  */
 export const cycleRuns = pgTable('cycle_runs', {
   businessDate: businessDate('business_date').primaryKey(),
@@ -935,7 +935,7 @@ export const paymentReminders = pgTable(
 /**
  * Monthly statements (issue 7), cut by the daily cycle on each contract's statement date: an
  * immutable snapshot of what the statement shows as of its closing date (shape in
- * schemas/statements.ts), rendered to PDF on request. Rendering is deterministic, so the cached PDF
+ * documents/statements.schemas.ts), rendered to PDF on request. Rendering is deterministic, so the cached PDF
  * and a fresh render are the same bytes. One statement per contract and closing date.
  */
 export const statements = pgTable(
@@ -986,7 +986,7 @@ export const taxStatements = pgTable(
 
 /**
  * Payoff letters as issued: the letter's input (the quote, parties and vehicle; shape in
- * services/payoff-letter.ts) so the document center can give the same letter again, byte for byte.
+ * documents/payoff-letter.ts) so the document center can give the same letter again, byte for byte.
  * One row per contract, issue date, good-through date and amount: asking again for the same figure
  * the same day gives the letter already issued.
  */

@@ -4,7 +4,7 @@ import { mileageAllowance } from '../core/lease-end.ts';
 import { LENDER } from '../core/lender.ts';
 import { cents, multiplyCents } from '../core/money.ts';
 import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contracts.ts';
-import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from './pdf.ts';
+import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from '../platform/pdf.ts';
 
 /**
  * A contract's disclosures as the customer signed them, rendered again from the terms as boarded:

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../core/dates.ts';
 import { LENDER } from '../core/lender.ts';
-import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from './pdf.ts';
+import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from '../platform/pdf.ts';
 
 /**
  * The letters of a contract paid in full: the paid-in-full letter (the account is closed, with its

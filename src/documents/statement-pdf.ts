@@ -1,6 +1,6 @@
 import { addDays, calendarDate } from '../core/dates.ts';
-import type { Applied, StatementSnapshot } from '../schemas/statements.ts';
-import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from './pdf.ts';
+import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from '../platform/pdf.ts';
+import type { Applied, StatementSnapshot } from './statements.schemas.ts';
 
 /**
  * The monthly statement as a PDF, from its snapshot alone (no clock, no database), so every render of

@@ -1,6 +1,6 @@
 import { calendarDate } from '../core/dates.ts';
-import type { TaxStatementSnapshot } from '../schemas/statements.ts';
-import { letterhead, longDate, startTaggedPdf, usd } from './pdf.ts';
+import { letterhead, longDate, startTaggedPdf, usd } from '../platform/pdf.ts';
+import type { TaxStatementSnapshot } from './statements.schemas.ts';
 
 /**
  * The year-end interest statement of a loan, from its snapshot alone: the borrower's copy of what

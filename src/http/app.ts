@@ -8,43 +8,43 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from '../config.ts';
+import { accountRoutes } from '../accounts/accounts.routes.ts';
+import { accountActivityRoutes } from '../accounts/activity.routes.ts';
+import { accountPayoffRoutes } from '../accounts/payoff.routes.ts';
+import { profileRoutes } from '../accounts/profile.routes.ts';
+import { accountVehicleRoutes } from '../accounts/vehicle.routes.ts';
 import type { Database } from '../db/database.ts';
-import type { MovableClock } from '../services/business-date.ts';
-import type { Clock } from '../services/clock.ts';
-import type { PaymentGateway } from '../services/payment-gateway.ts';
-import { sandboxPaymentGateway } from '../services/sandbox-gateway.ts';
-import { secretBox } from '../services/secret-box.ts';
-import { type SmsGateway, sandboxSmsGateway } from '../services/sms.ts';
-import { enforceDeclaredAccess, type RouteAccess } from './access.ts';
-import { accountActivityRoutes } from './account-activity.ts';
-import { accountPayoffRoutes } from './account-payoff.ts';
-import { accountVehicleRoutes } from './account-vehicle.ts';
-import { accountRoutes } from './accounts.ts';
-import { adminContractRoutes } from './admin-contracts.ts';
-import { adminServicingRoutes } from './admin-servicing.ts';
-import { authRoutes } from './auth.ts';
-import { autopayRoutes } from './autopay.ts';
-import { calculatorRoutes } from './calculators.ts';
-import { contactRoutes } from './contact.ts';
-import { devMailboxRoutes } from './dev-mailbox.ts';
-import { documentRoutes } from './documents.ts';
-import { notFoundBody, registerErrorHandling } from './errors.ts';
-import { esignRoutes } from './esign.ts';
-import { guestPaymentRoutes } from './guest-payments.ts';
+import { documentRoutes } from '../documents/document-center.routes.ts';
+import { esignRoutes } from '../documents/esign.routes.ts';
+import { statementRoutes } from '../documents/statements.routes.ts';
+import { contactRoutes } from '../identity/contact-details.routes.ts';
+import { passkeyRoutes } from '../identity/passkeys.routes.ts';
+import { recoveryRoutes } from '../identity/recovery.routes.ts';
+import { registrationRoutes } from '../identity/registration.routes.ts';
+import { enforceDeclaredAccess, type RouteAccess } from '../identity/route-access.ts';
+import { securityRoutes } from '../identity/security.routes.ts';
+import { issueCsrfCookies } from '../identity/session-auth.ts';
+import { authRoutes } from '../identity/sign-in.routes.ts';
+import { devMailboxRoutes } from '../notifications/dev-mailbox.routes.ts';
+import { noticeRoutes } from '../notifications/notices.routes.ts';
+import { type SmsGateway, sandboxSmsGateway } from '../notifications/sms.ts';
+import { autopayRoutes } from '../payments/autopay.routes.ts';
+import { guestPaymentRoutes } from '../payments/guest-payments.routes.ts';
+import type { PaymentGateway } from '../payments/payment-gateway.ts';
+import { paymentMethodRoutes } from '../payments/payment-methods.routes.ts';
+import { paymentRoutes } from '../payments/payments.routes.ts';
+import { sandboxGatewayRoutes } from '../payments/sandbox-gateway.routes.ts';
+import { sandboxPaymentGateway } from '../payments/sandbox-gateway.ts';
+import type { MovableClock } from '../platform/business-date.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { notFoundBody, registerErrorHandling } from '../platform/http-errors.ts';
+import { secretBox } from '../platform/secret-box.ts';
+import { adminContractRoutes } from '../servicing/boarding.routes.ts';
+import { calculatorRoutes } from '../servicing/calculators.routes.ts';
+import { adminServicingRoutes } from '../servicing/servicing.routes.ts';
+import { staffRoutes } from '../staff/staff.routes.ts';
 import { healthRoutes } from './health.ts';
-import { noticeRoutes } from './notices.ts';
-import { passkeyRoutes } from './passkeys.ts';
-import { paymentMethodRoutes } from './payment-methods.ts';
-import { paymentRoutes } from './payments.ts';
-import { profileRoutes } from './profile.ts';
-import { recoveryRoutes } from './recovery.ts';
-import { registrationRoutes } from './registration.ts';
-import { sandboxGatewayRoutes } from './sandbox-gateway.ts';
-import { securityRoutes } from './security.ts';
-import { issueCsrfCookies } from './session-auth.ts';
-import { staffRoutes } from './staff.ts';
-import { statementRoutes } from './statements.ts';
 
 export type AppDeps = {
   config: Config;
@@ -52,11 +52,11 @@ export type AppDeps = {
   clock: Clock;
   /** Present only in time-travel mode (AUTOFIN_TIME_TRAVEL=1): the same clock, movable forward. */
   movableClock?: MovableClock;
-  /** The portal's 32-byte secret key (see services/secret-key.ts). */
+  /** The portal's 32-byte secret key (see platform/secret-key.ts). */
   secretKey: Buffer;
   /** Where text messages go; the sandbox (outbox only) unless a deployment plugs in its carrier. */
   sms?: SmsGateway;
-  /** The card and bank processor; the bundled sandbox (services/sandbox-gateway.ts) unless a deployment plugs in its own. */
+  /** The card and bank processor; the bundled sandbox (payments/sandbox-gateway.ts) unless a deployment plugs in its own. */
   paymentGateway?: PaymentGateway;
 };
 

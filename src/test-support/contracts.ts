@@ -1,4 +1,4 @@
-import type { BoardingContractInput } from '../schemas/boarding.ts';
+import type { BoardingContractInput } from '../servicing/boarding.schemas.ts';
 
 /**
  * Contracts with known figures for tests. The loan is $20,000.00 at 5% for 60 months: $377.42 a

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import type { Config } from '../config.ts';
-import { loadConfig } from '../config.ts';
 import { calendarDate } from '../core/dates.ts';
 import { type Database, openEmbedded, openPostgres } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
-import { createApiKey } from '../services/api-keys.ts';
-import type { MovableClock } from '../services/business-date.ts';
-import { type Clock, fixedClock } from '../services/clock.ts';
+import { createApiKey } from '../identity/api-keys.ts';
+import type { MovableClock } from '../platform/business-date.ts';
+import { type Clock, fixedClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { loadConfig } from '../platform/config.ts';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default, or, when TEST_DATABASE_URL is

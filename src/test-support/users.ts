@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { customers, users } from '../db/schema.ts';
-import { hashPassword } from '../services/passwords.ts';
-import { secretBox } from '../services/secret-box.ts';
-import { totpFor } from '../services/sign-in.ts';
+import { hashPassword } from '../identity/passwords.ts';
+import { totpFor } from '../identity/sign-in.ts';
+import { secretBox } from '../platform/secret-box.ts';
 import { TEST_SECRET_KEY, type TestApp } from './test-app.ts';
 
 /** Users for HTTP tests: a known password and authenticator secret, and a way to sign them in. */

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { accountDetail, accountScheduleResponse, accountSummary } from '../../schemas/accounts.ts';
+import { accountDetail, accountScheduleResponse, accountSummary } from '../../accounts/accounts.schemas.ts';
 import { getJson } from './client.ts';
 
-// The customer's accounts, as `src/http/accounts.ts` serves them.
+// The customer's accounts, as `src/accounts/accounts.routes.ts` serves them.
 
 export const ACCOUNTS_QUERY_KEY = ['accounts'] as const;
 

@@ -1,8 +1,8 @@
-import { type ActivityType, activityResponse } from '../../schemas/activity.ts';
+import { type ActivityType, activityResponse } from '../../accounts/activity.schemas.ts';
 import { accountQueryKey } from './accounts.ts';
 import { getJson } from './client.ts';
 
-// An account's transaction history, as `src/http/account-activity.ts` serves it.
+// An account's transaction history, as `src/accounts/activity.routes.ts` serves it.
 
 /** The filters a customer sets, as they stand in the page's address and the API's query. */
 export type ActivityFilters = { from?: string; to?: string; type?: ActivityType; q?: string };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { withChallenge } from './challenge.ts';
 import { ApiError, postJson, requestJson } from './client.ts';
 
-// The answers of the sign-in API, as `src/schemas/auth.ts` on the server describes them.
+// The answers of the sign-in API, as `src/identity/sign-in.schemas.ts` on the server describes them.
 
 export const secondFactors = z.enum(['totp', 'passkey', 'email', 'sms', 'recovery']);
 export type SecondFactor = z.infer<typeof secondFactors>;

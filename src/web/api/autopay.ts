@@ -1,7 +1,7 @@
-import { type AutopayRequest, autopayResponse } from '../../schemas/autopay.ts';
+import { type AutopayRequest, autopayResponse } from '../../payments/autopay.schemas.ts';
 import { getJson, requestJson } from './client.ts';
 
-// AutoPay per contract, as `src/http/autopay.ts` serves it.
+// AutoPay per contract, as `src/payments/autopay.routes.ts` serves it.
 
 const autopayPath = (contractNumber: string) =>
   `/api/v1/accounts/${encodeURIComponent(contractNumber)}/autopay`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { codeFactorsResponse, contactResponse } from '../../schemas/contact.ts';
+import { codeFactorsResponse, contactResponse } from '../../identity/contact-details.schemas.ts';
 import { codeSentResponse } from './auth.ts';
 import { getJson, postJson, requestJson } from './client.ts';
 import { SECURITY_QUERY_KEY } from './security.ts';
 
-// Email address, mobile number and sign-in codes, as `src/http/contact.ts` on the server describes them.
+// Email address, mobile number and sign-in codes, as `src/identity/contact-details.routes.ts` on the server describes them.
 
 /** Under the security key, so a step-up (which renews the session) asks again too. */
 export const CONTACT_QUERY_KEY = [...SECURITY_QUERY_KEY, 'contact'] as const;

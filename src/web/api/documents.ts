@@ -1,7 +1,7 @@
-import { type DocumentsQuery, documentsResponse } from '../../schemas/documents.ts';
+import { type DocumentsQuery, documentsResponse } from '../../documents/document-center.schemas.ts';
 import { getJson } from './client.ts';
 
-// The document center's list, as `src/http/documents.ts` serves it; each document's `href` is its PDF.
+// The document center's list, as `src/documents/document-center.routes.ts` serves it; each document's `href` is its PDF.
 
 export const documentsQueryKey = (filter: DocumentsQuery) => ['documents', filter] as const;
 

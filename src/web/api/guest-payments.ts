@@ -4,11 +4,11 @@ import {
   guestAccount,
   guestPaymentPreview,
   guestPaymentReceipt,
-} from '../../schemas/guest-payments.ts';
+} from '../../payments/guest-payments.schemas.ts';
 import { postForm, withChallenge } from './challenge.ts';
 import { requestJson } from './client.ts';
 
-// Paying without signing in, as `src/http/guest-payments.ts` serves it. Each request is a throttled
+// Paying without signing in, as `src/payments/guest-payments.routes.ts` serves it. Each request is a throttled
 // public form: after a few, the server asks for the proof-of-work challenge, solved here.
 
 /** Step one: the contract proved, what is due on it. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { noticesResponse } from '../../schemas/notices.ts';
+import { noticesResponse } from '../../notifications/notices.schemas.ts';
 import { getJson, requestJson } from './client.ts';
 
-// The dashboard's notices, as `src/http/notices.ts` serves them.
+// The dashboard's notices, as `src/notifications/notices.routes.ts` serves them.
 
 export const NOTICES_QUERY_KEY = ['notices'] as const;
 

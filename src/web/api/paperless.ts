@@ -1,7 +1,7 @@
-import { type PaperlessConsentRequest, paperlessResponse } from '../../schemas/esign.ts';
+import { type PaperlessConsentRequest, paperlessResponse } from '../../documents/esign.schemas.ts';
 import { getJson, requestJson } from './client.ts';
 
-// Paperless (the E-SIGN consent), as `src/http/esign.ts` serves it.
+// Paperless (the E-SIGN consent), as `src/documents/esign.routes.ts` serves it.
 
 export const PAPERLESS_QUERY_KEY = ['paperless'] as const;
 

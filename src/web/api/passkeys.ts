@@ -7,7 +7,7 @@ import type {
 import { z } from 'zod';
 import { getJson, postJson, requestJson } from './client.ts';
 
-// The passkey API, as `src/http/passkeys.ts` on the server describes it.
+// The passkey API, as `src/identity/passkeys.routes.ts` on the server describes it.
 
 /**
  * The options answer: WebAuthn's JSON for the browser, passed on whole (the browser and

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccountSummary } from '../../schemas/accounts.ts';
+import type { AccountSummary } from '../../accounts/accounts.schemas.ts';
 import {
   type AddPaymentMethodRequest,
   type ChangePaymentRequest,
@@ -10,10 +10,10 @@ import {
   paymentOrdersResponse,
   paymentPreview,
   type UpdatePaymentMethodRequest,
-} from '../../schemas/payments.ts';
+} from '../../payments/payments.schemas.ts';
 import { getJson, requestJson } from './client.ts';
 
-// Payment methods and payments, as `src/http/payment-methods.ts` and `src/http/payments.ts` serve them.
+// Payment methods and payments, as `src/payments/payment-methods.routes.ts` and `src/payments/payments.routes.ts` serve them.
 
 /** Whether the person may pay this account online: a guarantor may see it but not pay it (policy `contract.pay`). */
 export function canPayOnline(account: AccountSummary): boolean {

@@ -1,7 +1,7 @@
-import { customerPayoffResponse } from '../../schemas/payoff.ts';
+import { customerPayoffResponse } from '../../servicing/payoff.schemas.ts';
 import { getJson } from './client.ts';
 
-// The customer's payoff quote and letter, as `src/http/account-payoff.ts` serves them.
+// The customer's payoff quote and letter, as `src/accounts/payoff.routes.ts` serves them.
 
 const payoffPath = (contractNumber: string, part: string, date: string | undefined) =>
   `/api/v1/accounts/${encodeURIComponent(contractNumber)}/${part}${date ? `?date=${date}` : ''}`;

@@ -1,8 +1,8 @@
-import { type Preferences, preferencesResponse } from '../../schemas/preferences.ts';
-import { type MailingAddress, type PhoneKind, profileResponse } from '../../schemas/profile.ts';
+import { type MailingAddress, type PhoneKind, profileResponse } from '../../accounts/profile.schemas.ts';
+import { type Preferences, preferencesResponse } from '../../notifications/preferences.schemas.ts';
 import { ApiError, getJson, requestJson } from './client.ts';
 
-// The profile and communication preferences, as `src/http/profile.ts` on the server describes them.
+// The profile and communication preferences, as `src/accounts/profile.routes.ts` on the server describes them.
 
 export const PROFILE_QUERY_KEY = ['profile'] as const;
 export const PREFERENCES_QUERY_KEY = ['preferences'] as const;

@@ -3,11 +3,11 @@ import {
   registrationAccepted,
   registrationCompleteResponse,
   registrationLinkResponse,
-} from '../../schemas/registration.ts';
+} from '../../identity/registration.schemas.ts';
 import { postForm } from './challenge.ts';
 import { postJson } from './client.ts';
 
-// Self-registration, as `src/http/registration.ts` on the server describes it.
+// Self-registration, as `src/identity/registration.routes.ts` on the server describes it.
 
 export type RegistrationFacts = {
   contractNumber: string;

@@ -3,7 +3,7 @@ import { secondFactors } from './auth.ts';
 import { postForm } from './challenge.ts';
 import { getJson, postJson, requestJson } from './client.ts';
 
-// The security settings and account-recovery API, as `src/http/security.ts`, `auth.ts` and
+// The security settings and account-recovery API, as `src/identity/security.routes.ts`, `auth.ts` and
 // `recovery.ts` on the server describe it.
 
 /** 204 answers carry no body. */

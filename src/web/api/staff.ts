@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { verifyCallerBody } from '../../schemas/staff.ts';
+import type { verifyCallerBody } from '../../staff/staff.schemas.ts';
 import { secondFactors } from './auth.ts';
 import { getJson, postJson } from './client.ts';
 
-// The support console's API (`src/http/staff.ts`): every route answers 404 to anyone but staff.
+// The support console's API (`src/staff/staff.routes.ts`): every route answers 404 to anyone but staff.
 
 const isoInstant = z.iso.datetime({ offset: true });
 

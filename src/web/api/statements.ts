@@ -1,8 +1,12 @@
-import { statementResponse, statementsResponse, taxStatementsResponse } from '../../schemas/statements.ts';
+import {
+  statementResponse,
+  statementsResponse,
+  taxStatementsResponse,
+} from '../../documents/statements.schemas.ts';
 import { accountQueryKey } from './accounts.ts';
 import { getJson } from './client.ts';
 
-// An account's monthly and year-end statements, as `src/http/statements.ts` serves them.
+// An account's monthly and year-end statements, as `src/documents/statements.routes.ts` serves them.
 
 const accountPath = (contractNumber: string) => `/api/v1/accounts/${encodeURIComponent(contractNumber)}`;
 

@@ -1,8 +1,8 @@
-import { type OdometerReadingRequest, vehicleResponse } from '../../schemas/vehicle.ts';
+import { type OdometerReadingRequest, vehicleResponse } from '../../accounts/vehicle.schemas.ts';
 import { accountQueryKey } from './accounts.ts';
 import { getJson, postJson } from './client.ts';
 
-// An account's vehicle, as `src/http/account-vehicle.ts` serves it.
+// An account's vehicle, as `src/accounts/vehicle.routes.ts` serves it.
 
 const vehiclePath = (contractNumber: string) =>
   `/api/v1/accounts/${encodeURIComponent(contractNumber)}/vehicle`;

@@ -2,7 +2,7 @@ import { useDeferredValue, useEffect, useState } from 'react';
 import { Label, Meter } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
-type Policy = typeof import('../../services/password-policy.ts');
+type Policy = typeof import('../../core/password-policy.ts');
 
 // The policy's dictionaries (common and breached passwords, English words) are large, so they are
 // loaded only by a page with a new-password field, once, in a chunk of their own.
@@ -11,7 +11,7 @@ function usePasswordPolicy(): Policy | undefined {
   const [policy, setPolicy] = useState<Policy>();
   useEffect(() => {
     let isCurrent = true;
-    loading ??= import('../../services/password-policy.ts');
+    loading ??= import('../../core/password-policy.ts');
     // If the chunk cannot load, the meter stays away: the server still judges the password.
     loading.then((loaded) => isCurrent && setPolicy(loaded)).catch(() => undefined);
     return () => {
@@ -33,7 +33,7 @@ type PasswordStrengthProps = {
 
 /**
  * The strength meter under a new-password field. It runs the very policy the server applies
- * (`services/password-policy.ts`: length, the site's name, the User ID and names, common and
+ * (`core/password-policy.ts`: length, the site's name, the User ID and names, common and
  * breached passwords, zxcvbn's estimate), so what it says is what the server will say, and a
  * refusal shows the same reason. Changes are read out politely once the person pauses typing.
  */

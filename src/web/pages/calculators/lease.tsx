@@ -3,7 +3,7 @@ import {
   type LeaseCalculatorResponse,
   leaseCalculatorRequest,
   leaseCalculatorResponse,
-} from '../../../schemas/calculators.ts';
+} from '../../../servicing/calculators.schemas.ts';
 import { Money } from '../../components/money.tsx';
 import { Percent } from '../../components/percent.tsx';
 import { ResultList } from '../../components/result-list.tsx';

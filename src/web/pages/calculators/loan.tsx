@@ -3,7 +3,7 @@ import {
   type LoanCalculatorResponse,
   loanCalculatorRequest,
   loanCalculatorResponse,
-} from '../../../schemas/calculators.ts';
+} from '../../../servicing/calculators.schemas.ts';
 import { Money } from '../../components/money.tsx';
 import { ResultList } from '../../components/result-list.tsx';
 import { type Column, Table } from '../../components/table.tsx';

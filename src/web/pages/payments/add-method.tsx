@@ -4,7 +4,7 @@ import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { checkAccountNumber, checkRoutingNumber } from '../../../core/bank-account.ts';
-import { addBankAccountRequest, type PaymentMethod } from '../../../schemas/payments.ts';
+import { addBankAccountRequest, type PaymentMethod } from '../../../payments/payments.schemas.ts';
 import { isAboutFields } from '../../api/client.ts';
 import { addPaymentMethod, PAYMENT_METHODS_QUERY_KEY } from '../../api/payments.ts';
 import { AccountTypeChoice } from '../../components/account-type-choice.tsx';

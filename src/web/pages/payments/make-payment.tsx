@@ -3,10 +3,10 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Form, Label, Link, Radio, RadioGroup } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import type { AccountSummary } from '../../../accounts/accounts.schemas.ts';
 import { calendarDate } from '../../../core/dates.ts';
 import { cents, formatUsd, MoneyError, parseCents } from '../../../core/money.ts';
-import type { AccountSummary } from '../../../schemas/accounts.ts';
-import type { PaymentOrder, PaymentPreview, PaymentRequest } from '../../../schemas/payments.ts';
+import type { PaymentOrder, PaymentPreview, PaymentRequest } from '../../../payments/payments.schemas.ts';
 import { ACCOUNTS_QUERY_KEY, fetchAccounts } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
 import { canPayOnline, makePayment, PAYMENTS_QUERY_KEY, previewPayment } from '../../api/payments.ts';
@@ -19,7 +19,7 @@ import { Notice } from '../../components/notice.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SelectField } from '../../components/select-field.tsx';
 import { useLocale } from '../../i18n/locale.ts';
-import { useVehicleName } from '../account.tsx';
+import { useVehicleName } from '../accounts/account.tsx';
 import { BankAccountForm } from './add-method.tsx';
 import {
   DateAndSplit,

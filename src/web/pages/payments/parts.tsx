@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { addDays, calendarDate } from '../../../core/dates.ts';
 import { MAX_DAYS_AHEAD } from '../../../core/payment-dates.ts';
-import type { PaymentOrder, PaymentSplit } from '../../../schemas/payments.ts';
+import type { PaymentOrder, PaymentSplit } from '../../../payments/payments.schemas.ts';
 import { fetchPayoff, payoffQueryKey } from '../../api/payoff.ts';
 import { BoundedDatePicker, type DateBounds } from '../../components/bounded-date-picker.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { PaymentMethod } from '../../../schemas/payments.ts';
+import type { PaymentMethod } from '../../../payments/payments.schemas.ts';
 import { ApiError } from '../../api/client.ts';
 import {
   fetchPaymentMethods,

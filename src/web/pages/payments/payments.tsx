@@ -4,7 +4,7 @@ import { Form, Link } from 'react-aria-components';
 import { Trans, useTranslation } from 'react-i18next';
 import { calendarDate } from '../../../core/dates.ts';
 import { cents as asCents, centsToDecimalString, MoneyError, parseCents } from '../../../core/money.ts';
-import type { ChangePaymentRequest, PaymentOrder } from '../../../schemas/payments.ts';
+import type { ChangePaymentRequest, PaymentOrder } from '../../../payments/payments.schemas.ts';
 import { ACCOUNTS_QUERY_KEY } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
 import { cancelPayment, changePayment, PAYMENTS_QUERY_KEY } from '../../api/payments.ts';

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { customerSearchQuery } from '../../../schemas/staff.ts';
+import { customerSearchQuery } from '../../../staff/staff.schemas.ts';
 import { type CustomerSummary, searchCustomers } from '../../api/staff.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { type Column, Table } from '../../components/table.tsx';

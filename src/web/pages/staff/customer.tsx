@@ -4,7 +4,7 @@ import { Dialog, DialogTrigger, Heading, Link, Modal, ModalOverlay } from 'react
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { z } from 'zod';
-import { verifyCallerBody } from '../../../schemas/staff.ts';
+import { verifyCallerBody } from '../../../staff/staff.schemas.ts';
 import { isAboutFields } from '../../api/client.ts';
 import {
   actOnLogin,

@@ -1,0 +1,166 @@
+import { desc, eq } from 'drizzle-orm';
+import { calendarDate } from '../core/dates.ts';
+import { checkOdometerReading, leaseMileageTracker, type ReportedReading } from '../core/mileage.ts';
+import { cents } from '../core/money.ts';
+import { type Actor, can } from '../core/policy.ts';
+import { checkVin } from '../core/vin.ts';
+import { warrantyStatus } from '../core/warranty.ts';
+import type { ServicedContract } from '../db/contracts.ts';
+import type { Db } from '../db/database.ts';
+import { odometerReadings, vehicles } from '../db/schema.ts';
+import { recordAudit } from '../platform/audit.ts';
+import type { Clock } from '../platform/clock.ts';
+import { DomainError } from '../platform/errors.ts';
+import { contractResource, requireViewableContract } from './accounts.ts';
+import type { OdometerReadingRequest, VehicleResponse } from './vehicle.schemas.ts';
+
+/**
+ * The vehicle of an account: its identity, the odometer readings its customers report, the maker's
+ * warranty and, for a lease, the mileage tracker.
+ */
+async function vehicleRow(db: Db, contract: ServicedContract, options: { forUpdate?: boolean } = {}) {
+  const query = db.select().from(vehicles).where(eq(vehicles.contractId, contract.id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  // Boarding always records the vehicle; an account without one is not a customer's to fix.
+  if (!row) throw new Error(`contract ${contract.contractNumber} has no vehicle`);
+  return row;
+}
+
+async function readingsOf(db: Db, vehicleId: string): Promise<ReportedReading[]> {
+  const rows = await db
+    .select({ readOn: odometerReadings.readOn, miles: odometerReadings.miles })
+    .from(odometerReadings)
+    .where(eq(odometerReadings.vehicleId, vehicleId))
+    .orderBy(desc(odometerReadings.readOn));
+  return rows.map((r) => ({ readOn: calendarDate(r.readOn), miles: r.miles }));
+}
+
+async function vehicleView(
+  db: Db,
+  clock: Clock,
+  contract: ServicedContract,
+  vehicle: typeof vehicles.$inferSelect,
+): Promise<VehicleResponse> {
+  const readings = await readingsOf(db, vehicle.id);
+  const latestMiles = readings[0]?.miles ?? vehicle.odometerAtContract;
+  const tracker =
+    contract.kind === 'lease'
+      ? leaseMileageTracker(
+          {
+            contractDate: contract.contractDate,
+            maturityDate: contract.maturityDate,
+            odometerAtContract: vehicle.odometerAtContract,
+            perYearMiles: contract.mileageAllowancePerYear,
+            termMonths: contract.termMonths,
+            ratePerMileCents: cents(contract.excessMileageRateCents),
+          },
+          readings,
+        )
+      : null;
+  return {
+    contractKind: contract.kind,
+    vin: vehicle.vin,
+    vinCheckDigitValid: checkVin(vehicle.vin).valid,
+    year: vehicle.year,
+    make: vehicle.make,
+    model: vehicle.model,
+    trim: vehicle.trim,
+    condition: vehicle.condition,
+    contractDate: contract.contractDate,
+    odometerAtContract: vehicle.odometerAtContract,
+    readings,
+    latestMiles,
+    warranty: warrantyStatus({
+      make: vehicle.make,
+      condition: vehicle.condition,
+      contractDate: contract.contractDate,
+      latestMiles,
+      today: clock.today(),
+    }),
+    mileage: tracker && {
+      allowedMiles: tracker.allowedMiles,
+      perYearMiles: tracker.perYearMiles,
+      excessMileageRateCents: tracker.ratePerMileCents,
+      maturityDate: contract.maturityDate,
+      projection: tracker.projection && {
+        asOf: tracker.projection.asOf,
+        milesUsedToDate: tracker.projection.milesUsedToDate,
+        allowanceToDate: tracker.projection.allowanceToDate,
+        projectedMilesAtMaturity: tracker.projection.projectedMilesAtMaturity,
+        projectedExcessMiles: tracker.projection.projectedExcessMiles,
+        projectedChargeCents: tracker.projection.projectedCharge,
+      },
+    },
+  };
+}
+
+export async function viewVehicle(db: Db, clock: Clock, actor: Actor, contractNumber: string) {
+  const contract = await requireViewableContract(db, actor, contractNumber);
+  return vehicleView(db, clock, contract, await vehicleRow(db, contract));
+}
+
+/**
+ * Records the odometer as a customer read it. Reporting writes to the account, so it takes
+ * `contract.request` (the parties who hold and drive the vehicle), not just `contract.view`: a
+ * co-signer or guarantor sees the readings but does not report them. A second reading on the same
+ * day replaces the first (correcting a slip of the finger), and is audited with the miles it replaced.
+ */
+export async function reportOdometerReading(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  contractNumber: string,
+  request: OdometerReadingRequest,
+  meta: { requestId?: string; ip?: string },
+): Promise<{ replaced: boolean; vehicle: VehicleResponse }> {
+  return db.transaction(async (tx) => {
+    const contract = await requireViewableContract(tx, actor, contractNumber);
+    if (!can(actor, 'contract.request', await contractResource(tx, contract.id))) {
+      throw new DomainError(
+        'forbidden',
+        'VEHICLE.READING_NOT_ALLOWED',
+        'Only the account holders who drive the vehicle can report its odometer.',
+      );
+    }
+    // The vehicle's row lock makes the checks against earlier readings hold until this one is written.
+    const vehicle = await vehicleRow(tx, contract, { forUpdate: true });
+    const onFile = await readingsOf(tx, vehicle.id);
+    const reading = {
+      readOn: request.readOn ? calendarDate(request.readOn) : clock.today(),
+      miles: request.miles,
+    };
+    const problems = checkOdometerReading({
+      reading,
+      today: clock.today(),
+      contractDate: contract.contractDate,
+      odometerAtContract: vehicle.odometerAtContract,
+      onFile,
+    });
+    const [first] = problems;
+    if (first) {
+      throw new DomainError(
+        'invalid',
+        first.code,
+        first.message,
+        Object.fromEntries(problems.map((p) => [p.field, p.message])),
+      );
+    }
+    const previous = onFile.find((r) => r.readOn === reading.readOn);
+    await tx
+      .insert(odometerReadings)
+      .values({ vehicleId: vehicle.id, ...reading, reportedBy: actor.userId, createdAt: clock.now() })
+      .onConflictDoUpdate({
+        target: [odometerReadings.vehicleId, odometerReadings.readOn],
+        set: { miles: reading.miles, reportedBy: actor.userId, createdAt: clock.now() },
+      });
+    await recordAudit(tx, {
+      actor: { type: 'user', id: actor.userId },
+      action: 'vehicle.odometer_reading',
+      resource: { type: 'contract', id: contractNumber },
+      requestId: meta.requestId,
+      ip: meta.ip,
+      details: { ...reading, ...(previous ? { replacedMiles: previous.miles } : {}) },
+    });
+    return { replaced: previous !== undefined, vehicle: await vehicleView(tx, clock, contract, vehicle) };
+  });
+}

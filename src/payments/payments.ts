@@ -1,0 +1,836 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, gte, inArray, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
+import { contractResource, requireViewableContract } from '../accounts/accounts.ts';
+import { addDays, type CalendarDate, compareDates, daysBetween } from '../core/dates.ts';
+import { type Cents, cents, formatUsd } from '../core/money.ts';
+import {
+  choosePaymentDate,
+  cutoffInstant,
+  dateInZone,
+  type PaymentCutoff,
+  scheduledPaymentChangeDeadline,
+} from '../core/payment-dates.ts';
+import { type Actor, can } from '../core/policy.ts';
+import { type ContractRange, inContractRange } from '../db/contract-range.ts';
+import { findContract, lockContract, type ServicedContract } from '../db/contracts.ts';
+import type { Db } from '../db/database.ts';
+import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
+import { sendMail } from '../notifications/mail.ts';
+import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
+import { notify } from '../notifications/notify.ts';
+import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
+import type { Clock } from '../platform/clock.ts';
+import { DomainError } from '../platform/errors.ts';
+import { type Answer, once } from '../platform/idempotency.ts';
+import { postPayment, splitLeasePayment, splitLoanPayment } from '../servicing/payment-posting.ts';
+import { leaseOutstanding, loanPayoff, positionOf } from '../servicing/servicing.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
+import { renderPaymentReceipt } from './payment-receipt-pdf.ts';
+import type {
+  ChangePaymentRequest,
+  PaymentOrder,
+  PaymentPreview,
+  PaymentRequest,
+  PaymentSplit,
+} from './payments.schemas.ts';
+
+/**
+ * One-time and scheduled payments (issue 6): a customer's payment order on a contract, from the
+ * review step to its posting. A payment for today (a business day, before the cut-off) posts at once
+ * in the transaction that records the order; a later one is `scheduled` and `postDuePayments` posts
+ * it on its effective date. Every rule is judged again on each create or change.
+ */
+export type PaymentSettings = {
+  cutoff: PaymentCutoff;
+  /** As configured ("20:00"), for the review page to explain. */
+  cutoffTime: string;
+  dailyMaxCents: number;
+  gateway?: PaymentGateway | undefined;
+};
+
+export type Payer = { actor: Actor; userId: string; email: string; displayName: string };
+type Intent = PaymentOrder['intent'];
+type OrderRow = typeof paymentOrders.$inferSelect;
+type MethodRow = typeof paymentMethods.$inferSelect;
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** "P" and 10 Crockford base32 characters (50 random bits): easy to read out, hard to guess. */
+export function newConfirmationNumber(): string {
+  return `P${[...randomBytes(10)].map((b) => CROCKFORD[b & 31]).join('')}`;
+}
+
+/**
+ * The instant the date rules judge: now. With time travel (demos) the business date runs ahead of
+ * the calendar, so the same time of day on the business date, or a payment "today" would be dated
+ * before the contract's last posting.
+ */
+export function judgedAt(clock: Clock, cutoff: PaymentCutoff): Date {
+  const now = clock.now();
+  const days = daysBetween(dateInZone(now, cutoff.timeZone), clock.today());
+  return days === 0 ? now : new Date(now.getTime() + days * 86_400_000);
+}
+
+const usd = (amount: number) => formatUsd(cents(amount));
+
+function unprocessable(code: string, message: string, fields?: Record<string, string>): DomainError {
+  return new DomainError('unprocessable', code, message, fields);
+}
+
+const methodNotFound = () =>
+  new DomainError('not_found', 'PAYMENTS.METHOD_NOT_FOUND', 'There is no such payment method of yours.', {
+    paymentMethodId: 'Choose one of your payment methods.',
+  });
+
+const paymentNotFound = () =>
+  new DomainError('not_found', 'PAYMENTS.NOT_FOUND', 'There is no such payment that you can see.');
+
+export async function requireUsableMethod(tx: Db, userId: string, methodId: string): Promise<MethodRow> {
+  const [method] = await tx
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.id, methodId),
+        eq(paymentMethods.userId, userId),
+        ne(paymentMethods.status, 'removed'),
+      ),
+    );
+  if (!method) throw methodNotFound();
+  if (method.status !== 'active') {
+    throw new DomainError(
+      'conflict',
+      'PAYMENTS.METHOD_BLOCKED',
+      `This payment method cannot be used${method.blockedReason ? ` (${method.blockedReason})` : ''}. Choose another one.`,
+      { paymentMethodId: 'Choose another payment method.' },
+    );
+  }
+  return method;
+}
+
+/** The contract, if the actor may see it (else 404) and pay on it (else 403). */
+export async function requirePayableContract(tx: Db, actor: Actor, contractNumber: string) {
+  const contract = await requireViewableContract(tx, actor, contractNumber);
+  if (!can(actor, 'contract.pay', await contractResource(tx, contract.id))) {
+    throw new DomainError(
+      'forbidden',
+      'PAYMENTS.NOT_ALLOWED',
+      `You can see account ${contractNumber} but not make payments on it.`,
+    );
+  }
+  if (contract.status !== 'active') {
+    throw new DomainError(
+      'conflict',
+      'CONTRACTS.NOT_ACTIVE',
+      `Contract ${contractNumber} is ${contract.status.replace('_', ' ')}.`,
+    );
+  }
+  return contract;
+}
+
+export type Plan = {
+  requestedDate: CalendarDate;
+  effectiveDate: CalendarDate;
+  intent: Intent;
+  payoffCents: number;
+  split: PaymentSplit;
+};
+
+/**
+ * Judges a payment request against the contract as of its effective date, writing nothing: the
+ * date window and cut-off, the payoff (or, for a lease, everything owed) as the ceiling, and the
+ * intent. Answers the split the payment would make.
+ */
+export async function planPayment(
+  tx: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  contract: ServicedContract,
+  request: { amountCents: number; date?: string | undefined; intent?: Intent | undefined },
+): Promise<Plan> {
+  const now = judgedAt(clock, settings.cutoff);
+  const requested = (request.date ?? dateInZone(now, settings.cutoff.timeZone)) as CalendarDate;
+  const choice = choosePaymentDate(requested, now, settings.cutoff);
+  if (!choice.ok) {
+    const reason =
+      choice.reason === 'past'
+        ? `The date is in the past; choose ${choice.today} or later.`
+        : `Choose a date no later than ${choice.latestDate} (30 days from today).`;
+    throw unprocessable('PAYMENTS.DATE_OUT_OF_RANGE', reason, { date: reason });
+  }
+  const { effectiveDate } = choice;
+  const amount = request.amountCents;
+  if (contract.kind === 'lease') {
+    if (request.intent && request.intent !== 'regular') {
+      throw unprocessable('PAYMENTS.INTENT_NOT_FOR_LEASE', 'A lease takes regular payments only.', {
+        intent: 'A lease takes regular payments only; a buyout is a purchase quote.',
+      });
+    }
+    const position = await positionOf(tx, contract, effectiveDate);
+    const owed = leaseOutstanding(position);
+    checkCeiling(amount, owed, effectiveDate);
+    const s = splitLeasePayment(contract, position, amount);
+    return {
+      requestedDate: requested,
+      effectiveDate,
+      intent: 'regular',
+      payoffCents: owed,
+      split: splitAnswer(s),
+    };
+  }
+  const position = await positionOf(tx, contract, effectiveDate);
+  const payoff = loanPayoff(contract, position, effectiveDate, effectiveDate).payoff;
+  checkCeiling(amount, payoff, effectiveDate);
+  if (request.intent === 'payoff' && amount !== payoff) {
+    const message = `A payoff on ${effectiveDate} is exactly ${usd(payoff)}.`;
+    throw unprocessable('PAYMENTS.NOT_PAYOFF_AMOUNT', message, { amountCents: message });
+  }
+  const intent: Intent =
+    amount === payoff ? 'payoff' : request.intent === 'principal_only' ? 'principal_only' : 'regular';
+  const s = splitLoanPayment(contract, position, cents(amount), intent);
+  return {
+    requestedDate: requested,
+    effectiveDate,
+    intent,
+    payoffCents: payoff,
+    split: splitAnswer({ ...s, leaseReceivable: 0, salesTax: 0 }),
+  };
+}
+
+function checkCeiling(amount: number, ceiling: Cents, on: CalendarDate) {
+  if (amount > ceiling) {
+    const message = `The amount is more than the payoff amount on ${on}, ${usd(ceiling)}.`;
+    throw unprocessable('PAYMENTS.ABOVE_PAYOFF', message, { amountCents: message });
+  }
+}
+
+function splitAnswer(s: {
+  interest: number;
+  principal: number;
+  fees: number;
+  unapplied: number;
+  leaseReceivable: number;
+  salesTax: number;
+}): PaymentSplit {
+  return {
+    interestCents: s.interest,
+    principalCents: s.principal,
+    feesCents: s.fees,
+    unappliedCents: s.unapplied,
+    leaseReceivableCents: s.leaseReceivable,
+    salesTaxCents: s.salesTax,
+  };
+}
+
+/**
+ * The payer's online payments made on `day` (in the cut-off's zone), cancelled and failed ones aside;
+ * a guest's are counted per contract (guest payments on it), as a guest has no identity of their own.
+ * The caller holds the payer's row lock (a guest's: the contract's), so two payments at once cannot
+ * both slip under the limit.
+ */
+export async function checkDailyLimit(
+  tx: Db,
+  settings: PaymentSettings,
+  payer: { userId: string } | { guestContractId: string },
+  day: CalendarDate,
+  amount: number,
+  except?: string,
+) {
+  const midnight = { ...settings.cutoff, hour: 0, minute: 0 };
+  const [row] = await tx
+    .select({ total: sql<string>`coalesce(sum(${paymentOrders.amountCents}), 0)` })
+    .from(paymentOrders)
+    .where(
+      and(
+        'userId' in payer
+          ? eq(paymentOrders.payerUserId, payer.userId)
+          : and(eq(paymentOrders.contractId, payer.guestContractId), eq(paymentOrders.source, 'guest')),
+        notInArray(paymentOrders.status, ['cancelled', 'failed']),
+        gte(paymentOrders.createdAt, cutoffInstant(day, midnight)),
+        lt(paymentOrders.createdAt, cutoffInstant(addDays(day, 1), midnight)),
+        except ? ne(paymentOrders.id, except) : undefined,
+      ),
+    );
+  const total = Number(row?.total ?? 0) + amount;
+  if (total > settings.dailyMaxCents) {
+    const message = `Online payments are limited to ${usd(settings.dailyMaxCents)} a day; with this one yours would be ${usd(total)}.`;
+    throw unprocessable('PAYMENTS.DAILY_LIMIT', message, { amountCents: message });
+  }
+}
+
+const lockUser = (tx: Db, userId: string) =>
+  tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+
+const methodSummary = (m: Pick<MethodRow, 'id' | 'kind' | 'nickname' | 'last4'>) => ({
+  id: m.id,
+  kind: m.kind,
+  nickname: m.nickname,
+  last4: m.last4,
+});
+
+/** The review step: effective date, split and payoff for a payment, without writing anything. */
+export async function previewPayment(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  contractNumber: string,
+  request: PaymentRequest,
+): Promise<PaymentPreview> {
+  const contract = await requirePayableContract(db, payer.actor, contractNumber);
+  const method = await requireUsableMethod(db, payer.userId, request.paymentMethodId);
+  const plan = await planPayment(db, clock, settings, contract, request);
+  await checkDailyLimit(
+    db,
+    settings,
+    { userId: payer.userId },
+    dateInZone(clock.now(), settings.cutoff.timeZone),
+    request.amountCents,
+  );
+  return {
+    contractNumber,
+    amountCents: request.amountCents,
+    requestedDate: plan.requestedDate,
+    effectiveDate: plan.effectiveDate,
+    movedToNextBusinessDay: plan.effectiveDate !== plan.requestedDate,
+    cutoff: { time: settings.cutoffTime, timeZone: settings.cutoff.timeZone },
+    intent: plan.intent,
+    split: plan.split,
+    payoffCents: plan.payoffCents,
+    method: methodSummary(method),
+  };
+}
+
+type Outcome = { declined?: string };
+
+/**
+ * Posts an order now when its effective date has come (the business date has reached it): a card is
+ * charged first (a decline fails the order, nothing posts), then the payment posts to the ledger in
+ * a savepoint of the caller's transaction, once per order.
+ */
+export async function postOrder(
+  tx: Db,
+  clock: Clock,
+  gateway: PaymentGateway | undefined,
+  order: OrderRow,
+  method: MethodRow,
+  contractNumber: string,
+  audit: { actor: AuditActor } & RequestMeta,
+): Promise<Outcome> {
+  let gatewayReference: string | null = null;
+  if (method.kind === 'debit_card') {
+    if (!gateway) throw new Error('A card payment needs a payment gateway.');
+    const charge = await gateway.chargeCard({
+      token: method.gatewayToken ?? '',
+      amountCents: order.amountCents,
+      idempotencyKey: `payment-order:${order.id}`,
+    });
+    if (!charge.ok) {
+      await tx
+        .update(paymentOrders)
+        .set({ status: 'failed', failureReason: charge.message, updatedAt: clock.now() })
+        .where(eq(paymentOrders.id, order.id));
+      return { declined: charge.message };
+    }
+    gatewayReference = charge.reference;
+  }
+  const posted = await postPayment(
+    tx,
+    clock,
+    contractNumber,
+    {
+      amountCents: order.amountCents,
+      receivedOn: order.effectiveDate as CalendarDate,
+      channel: method.kind === 'debit_card' ? 'card' : 'ach',
+      reference: order.confirmationNumber,
+      intent: order.intent,
+    },
+    { scope: 'payment-order', key: order.id },
+    audit,
+  );
+  await tx
+    .update(paymentOrders)
+    .set({
+      // A bank debit is pending until it settles; an approved card charge is final.
+      status: method.kind === 'debit_card' ? 'settled' : 'pending',
+      postedPaymentId: posted.body.paymentId,
+      gatewayReference,
+      updatedAt: clock.now(),
+    })
+    .where(eq(paymentOrders.id, order.id));
+  return {};
+}
+
+async function confirmByMail(
+  tx: Db,
+  clock: Clock,
+  payer: Payer,
+  order: PaymentOrder,
+  what: 'made' | 'changed' | 'cancelled',
+) {
+  const status =
+    order.status === 'scheduled'
+      ? `It is scheduled for ${order.effectiveDate}. You can change or cancel it until ${formatMailInstant(new Date(order.changeableUntil!))}.`
+      : order.status === 'cancelled'
+        ? 'It is cancelled: no money will be taken for it.'
+        : `It applies to your account on ${order.effectiveDate}.`;
+  await sendMail(tx, clock, {
+    to: payer.email,
+    ...renderMail('payment-confirmation', {
+      displayName: payer.displayName,
+      what,
+      number: order.confirmationNumber,
+      contractNumber: order.contractNumber,
+      amount: usd(order.amountCents),
+      method: `${order.method.nickname} (…${order.method.last4})`,
+      status,
+    }),
+  });
+}
+
+/**
+ * Makes a payment (one `Idempotency-Key` per payment, scoped to the payer): the order and, when it
+ * is due today, its posting commit together with the audit event and the confirmation mail. A card
+ * decline is an answer too (422, the order recorded as failed), so a retry with the key replays it.
+ */
+export async function makePayment(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  contractNumber: string,
+  request: PaymentRequest,
+  idempotencyKey: string,
+  meta: RequestMeta,
+): Promise<Answer<PaymentOrder | { error: { code: string; message: string } }>> {
+  return db.transaction((tx) =>
+    once<PaymentOrder | { error: { code: string; message: string } }>(
+      tx,
+      `payments:${payer.userId}`,
+      idempotencyKey,
+      { contractNumber, ...request },
+      async () => {
+        // The payer's lock keeps the daily limit; the contract's, its position until this posts.
+        await lockUser(tx, payer.userId);
+        await findContract(tx, contractNumber, { forUpdate: true });
+        const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+        const method = await requireUsableMethod(tx, payer.userId, request.paymentMethodId);
+        const plan = await planPayment(tx, clock, settings, contract, request);
+        const now = clock.now();
+        await checkDailyLimit(
+          tx,
+          settings,
+          { userId: payer.userId },
+          dateInZone(now, settings.cutoff.timeZone),
+          request.amountCents,
+        );
+        const [order] = await tx
+          .insert(paymentOrders)
+          .values({
+            confirmationNumber: newConfirmationNumber(),
+            contractId: contract.id,
+            paymentMethodId: method.id,
+            payerUserId: payer.userId,
+            source: 'one_time',
+            amountCents: request.amountCents,
+            intent: plan.intent,
+            effectiveDate: plan.effectiveDate,
+            status: 'scheduled',
+            secCode: method.kind === 'bank_account' ? 'WEB' : null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        const audit = { actor: auditActorOf(payer.actor), ...meta };
+        const outcome =
+          compareDates(plan.effectiveDate, clock.today()) <= 0
+            ? await postOrder(tx, clock, settings.gateway, order!, method, contractNumber, audit)
+            : {};
+        await recordAudit(tx, {
+          actor: audit.actor,
+          action: 'payment_order.create',
+          resource: { type: 'contract', id: contractNumber },
+          requestId: meta.requestId,
+          ip: meta.ip,
+          details: {
+            paymentOrderId: order!.id,
+            confirmationNumber: order!.confirmationNumber,
+            amountCents: request.amountCents,
+            effectiveDate: plan.effectiveDate,
+            paymentMethodId: method.id,
+            ...(outcome.declined ? { declined: outcome.declined } : {}),
+          },
+        });
+        if (outcome.declined) {
+          return {
+            statusCode: 422,
+            body: {
+              error: { code: 'PAYMENTS.DECLINED', message: `The card was declined: ${outcome.declined}` },
+            },
+          };
+        }
+        const answer = await orderAnswer(tx, settings, payer.userId, order!.id);
+        await confirmByMail(tx, clock, payer, answer, 'made');
+        return { statusCode: 201, body: answer };
+      },
+    ),
+  );
+}
+
+/** Payment orders with their contract, method and (once posted) split, shaped for the API. */
+async function selectOrders(
+  tx: Db,
+  settings: PaymentSettings,
+  viewerId: string,
+  where: ReturnType<typeof and>,
+): Promise<PaymentOrder[]> {
+  const rows = await tx
+    .select({
+      order: paymentOrders,
+      contractNumber: contracts.contractNumber,
+      method: {
+        id: paymentMethods.id,
+        kind: paymentMethods.kind,
+        nickname: paymentMethods.nickname,
+        last4: paymentMethods.last4,
+      },
+      posted: {
+        interestCents: payments.interestCents,
+        principalCents: payments.principalCents,
+        feesCents: payments.feesCents,
+        unappliedCents: payments.unappliedCents,
+        leaseReceivableCents: payments.leaseReceivableCents,
+        salesTaxCents: payments.salesTaxCents,
+      },
+    })
+    .from(paymentOrders)
+    .innerJoin(contracts, eq(contracts.id, paymentOrders.contractId))
+    .innerJoin(paymentMethods, eq(paymentMethods.id, paymentOrders.paymentMethodId))
+    .leftJoin(payments, eq(payments.id, paymentOrders.postedPaymentId))
+    .where(where)
+    .orderBy(desc(paymentOrders.createdAt), desc(paymentOrders.id));
+  return rows.map(({ order, contractNumber, method, posted }) => ({
+    id: order.id,
+    confirmationNumber: order.confirmationNumber,
+    contractNumber,
+    amountCents: order.amountCents,
+    effectiveDate: order.effectiveDate,
+    status: order.status,
+    source: order.source,
+    intent: order.intent,
+    method: methodSummary(method),
+    split: order.postedPaymentId && posted ? (posted as PaymentSplit) : null,
+    changeableUntil:
+      order.status === 'scheduled'
+        ? scheduledPaymentChangeDeadline(order.effectiveDate as CalendarDate, settings.cutoff).toISOString()
+        : null,
+    madeByMe: order.payerUserId === viewerId,
+    returnCode: order.returnCode,
+    createdAt: order.createdAt.toISOString(),
+  }));
+}
+
+async function orderAnswer(tx: Db, settings: PaymentSettings, viewerId: string, id: string) {
+  const [answer] = await selectOrders(tx, settings, viewerId, and(eq(paymentOrders.id, id)));
+  return answer!;
+}
+
+/** The contracts a customer is a party to (any role may see a contract's payments). */
+function visibleContractIds(tx: Db, actor: Actor) {
+  return tx
+    .select({ id: contractParties.contractId })
+    .from(contractParties)
+    .where(
+      eq(contractParties.customerId, actor.kind === 'customer' ? (actor.customerId ?? sql`null`) : sql`null`),
+    );
+}
+
+/**
+ * The payments on the contracts the user may see, newest first: their own, and a co-borrower's on a
+ * shared contract (`madeByMe` false). Staff see the payments they took.
+ */
+export async function listPayments(
+  db: Db,
+  settings: PaymentSettings,
+  payer: Payer,
+  filter: { status?: PaymentOrder['status'] | undefined; contractNumber?: string | undefined },
+): Promise<PaymentOrder[]> {
+  return selectOrders(
+    db,
+    settings,
+    payer.userId,
+    and(
+      or(
+        eq(paymentOrders.payerUserId, payer.userId),
+        inArray(paymentOrders.contractId, visibleContractIds(db, payer.actor)),
+      ),
+      filter.status ? eq(paymentOrders.status, filter.status) : undefined,
+      filter.contractNumber ? eq(contracts.contractNumber, filter.contractNumber) : undefined,
+    ),
+  );
+}
+
+/** The receipt (PDF) of a payment the user may see (as in `listPayments`); 404 for any other. */
+export async function paymentReceipt(
+  db: Db,
+  settings: PaymentSettings,
+  payer: Payer,
+  id: string,
+): Promise<{ pdf: Buffer; filename: string }> {
+  const [order] = await selectOrders(
+    db,
+    settings,
+    payer.userId,
+    and(
+      eq(paymentOrders.id, id),
+      or(
+        eq(paymentOrders.payerUserId, payer.userId),
+        inArray(paymentOrders.contractId, visibleContractIds(db, payer.actor)),
+      ),
+    ),
+  );
+  if (!order) throw paymentNotFound();
+  const madeOn = dateInZone(new Date(order.createdAt), settings.cutoff.timeZone);
+  return {
+    pdf: await renderPaymentReceipt(order, madeOn),
+    filename: `receipt-${order.confirmationNumber}.pdf`,
+  };
+}
+
+/**
+ * A scheduled order the payer may still change: someone who cannot see it gets 404, another party
+ * to the contract 403, and after the cut-off of the business day before its date, 409.
+ */
+async function requireChangeableOrder(
+  tx: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  id: string,
+) {
+  // Locks in the order every payment path takes them (payer, contract, order), so none deadlock.
+  await lockUser(tx, payer.userId);
+  const [found] = await tx
+    .select({ contractId: paymentOrders.contractId })
+    .from(paymentOrders)
+    .where(eq(paymentOrders.id, id));
+  if (!found) throw paymentNotFound();
+  const contract = await lockContract(tx, found.contractId);
+  const [order] = await tx.select().from(paymentOrders).where(eq(paymentOrders.id, id)).for('update');
+  if (!order) throw paymentNotFound();
+  if (order.payerUserId !== payer.userId) {
+    const visible = await tx
+      .select({ id: contractParties.contractId })
+      .from(contractParties)
+      .where(
+        and(
+          eq(contractParties.contractId, order.contractId),
+          eq(
+            contractParties.customerId,
+            payer.actor.kind === 'customer' ? (payer.actor.customerId ?? sql`null`) : sql`null`,
+          ),
+        ),
+      );
+    if (visible.length === 0) throw paymentNotFound();
+    throw new DomainError(
+      'forbidden',
+      'PAYMENTS.PAYER_ONLY',
+      'Only the person who made this payment can change or cancel it.',
+    );
+  }
+  if (order.status !== 'scheduled') {
+    throw new DomainError(
+      'conflict',
+      'PAYMENTS.NOT_SCHEDULED',
+      `This payment is ${order.status}; only a scheduled payment can be changed or cancelled.`,
+    );
+  }
+  const deadline = scheduledPaymentChangeDeadline(order.effectiveDate as CalendarDate, settings.cutoff);
+  if (judgedAt(clock, settings.cutoff).getTime() >= deadline.getTime()) {
+    throw new DomainError(
+      'conflict',
+      'PAYMENTS.PAST_CUTOFF',
+      `This payment could be changed or cancelled until ${formatMailInstant(deadline)}; it is on its way.`,
+    );
+  }
+  return { order, contractNumber: contract.contractNumber };
+}
+
+/** Changes a scheduled payment's amount, method or date, judged by the same rules as a new one. */
+export async function changePayment(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  id: string,
+  change: ChangePaymentRequest,
+  meta: RequestMeta,
+): Promise<PaymentOrder> {
+  return db.transaction(async (tx) => {
+    const { order, contractNumber } = await requireChangeableOrder(tx, clock, settings, payer, id);
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const method = await requireUsableMethod(
+      tx,
+      payer.userId,
+      change.paymentMethodId ?? order.paymentMethodId,
+    );
+    const amountCents = change.amountCents ?? order.amountCents;
+    const plan = await planPayment(tx, clock, settings, contract, {
+      amountCents,
+      date: change.date ?? order.effectiveDate,
+      intent: order.intent === 'payoff' ? undefined : order.intent,
+    });
+    await checkDailyLimit(
+      tx,
+      settings,
+      { userId: payer.userId },
+      dateInZone(order.createdAt, settings.cutoff.timeZone),
+      amountCents,
+      order.id,
+    );
+    const [updated] = await tx
+      .update(paymentOrders)
+      .set({
+        amountCents,
+        paymentMethodId: method.id,
+        effectiveDate: plan.effectiveDate,
+        intent: plan.intent,
+        secCode: method.kind === 'bank_account' ? 'WEB' : null,
+        updatedAt: clock.now(),
+      })
+      .where(eq(paymentOrders.id, order.id))
+      .returning();
+    const audit = { actor: auditActorOf(payer.actor), ...meta };
+    const outcome =
+      compareDates(plan.effectiveDate, clock.today()) <= 0
+        ? await postOrder(tx, clock, settings.gateway, updated!, method, contractNumber, audit)
+        : {};
+    if (outcome.declined)
+      throw unprocessable('PAYMENTS.DECLINED', `The card was declined: ${outcome.declined}`);
+    await recordAudit(tx, {
+      actor: audit.actor,
+      action: 'payment_order.change',
+      resource: { type: 'contract', id: contractNumber },
+      requestId: meta.requestId,
+      ip: meta.ip,
+      details: {
+        paymentOrderId: order.id,
+        before: {
+          amountCents: order.amountCents,
+          effectiveDate: order.effectiveDate,
+          paymentMethodId: order.paymentMethodId,
+        },
+        after: { amountCents, effectiveDate: plan.effectiveDate, paymentMethodId: method.id },
+      },
+    });
+    const answer = await orderAnswer(tx, settings, payer.userId, order.id);
+    await confirmByMail(tx, clock, payer, answer, 'changed');
+    return answer;
+  });
+}
+
+/** Cancels a scheduled payment (the payer only, before its cut-off). */
+export async function cancelPayment(
+  db: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  payer: Payer,
+  id: string,
+  meta: RequestMeta,
+): Promise<PaymentOrder> {
+  return db.transaction(async (tx) => {
+    const { order, contractNumber } = await requireChangeableOrder(tx, clock, settings, payer, id);
+    await tx
+      .update(paymentOrders)
+      .set({ status: 'cancelled', updatedAt: clock.now() })
+      .where(eq(paymentOrders.id, order.id));
+    await recordAudit(tx, {
+      actor: auditActorOf(payer.actor),
+      action: 'payment_order.cancel',
+      resource: { type: 'contract', id: contractNumber },
+      requestId: meta.requestId,
+      ip: meta.ip,
+      details: {
+        paymentOrderId: order.id,
+        amountCents: order.amountCents,
+        effectiveDate: order.effectiveDate,
+      },
+    });
+    const answer = await orderAnswer(tx, settings, payer.userId, order.id);
+    await confirmByMail(tx, clock, payer, answer, 'cancelled');
+    return answer;
+  });
+}
+
+export type DuePaymentsRun = { posted: number; failed: number };
+
+/**
+ * Posts every scheduled order effective on or before `businessDate`: one transaction per contract,
+ * holding the contract's row lock, posting its orders oldest effective date first (a later posting
+ * moves the contract's interest date past an earlier one). The orders are read again under the lock
+ * and the posting is idempotent per order, so concurrent or repeated runs post each order once. An
+ * order that can no longer post (a decline, above the payoff by now) is marked failed with the reason.
+ */
+export async function postDuePayments(
+  db: Db,
+  clock: Clock,
+  businessDate: CalendarDate,
+  gateway?: PaymentGateway,
+  range?: ContractRange,
+): Promise<DuePaymentsRun> {
+  const due = and(
+    eq(paymentOrders.status, 'scheduled'),
+    lte(paymentOrders.effectiveDate, businessDate),
+    inContractRange(paymentOrders.contractId, range),
+  );
+  const dueContracts = await db
+    .selectDistinct({ id: paymentOrders.contractId })
+    .from(paymentOrders)
+    .where(due);
+  const run: DuePaymentsRun = { posted: 0, failed: 0 };
+  const audit = { actor: { type: 'system', id: 'payments.post-due' } as AuditActor };
+  for (const { id: contractId } of dueContracts) {
+    await db.transaction(async (tx) => {
+      const contract = await lockContract(tx, contractId);
+      const orders = await tx
+        .select({ order: paymentOrders, method: paymentMethods })
+        .from(paymentOrders)
+        .innerJoin(paymentMethods, eq(paymentMethods.id, paymentOrders.paymentMethodId))
+        .where(and(due, eq(paymentOrders.contractId, contractId)))
+        .orderBy(paymentOrders.effectiveDate, paymentOrders.createdAt)
+        .for('update', { of: paymentOrders });
+      for (const { order, method } of orders) {
+        try {
+          const outcome = await tx.transaction((sp) =>
+            postOrder(sp, clock, gateway, order, method, contract.contractNumber, audit),
+          );
+          run[outcome.declined ? 'failed' : 'posted']++;
+          if (!outcome.declined && order.payerUserId) {
+            // A payment the cycle made (scheduled or AutoPay) is news; one made today had its confirmation.
+            await notify(tx, clock, {
+              userId: order.payerUserId,
+              event: 'payment_posted',
+              template: 'payment-posted',
+              values: {
+                kind: order.source === 'autopay' ? 'AutoPay payment' : 'scheduled payment',
+                amount: usd(order.amountCents),
+                method: `${method.nickname} (…${method.last4})`,
+                contractNumber: contract.contractNumber,
+                postedOn: order.effectiveDate,
+                number: order.confirmationNumber,
+              },
+            });
+          }
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          await tx
+            .update(paymentOrders)
+            .set({ status: 'failed', failureReason: error.message, updatedAt: clock.now() })
+            .where(eq(paymentOrders.id, order.id));
+          run.failed++;
+        }
+      }
+    });
+  }
+  return run;
+}

@@ -1,0 +1,249 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../accounts/accounts.ts';
+import type { AppDeps } from '../http/app.ts';
+import { recoveryLinks } from '../identity/recovery.routes.ts';
+import { OUTBOX_STATES, type OutboxEntry } from '../notifications/notify.ts';
+import { auditLogQuery, customerSearchQuery, verifyCallerBody } from './staff.schemas.ts';
+import {
+  customerDetail,
+  readAuditLog,
+  readDailyCycle,
+  readOutbox,
+  readPrintQueue,
+  resetFactors,
+  retryOutboxMessage,
+  searchCustomers,
+  sendResetLink,
+  staffProfile,
+  unlockUser,
+  verifyCaller,
+} from './staff.ts';
+
+/** Who acts, and the request details every staff audit event carries. */
+const staffCall = (request: FastifyRequest) => ({
+  actor: actorOf(request.session!.user),
+  meta: { requestId: request.id, ip: request.ip },
+});
+
+/** The support console's API: signed-in staff only (the policy answers 404 to anyone else). */
+export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps.database;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['staff'];
+  const config = { access: 'session' as const };
+  const loginParams = z.strictObject({ loginId: z.string().max(64) });
+
+  routes.get(
+    '/api/v1/staff/profile',
+    {
+      config,
+      schema: { tags, summary: 'The signed-in staff member’s role and what it allows in the console' },
+    },
+    async (request) => staffProfile(actorOf(request.session!.user)),
+  );
+
+  routes.get(
+    '/api/v1/staff/customers',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Find a customer by name, email, phone or contract number (contact details masked, contract numbers)',
+        querystring: customerSearchQuery,
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return { customers: await searchCustomers(db, actor, request.query.q, meta) };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/customers/:customerId',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'One customer: masked contact details, contracts, logins with their lock and second factors, and whether the caller is verified',
+        params: z.strictObject({ customerId: z.uuid() }),
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return customerDetail(db, deps.clock, actor, request.params.customerId, meta);
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/customers/:customerId/verify',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Check what a caller says against the file; answers only whether each item matches. A match lets this staff member act on the customer’s logins for 15 minutes',
+        params: z.strictObject({ customerId: z.uuid() }),
+        body: verifyCallerBody,
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return verifyCaller(db, actor, request.params.customerId, request.body, meta);
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/users/:loginId/unlock',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'End a customer login’s lockout (after verifying the caller)',
+        params: loginParams,
+      },
+    },
+    async (request, reply) => {
+      const { actor, meta } = staffCall(request);
+      await unlockUser(db, deps.clock, actor, request.params.loginId, meta);
+      return reply.code(204).send();
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/audit',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The audit log, newest first, a page at a time (supervisors and admins)',
+        querystring: auditLogQuery,
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      const { events, nextBefore } = await readAuditLog(db, actor, request.query, meta);
+      return {
+        events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+        nextBefore,
+      };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/daily-cycle',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'The daily cycle of the latest business dates: each stage’s chunks done, what it did, and failing steps (supervisors and admins)',
+      },
+    },
+    async (request) => {
+      const cycles = await readDailyCycle(db, actorOf(request.session!.user));
+      return {
+        cycles: cycles.map((c) => ({
+          ...c,
+          startedAt: c.startedAt.toISOString(),
+          finishedAt: c.finishedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/print-queue',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Paper statements waiting for the mail house’s file, and the latest daily print files (supervisors and admins)',
+      },
+    },
+    async (request) => {
+      const { waiting, batches } = await readPrintQueue(db, actorOf(request.session!.user));
+      return { waiting, batches: batches.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })) };
+    },
+  );
+
+  const outboxEntry = (m: OutboxEntry) => ({
+    ...m,
+    createdAt: m.createdAt.toISOString(),
+    nextAttemptAt: m.nextAttemptAt.toISOString(),
+  });
+  routes.get(
+    '/api/v1/staff/outbox',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Messages that could not be delivered after every attempt (`dead`), or still waiting (`pending`), newest first, addresses masked (supervisors and admins)',
+        querystring: z.strictObject({ state: z.enum(OUTBOX_STATES).default('dead') }),
+      },
+    },
+    async (request) => {
+      const { total, messages } = await readOutbox(db, actorOf(request.session!.user), request.query.state);
+      return { total, messages: messages.map(outboxEntry) };
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/outbox/:id/retry',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Send an undelivered message again, with a fresh set of attempts; audited (supervisors and admins)',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return outboxEntry(await retryOutboxMessage(db, deps.clock, actor, request.params.id, meta));
+    },
+  );
+
+  const links = recoveryLinks(deps.config);
+  routes.post(
+    '/api/v1/staff/users/:loginId/password-reset',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Send the customer a password-reset link by mail, after verifying the caller (staff never see or set a password)',
+        params: loginParams,
+      },
+    },
+    async (request, reply) => {
+      const { actor, meta } = staffCall(request);
+      await sendResetLink(db, deps.clock, actor, request.params.loginId, links, meta);
+      return reply.code(204).send();
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/users/:loginId/reset-factors',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Remove a verified caller’s second factors and recovery codes, sign them out everywhere and tell them by mail',
+        params: loginParams,
+      },
+    },
+    async (request, reply) => {
+      const { actor, meta } = staffCall(request);
+      await resetFactors(db, deps.clock, actor, request.params.loginId, meta);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { calendarDateField, zipCode } from '../platform/fields.schemas.ts';
+
+/** The support console's requests, judged alike by the API and the console's forms. */
+
+/** One field finds a customer by name, email, phone or contract number. */
+export const customerSearchQuery = z.strictObject({
+  q: z
+    .string({ error: 'Enter a name, email, phone number or contract number.' })
+    .trim()
+    .min(2, 'Search for at least 2 characters.')
+    .max(100, 'Search for at most 100 characters.'),
+});
+
+/** What a caller says to prove who they are; a business has no date of birth to give. */
+export const verifyCallerBody = z.strictObject({
+  dateOfBirth: calendarDateField('The date of birth').optional(),
+  taxIdLast4: z.string().regex(/^\d{4}$/, 'The last four digits are 4 digits.'),
+  zip: zipCode,
+});
+
+/** The audit log's filters and page. */
+export const auditLogQuery = z.strictObject({
+  /** The User ID of who acted, or a system actor's id (`sign-in`). */
+  actor: z.string().trim().max(80).optional(),
+  /** An action or its start: `staff.` finds every staff action. */
+  action: z.string().trim().max(60).optional(),
+  resourceType: z.string().trim().max(40).optional(),
+  /** A resource's id, or the User ID of the login an event is about. */
+  resource: z.string().trim().max(80).optional(),
+  /** Events older than this id: the previous page's `nextBefore`. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
