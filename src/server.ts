@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { cycleDeps, startCycleWorkers } from './cycle/daily-cycle.jobs.ts';
+import { cycleDeps, startCycleWorkers } from './cycle/index.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
-import { openConfiguredDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, seedDemoData } from './demo/demo-data.ts';
 import { buildApp } from './http/app.ts';
-import { createSmtpTransport } from './notifications/mail.ts';
-import { startOutboxDelivery } from './notifications/outbox.jobs.ts';
+import { createSmtpTransport, startOutboxDelivery } from './notifications/index.ts';
 import { movableClock, storedBusinessDate } from './platform/business-date.ts';
 import { systemClock } from './platform/clock.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { openConfiguredDatabase } from './platform/open-database.ts';
 import { startJobQueue, stopJobQueue } from './platform/queue.ts';
 import { secretBox } from './platform/secret-box.ts';
 import { loadSecretKey } from './platform/secret-key.ts';

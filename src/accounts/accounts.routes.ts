@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
+import { actorOf } from '../access/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import { accountDetail, accountScheduleResponse, accountSummary } from './accounts.schemas.ts';
-import { accountSchedule, actorOf, listAccounts, viewAccount } from './accounts.ts';
+import { accountSchedule, listAccounts, viewAccount } from './accounts.ts';
 
 /** The signed-in customer's accounts (the dashboard list and one account), each checked by the policy. */
-export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];

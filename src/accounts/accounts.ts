@@ -1,62 +1,14 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import { requireViewableContract } from '../access/index.ts';
 import { moneyFactorAprEquivalent } from '../core/lease.ts';
 import { leaseBalanceSchedule, mileageAllowance } from '../core/lease-end.ts';
-import { type Actor, type ContractResource, can } from '../core/policy.ts';
-import {
-  findContract,
-  type ServicedContract,
-  type ServicedLease,
-  type ServicedLoan,
-} from '../db/contracts.ts';
+import type { Actor } from '../core/policy.ts';
+import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, payments, vehicles } from '../db/schema.ts';
-import type { SessionUser } from '../identity/sessions.ts';
-import { autopayStatuses } from '../payments/autopay.ts';
+import { autopayStatuses } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
-import { DomainError } from '../platform/errors.ts';
-import { contractSchedule, contractStatus } from '../servicing/servicing.ts';
-
-/**
- * The customer's accounts: the contracts a signed-in user may see, each checked with the policy.
- * Someone else's contract answers exactly as one that does not exist.
- */
-export function actorOf(user: SessionUser): Actor {
-  return user.kind === 'staff'
-    ? { kind: 'staff', userId: user.id, role: user.staffRole ?? 'agent' }
-    : { kind: 'customer', userId: user.id, customerId: user.customerId };
-}
-
-const notFound = (contractNumber: string) =>
-  new DomainError(
-    'not_found',
-    'ACCOUNTS.NOT_FOUND',
-    `There is no account ${contractNumber} that you can see.`,
-  );
-
-export async function contractResource(db: Db, contractId: string): Promise<ContractResource> {
-  const parties = await db
-    .select({ customerId: contractParties.customerId, role: contractParties.role })
-    .from(contractParties)
-    .where(eq(contractParties.contractId, contractId));
-  return { type: 'contract', parties };
-}
-
-/**
- * The contract, if the actor may view it; otherwise 404 `ACCOUNTS.NOT_FOUND`, the same answer as for
- * a contract that does not exist. Every customer route about one contract starts here. A route that
- * found the contract through something else (a letter, an enrolment) answers with that thing's own
- * not-found instead (`notFoundAs`), so the refusal does not name the contract.
- */
-export async function requireViewableContract(
-  db: Db,
-  actor: Actor,
-  contractNumber: string,
-  notFoundAs: () => DomainError = () => notFound(contractNumber),
-): Promise<ServicedContract> {
-  const contract = await findContract(db, contractNumber);
-  if (!contract || !can(actor, 'contract.view', await contractResource(db, contract.id))) throw notFoundAs();
-  return contract;
-}
+import { contractSchedule, contractStatus } from '../servicing/index.ts';
 
 async function vehicleOf(db: Db, contractId: string) {
   const [row] = await db.select().from(vehicles).where(eq(vehicles.contractId, contractId));

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
-import { actorOf } from './accounts.ts';
+import { actorOf } from '../access/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import { activityQuery, activityResponse } from './activity.schemas.ts';
 import { contractActivity, contractActivityCsv } from './activity.ts';
 
 /** The signed-in customer's transaction history of one account, as pages of JSON or one CSV file. */
-export async function accountActivityRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accountActivityRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 

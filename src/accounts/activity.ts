@@ -1,3 +1,4 @@
+import { requireViewableContract } from '../access/index.ts';
 import { type CsvColumn, toCsv } from '../core/csv.ts';
 import { type CalendarDate, isCalendarDate } from '../core/dates.ts';
 import type { EntryCode } from '../core/ledger.ts';
@@ -11,8 +12,7 @@ import {
   type LedgerTransaction,
   ledgerEntries,
   requireContract,
-} from '../servicing/servicing.ts';
-import { requireViewableContract } from './accounts.ts';
+} from '../servicing/index.ts';
 import {
   ACTIVITY_PAGE_SIZE,
   ACTIVITY_TYPE_OF_ENTRY,

@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf } from '../access/index.ts';
 import type { CalendarDate } from '../core/dates.ts';
-import { customerPayoffQuote, payoffLetter } from '../documents/payoff-letter.ts';
-import type { AppDeps } from '../http/app.ts';
-import { customerPayoffResponse } from '../servicing/payoff.schemas.ts';
-import { contractNumberParams, payoffQuery } from '../servicing/servicing.schemas.ts';
-import { actorOf } from './accounts.ts';
+import { customerPayoffQuote, payoffLetter } from '../documents/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams, customerPayoffResponse, payoffQuery } from '../servicing/index.ts';
 
 /** The customer's payoff quote and payoff letter (PDF), for a contract the signed-in user may see. */
-export async function accountPayoffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accountPayoffRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];

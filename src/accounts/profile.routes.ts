@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
-import { preferencesRequest, preferencesResponse } from '../notifications/preferences.schemas.ts';
+import { preferencesRequest, preferencesResponse } from '../notifications/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { profileChangeRequest, profileResponse } from './profile.schemas.ts';
 import { changeProfile, savePreferences, viewPreferences, viewProfile } from './profile.ts';
 
@@ -12,7 +12,7 @@ import { changeProfile, savePreferences, viewPreferences, viewProfile } from './
  * session must not be able to redirect them. Preferences only choose among the owner's own channels
  * (security alerts cannot be turned off), so a session suffices.
  */
-export async function profileRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function profileRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;
   const routes = app.withTypeProvider<ZodTypeProvider>();

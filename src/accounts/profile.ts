@@ -2,17 +2,17 @@ import { eq } from 'drizzle-orm';
 import { maskPhone } from '../core/masking.ts';
 import type { Db } from '../db/database.ts';
 import { customers, userPreferences, users } from '../db/schema.ts';
-import { endPaperlessConsent, hasPaperlessConsent } from '../documents/esign.ts';
-import { type ChangeMeta, contactDetails } from '../identity/contact-details.ts';
-import type { ActiveSession, SessionUser } from '../identity/sessions.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
+import { endPaperlessConsent, hasPaperlessConsent } from '../documents/index.ts';
+import { type ActiveSession, type ChangeMeta, contactDetails, type SessionUser } from '../identity/index.ts';
 import {
   DEFAULT_PREFERENCES,
+  formatMailInstant,
   noticeChannels,
   type Preferences,
   type PreferencesAnswer,
-} from '../notifications/preferences.schemas.ts';
+  renderMail,
+  sendMail,
+} from '../notifications/index.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
-import { actorOf } from './accounts.ts';
+import { actorOf } from '../access/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import { odometerReadingRequest, vehicleResponse } from './vehicle.schemas.ts';
 import { reportOdometerReading, viewVehicle } from './vehicle.ts';
 
 /** The vehicle of an account the signed-in user may see, and the odometer readings its customers report. */
-export async function accountVehicleRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function accountVehicleRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];

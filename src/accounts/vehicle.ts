@@ -1,4 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
+import { contractResource, requireViewableContract } from '../access/index.ts';
 import { calendarDate } from '../core/dates.ts';
 import { checkOdometerReading, leaseMileageTracker, type ReportedReading } from '../core/mileage.ts';
 import { cents } from '../core/money.ts';
@@ -11,7 +12,6 @@ import { odometerReadings, vehicles } from '../db/schema.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
-import { contractResource, requireViewableContract } from './accounts.ts';
 import type { OdometerReadingRequest, VehicleResponse } from './vehicle.schemas.ts';
 
 /**

@@ -4,9 +4,12 @@ import type { Writable } from 'node:stream';
 import type { CalendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
 import type { Db } from '../db/database.ts';
-import { importAchReturns, writeAchFile } from '../payments/ach.ts';
-import { sandboxBankReturns } from '../payments/sandbox-bank.ts';
-import { SANDBOX_ACH_RETURNS } from '../payments/sandbox-gateway.ts';
+import {
+  importAchReturns,
+  SANDBOX_ACH_RETURNS,
+  sandboxBankReturns,
+  writeAchFile,
+} from '../payments/index.ts';
 import { movableClock, storedBusinessDate } from '../platform/business-date.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';

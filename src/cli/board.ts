@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { BoardingResult, RowError } from '../servicing/boarding.ts';
+import type { BoardingResult, RowError } from '../servicing/index.ts';
 import { readContractFile } from './contract-file.ts';
 
 export type BoardFileOptions = { url: string; apiKey: string; skipInvalid: boolean };

@@ -1,8 +1,7 @@
 import type { Writable } from 'node:stream';
-import { cycleDeps, startCycleWorkers } from '../cycle/daily-cycle.jobs.ts';
-import { type CycleSummary, cycleProgress } from '../cycle/daily-cycle.ts';
+import { type CycleSummary, cycleDeps, cycleProgress, startCycleWorkers } from '../cycle/index.ts';
 import type { Database } from '../db/database.ts';
-import { sandboxPaymentGateway } from '../payments/sandbox-gateway.ts';
+import { sandboxPaymentGateway } from '../payments/index.ts';
 import { storedBusinessDate } from '../platform/business-date.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { openConfiguredDatabase } from '../db/open.ts';
-import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../identity/api-keys.ts';
+import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../identity/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
-import { checkLedger } from '../servicing/ledger.ts';
+import { openConfiguredDatabase } from '../platform/open-database.ts';
+import { checkLedger } from '../servicing/index.ts';
 import { importReturnsCommand, sandboxBankCommand, writeAchFileCommand } from './ach.ts';
 import { boardFile } from './board.ts';
 import { cycleStatusCommand, cycleWorkCommand } from './cycle.ts';

@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Db } from '../db/database.ts';
 import { generatedContracts } from '../demo/demo-data.ts';
 import type { Clock } from '../platform/clock.ts';
-import { boardContracts } from '../servicing/boarding.ts';
+import { boardContracts } from '../servicing/index.ts';
 
 const CHUNK = 1_000;
 

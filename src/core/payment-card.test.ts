@@ -54,10 +54,11 @@ describe('checkCardNumber', () => {
     expect(checkCardNumber(number)).toEqual({ ok: false, problem: { field: 'number', reason } });
   });
 
+  // Under Visa's 4 lie other brands' ranges (Elo's 438935, say): the numbers drawn keep to 411111.
   it('accepts any 16-digit Visa number with a right check digit and rejects one digit off', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{14}$/), fc.integer({ min: 1, max: 9 }), (middle, delta) => {
-        const number = withLuhnDigit(`4${middle}`);
+      fc.property(fc.stringMatching(/^\d{9}$/), fc.integer({ min: 1, max: 9 }), (middle, delta) => {
+        const number = withLuhnDigit(`411111${middle}`);
         const typo = `${number.slice(0, 15)}${(Number(number[15]) + delta) % 10}`;
         const good = checkCardNumber(number);
         const bad = checkCardNumber(typo);

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../core/dates.ts';
 import type { Db } from '../db/database.ts';
-import type { PaymentGateway } from '../payments/payment-gateway.ts';
+import type { PaymentGateway } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { JobQueue } from '../platform/queue.ts';

@@ -4,17 +4,18 @@ import { DEFAULT_STATEMENT_DAYS_BEFORE_DUE } from '../core/statement-period.ts';
 import type { ContractRange } from '../db/contract-range.ts';
 import type { Db } from '../db/database.ts';
 import { contracts, cycleRuns, cycleSteps } from '../db/schema.ts';
-import { writePrintFile } from '../documents/print-queue.ts';
-import { cutStatements, makeTaxStatements, storedStatementPdf } from '../documents/statements.ts';
-import { settleMaturedPayments, writeAchFile } from '../payments/ach.ts';
-import { runAutopayStep } from '../payments/autopay-debits.ts';
-import type { PaymentGateway } from '../payments/payment-gateway.ts';
-import { postDuePayments } from '../payments/payments.ts';
+import { cutStatements, makeTaxStatements, storedStatementPdf, writePrintFile } from '../documents/index.ts';
+import {
+  type PaymentGateway,
+  postDuePayments,
+  runAutopayStep,
+  settleMaturedPayments,
+  writeAchFile,
+} from '../payments/index.ts';
 import { lastCycleDate, markCycleRun } from '../platform/business-date.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
-import { recordDelinquency } from '../servicing/delinquency.ts';
-import { assessLateFees } from '../servicing/late-fees.ts';
+import { assessLateFees, recordDelinquency } from '../servicing/index.ts';
 import { pruneExpiredRows } from './housekeeping.ts';
 import { sendDueReminders } from './reminders.ts';
 

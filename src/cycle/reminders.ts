@@ -12,15 +12,9 @@ import {
   userPreferences,
   users,
 } from '../db/schema.ts';
-import { notify } from '../notifications/notify.ts';
-import {
-  DEFAULT_PREFERENCES,
-  MAX_REMINDER_DAYS,
-  MIN_REMINDER_DAYS,
-} from '../notifications/preferences.schemas.ts';
+import { DEFAULT_PREFERENCES, MAX_REMINDER_DAYS, MIN_REMINDER_DAYS, notify } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
-import { contractsDueOn } from '../servicing/contracts-due.ts';
-import { positionOf } from '../servicing/servicing.ts';
+import { contractsDueOn, positionOf } from '../servicing/index.ts';
 
 /** Parties who owe the payments (a guarantor is only called on when they are not made). */
 const OWING_ROLES = ['primary', 'co_borrower', 'co_lessee', 'co_signer'] as const;

@@ -15,16 +15,17 @@ import { cents } from '../core/money.ts';
 import { withVinCheckDigit } from '../core/vin.ts';
 import type { Db } from '../db/database.ts';
 import { customers, users } from '../db/schema.ts';
-import { cutStatementsBetween, makeTaxStatements } from '../documents/statements.ts';
-import { hashPassword } from '../identity/passwords.ts';
+import { cutStatementsBetween, makeTaxStatements } from '../documents/index.ts';
+import { hashPassword } from '../identity/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
-import type {
-  BoardingContractInput as BoardingContract,
-  BoardingPartyInput as BoardingParty,
-} from '../servicing/boarding.schemas.ts';
-import { boardContracts, countContracts } from '../servicing/boarding.ts';
-import { postPayment } from '../servicing/payment-posting.ts';
+import {
+  type BoardingContractInput as BoardingContract,
+  type BoardingPartyInput as BoardingParty,
+  boardContracts,
+  countContracts,
+  postPayment,
+} from '../servicing/index.ts';
 
 /**
  * Deterministic demo and scale data. Every contract is built from its index and the business date

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../accounts/accounts.ts';
-import type { AppDeps } from '../http/app.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
+import { actorOf } from '../access/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import {
   autopayAuthorizationParams,
   documentsQuery,
@@ -23,7 +23,7 @@ import { issuedPayoffLetter } from './payoff-letter.ts';
  * AutoPay authorizations, payoff letters issued before). Another customer's account, enrolment or
  * letter is 404.
  */
-export async function documentRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function documentRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const { timeZone } = deps.config;
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { requireViewableContract } from '../accounts/accounts.ts';
+import { requireViewableContract } from '../access/index.ts';
 import { type CalendarDate, calendarDate, dateParts } from '../core/dates.ts';
 import { dateInZone } from '../core/payment-dates.ts';
 import type { Actor } from '../core/policy.ts';
@@ -14,12 +14,12 @@ import {
   payments,
   users,
 } from '../db/schema.ts';
-import { formatMailInstant } from '../notifications/mail-templates/render.ts';
-import { renderAutopayAuthorization } from '../payments/autopay-authorization-pdf.ts';
+import { formatMailInstant } from '../notifications/index.ts';
+import { renderAutopayAuthorization } from '../payments/index.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import { DomainError } from '../platform/errors.ts';
 import { longDate } from '../platform/pdf.ts';
-import { partiesOf, vehicleOf } from '../servicing/contract-parties.ts';
+import { partiesOf, vehicleOf } from '../servicing/index.ts';
 import { renderContractDisclosure } from './contract-disclosure-pdf.ts';
 import type {
   DocumentItem,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
 import { refusalResponse } from '../platform/http-errors.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { paperlessConsentRequest, paperlessResponse } from './esign.schemas.ts';
 import {
   consentToPaperless,
@@ -16,7 +16,7 @@ import {
  * Paperless: the E-SIGN disclosure and consent (see documents/esign.ts). A session suffices: consenting
  * only changes how the owner's own documents reach them, and every change is told to their email.
  */
-export async function esignRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function esignRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;
   const key = esignKey(deps.secretKey);

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { requireViewableContract } from '../accounts/accounts.ts';
+import { requireViewableContract } from '../access/index.ts';
 import { addDays, type CalendarDate, calendarDate, compareDates } from '../core/dates.ts';
 import { addressLines, LENDER } from '../core/lender.ts';
 import type { Actor } from '../core/policy.ts';
@@ -9,13 +9,15 @@ import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.t
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { letterhead, longDate, startTaggedPdf, usd } from '../platform/pdf.ts';
-import { partiesOf, vehicleOf } from '../servicing/contract-parties.ts';
 import {
+  contractPayoff,
   PAYOFF_WINDOW_DAYS,
   type PayoffLetterInput,
+  partiesOf,
+  payoffAnswer,
   payoffLetterInput,
-} from '../servicing/payoff.schemas.ts';
-import { contractPayoff, payoffAnswer } from '../servicing/servicing.ts';
+  vehicleOf,
+} from '../servicing/index.ts';
 
 /**
  * The customer's payoff quote and the payoff letter a buyer or dealer pays from. A quote is good

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../accounts/accounts.ts';
-import type { AppDeps } from '../http/app.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
+import { actorOf } from '../access/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import {
   downloadQuery,
   statementParams,
@@ -24,7 +24,7 @@ import {
  * the lists and each PDF (each opening audited). Another customer's contract, or a statement of
  * another contract, is 404.
  */
-export async function statementRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function statementRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['statements'];

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, max, notExists, or, sql } from 'drizzle-orm';
-import { requireViewableContract } from '../accounts/accounts.ts';
+import { requireViewableContract } from '../access/index.ts';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
@@ -28,22 +28,22 @@ import {
   userPreferences,
   users,
 } from '../db/schema.ts';
-import { postNotice } from '../notifications/notices.ts';
-import { notify } from '../notifications/notify.ts';
-import { autopayStatuses } from '../payments/autopay.ts';
+import { notify, postNotice } from '../notifications/index.ts';
+import { autopayStatuses } from '../payments/index.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { longDate } from '../platform/pdf.ts';
-import { partiesOf, vehicleOf } from '../servicing/contract-parties.ts';
-import { contractsDueOn } from '../servicing/contracts-due.ts';
 import {
   contractInstallments,
+  contractsDueOn,
   ledgerEntries,
   loanPayoff,
+  partiesOf,
   positionOf,
   unappliedOf,
-} from '../servicing/servicing.ts';
+  vehicleOf,
+} from '../servicing/index.ts';
 import { renderStatement } from './statement-pdf.ts';
 import {
   type Applied,

@@ -8,52 +8,48 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { accountRoutes } from '../accounts/accounts.routes.ts';
-import { accountActivityRoutes } from '../accounts/activity.routes.ts';
-import { accountPayoffRoutes } from '../accounts/payoff.routes.ts';
-import { profileRoutes } from '../accounts/profile.routes.ts';
-import { accountVehicleRoutes } from '../accounts/vehicle.routes.ts';
-import type { Database } from '../db/database.ts';
-import { documentRoutes } from '../documents/document-center.routes.ts';
-import { esignRoutes } from '../documents/esign.routes.ts';
-import { statementRoutes } from '../documents/statements.routes.ts';
-import { contactRoutes } from '../identity/contact-details.routes.ts';
-import { passkeyRoutes } from '../identity/passkeys.routes.ts';
-import { recoveryRoutes } from '../identity/recovery.routes.ts';
-import { registrationRoutes } from '../identity/registration.routes.ts';
-import { enforceDeclaredAccess, type RouteAccess } from '../identity/route-access.ts';
-import { securityRoutes } from '../identity/security.routes.ts';
-import { issueCsrfCookies } from '../identity/session-auth.ts';
-import { authRoutes } from '../identity/sign-in.routes.ts';
-import { devMailboxRoutes } from '../notifications/dev-mailbox.routes.ts';
-import { noticeRoutes } from '../notifications/notices.routes.ts';
-import { type SmsGateway, sandboxSmsGateway } from '../notifications/sms.ts';
-import { autopayRoutes } from '../payments/autopay.routes.ts';
-import { guestPaymentRoutes } from '../payments/guest-payments.routes.ts';
-import type { PaymentGateway } from '../payments/payment-gateway.ts';
-import { paymentMethodRoutes } from '../payments/payment-methods.routes.ts';
-import { paymentRoutes } from '../payments/payments.routes.ts';
-import { sandboxGatewayRoutes } from '../payments/sandbox-gateway.routes.ts';
-import { sandboxPaymentGateway } from '../payments/sandbox-gateway.ts';
+import {
+  accountActivityRoutes,
+  accountPayoffRoutes,
+  accountRoutes,
+  accountVehicleRoutes,
+  noticeRoutes,
+  profileRoutes,
+} from '../accounts/index.ts';
+import { businessDateRoutes } from '../cycle/index.ts';
+import { documentRoutes, esignRoutes, statementRoutes } from '../documents/index.ts';
+import {
+  authRoutes,
+  contactRoutes,
+  enforceDeclaredAccess,
+  issueCsrfCookies,
+  passkeyRoutes,
+  type RouteAccess,
+  recoveryRoutes,
+  registrationRoutes,
+  securityRoutes,
+} from '../identity/index.ts';
+import { devMailboxRoutes, type SmsGateway, sandboxSmsGateway } from '../notifications/index.ts';
+import {
+  autopayRoutes,
+  guestPaymentRoutes,
+  type PaymentGateway,
+  paymentMethodRoutes,
+  paymentRoutes,
+  sandboxGatewayRoutes,
+  sandboxPaymentGateway,
+} from '../payments/index.ts';
 import type { MovableClock } from '../platform/business-date.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { Config } from '../platform/config.ts';
 import { notFoundBody, registerErrorHandling } from '../platform/http-errors.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { secretBox } from '../platform/secret-box.ts';
-import { adminContractRoutes } from '../servicing/boarding.routes.ts';
-import { calculatorRoutes } from '../servicing/calculators.routes.ts';
-import { adminServicingRoutes } from '../servicing/servicing.routes.ts';
-import { staffRoutes } from '../staff/staff.routes.ts';
+import { adminContractRoutes, adminServicingRoutes, calculatorRoutes } from '../servicing/index.ts';
+import { staffRoutes } from '../staff/index.ts';
 import { healthRoutes } from './health.ts';
 
-export type AppDeps = {
-  config: Config;
-  database: Database;
-  clock: Clock;
+export type AppDeps = RouteDeps & {
   /** Present only in time-travel mode (AUTOFIN_TIME_TRAVEL=1): the same clock, movable forward. */
   movableClock?: MovableClock;
-  /** The portal's 32-byte secret key (see platform/secret-key.ts). */
-  secretKey: Buffer;
   /** Where text messages go; the sandbox (outbox only) unless a deployment plugs in its carrier. */
   sms?: SmsGateway;
   /** The card and bank processor; the bundled sandbox (payments/sandbox-gateway.ts) unless a deployment plugs in its own. */
@@ -187,7 +183,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(profileRoutes, deps);
   await app.register(esignRoutes, deps);
   await app.register(adminContractRoutes, deps);
-  await app.register(adminServicingRoutes, { ...deps, paymentGateway });
+  await app.register(adminServicingRoutes, deps);
+  await app.register(businessDateRoutes, { ...deps, paymentGateway });
 
   await registerWebApp(app, config.webDist);
   return app;

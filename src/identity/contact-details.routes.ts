@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import {
   codeFactorsRequest,
   codeFactorsResponse,
@@ -34,7 +34,7 @@ import type { SignInDeps } from './sign-in.ts';
  */
 export async function contactRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { signIn: SignInDeps },
+  deps: RouteDeps & { signIn: SignInDeps },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

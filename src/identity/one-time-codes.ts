@@ -3,9 +3,7 @@ import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { maskEmail, maskPhone } from '../core/masking.ts';
 import type { Db } from '../db/database.ts';
 import { oneTimeCodes } from '../db/schema.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { renderMail } from '../notifications/mail-templates/render.ts';
-import type { SmsGateway } from '../notifications/sms.ts';
+import { renderMail, type SmsGateway, sendMail } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 

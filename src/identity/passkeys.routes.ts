@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
 import type { Config } from '../platform/config.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import {
   addPasskeyRequest,
   passkeyAssertionRequest,
@@ -48,7 +48,7 @@ const listed = (p: PasskeyListing) => ({
  * Passkeys: making one (in settings, or as the first factor at sign-in), listing, renaming and
  * removing them; signing in with one alone; and stepping up with one.
  */
-export async function passkeyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function passkeyRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const { clock, config } = deps;
   const routes = app.withTypeProvider<ZodTypeProvider>();

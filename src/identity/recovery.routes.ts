@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
 import type { Config } from '../platform/config.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { throttleForm } from './form-throttle-hook.ts';
 import {
   acceptedResponse,
@@ -44,7 +44,7 @@ export function recoveryLinks(config: Config): RecoveryLinks {
  */
 export async function recoveryRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { challengeKey: string },
+  deps: RouteDeps & { challengeKey: string },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { throttleForm } from './form-throttle-hook.ts';
 import { portalOrigin } from './recovery.routes.ts';
 import {
@@ -21,7 +21,7 @@ import {
 import { setSessionCookie } from './session-auth.ts';
 import { ABSOLUTE_TIMEOUT_MS, ENROLLING_TIMEOUT_MS } from './sessions.ts';
 
-function registrationLinks(config: AppDeps['config']): RegistrationLinks {
+function registrationLinks(config: RouteDeps['config']): RegistrationLinks {
   const origin = portalOrigin(config);
   return {
     complete: (token) => `${origin}/register/complete?token=${encodeURIComponent(token)}`,
@@ -36,7 +36,7 @@ function registrationLinks(config: AppDeps['config']): RegistrationLinks {
  */
 export async function registrationRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { challengeKey: string },
+  deps: RouteDeps & { challengeKey: string },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
 import { DomainError } from '../platform/errors.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import {
   confirmTotpEnrolment,
   type FactorDeps,
@@ -21,7 +21,7 @@ import { signInHistory } from './sign-in.ts';
  */
 export async function securityRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { factors: FactorDeps },
+  deps: RouteDeps & { factors: FactorDeps },
 ): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-auth.ts';
 import {
   ABSOLUTE_TIMEOUT_MS,
@@ -33,7 +33,7 @@ import {
 /** Sign-in, second factor, sign-out and the signed-in user: the customer API's front door. */
 export async function authRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { signIn: SignInDeps },
+  deps: RouteDeps & { signIn: SignInDeps },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { latestMail, type OutboxMessage } from './mail.ts';
 import { escapeHtml } from './mail-templates/render.ts';
 
@@ -10,7 +10,7 @@ import { escapeHtml } from './mail-templates/render.ts';
  * show it, so a demo's "forgot password" can be followed to the end. Anyone who can reach the portal
  * can read it, reset links included; that is why the routes exist only in that mode.
  */
-export function hasDevMailbox(config: AppDeps['config']): boolean {
+export function hasDevMailbox(config: RouteDeps['config']): boolean {
   return config.demoData && !config.smtpUrl;
 }
 
@@ -75,7 +75,7 @@ ${messages.length === 0 ? '<p>No mail yet.</p>' : `<ol>\n${items.join('\n')}\n</
 `;
 }
 
-export async function devMailboxRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function devMailboxRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   if (!hasDevMailbox(deps.config)) return;
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();

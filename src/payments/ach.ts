@@ -25,13 +25,11 @@ import {
   paymentOrders,
   payments,
 } from '../db/schema.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { renderMail } from '../notifications/mail-templates/render.ts';
-import { notify } from '../notifications/notify.ts';
+import { notify, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
-import { reversePayment } from '../servicing/payment-posting.ts';
+import { reversePayment } from '../servicing/index.ts';
 
 /**
  * ACH origination and returns. At the cut-off, bank debits that posted become one NACHA file (PPD,

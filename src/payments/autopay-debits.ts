@@ -19,12 +19,10 @@ import {
   paymentOrders,
   users,
 } from '../db/schema.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { renderMail } from '../notifications/mail-templates/render.ts';
-import { notify } from '../notifications/notify.ts';
+import { notify, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
-import { contractInstallments, leaseOutstanding, loanPayoff, positionOf } from '../servicing/servicing.ts';
+import { contractInstallments, leaseOutstanding, loanPayoff, positionOf } from '../servicing/index.ts';
 import { newConfirmationNumber } from './payments.ts';
 
 /**

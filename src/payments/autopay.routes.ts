@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../http/app.ts';
 import { refusalResponse } from '../platform/http-errors.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import { autopayRequest, autopayResponse } from './autopay.schemas.ts';
 import { cancelAutopay, getAutopay, putAutopay } from './autopay.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
@@ -11,7 +11,7 @@ import { payerOf, paymentSettingsOf } from './payments.routes.ts';
 /** AutoPay per contract: see it, enrol or change (or pause and resume), cancel (issue 6). */
 export async function autopayRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { paymentGateway: PaymentGateway },
+  deps: RouteDeps & { paymentGateway: PaymentGateway },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

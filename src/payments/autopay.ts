@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { contractResource, requireViewableContract } from '../accounts/accounts.ts';
+import { contractResource, requireViewableContract } from '../access/index.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { LENDER } from '../core/lender.ts';
 import { scheduledPaymentChangeDeadline } from '../core/payment-dates.ts';
@@ -7,12 +7,11 @@ import { can } from '../core/policy.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { autopayEnrollments, paymentMethods, paymentOrders } from '../db/schema.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
+import { formatMailInstant, renderMail, sendMail } from '../notifications/index.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
-import { positionOf } from '../servicing/servicing.ts';
+import { positionOf } from '../servicing/index.ts';
 import type { AutopayRequest, AutopayResponse } from './autopay.schemas.ts';
 import {
   type EnrollmentRow,

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
-import { CHALLENGE_HEADER } from '../identity/form-throttle-hook.ts';
+import { CHALLENGE_HEADER } from '../identity/index.ts';
 import { requireIdempotencyKey } from '../platform/idempotency.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import {
   guestAccount,
   guestIdentityRequest,
@@ -41,7 +41,7 @@ const NO_MATCH_NOTE =
  */
 export async function guestPaymentRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { paymentGateway: PaymentGateway; challengeKey: string },
+  deps: RouteDeps & { paymentGateway: PaymentGateway; challengeKey: string },
 ): Promise<void> {
   const { config } = deps;
   const guest: GuestPaymentDeps = {

@@ -13,15 +13,13 @@ import {
   paymentMethods,
   paymentOrders,
 } from '../db/schema.ts';
-import { admitFormTry, recentFormTries } from '../identity/form-throttle.ts';
-import { sameSecret } from '../identity/sign-in.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
+import { admitFormTry, recentFormTries, sameSecret } from '../identity/index.ts';
+import { formatMailInstant, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type Answer, once } from '../platform/idempotency.ts';
-import { contractStatus, leaseOutstanding, loanPayoff, positionOf } from '../servicing/servicing.ts';
+import { contractStatus, leaseOutstanding, loanPayoff, positionOf } from '../servicing/index.ts';
 import type {
   GuestAccount,
   GuestIdentityRequest,

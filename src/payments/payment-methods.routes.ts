@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import {
   addPaymentMethod,
@@ -35,7 +35,7 @@ const refusalResponse = z.object({
  */
 export async function paymentMethodRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { paymentGateway: PaymentGateway },
+  deps: RouteDeps & { paymentGateway: PaymentGateway },
 ): Promise<void> {
   const methods: PaymentMethodsDeps = {
     db: deps.database.db,

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../accounts/accounts.ts';
+import { actorOf } from '../access/index.ts';
 import { paymentCutoff } from '../core/payment-dates.ts';
-import type { AppDeps } from '../http/app.ts';
-import type { SessionUser } from '../identity/sessions.ts';
+import type { SessionUser } from '../identity/index.ts';
 import { refusalResponse } from '../platform/http-errors.ts';
 import { requireIdempotencyKey } from '../platform/idempotency.ts';
-import { contractNumberParams } from '../servicing/servicing.schemas.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
+import { contractNumberParams } from '../servicing/index.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import {
   changePaymentRequest,
@@ -36,7 +36,7 @@ export const payerOf = (user: SessionUser): Payer => ({
 });
 
 /** The payment rules from the configuration (cut-off, daily maximum) and the gateway that charges cards. */
-export function paymentSettingsOf(config: AppDeps['config'], gateway?: PaymentGateway): PaymentSettings {
+export function paymentSettingsOf(config: RouteDeps['config'], gateway?: PaymentGateway): PaymentSettings {
   return {
     cutoff: paymentCutoff(config.payments.cutoff, config.timeZone),
     cutoffTime: config.payments.cutoff,
@@ -48,7 +48,7 @@ export function paymentSettingsOf(config: AppDeps['config'], gateway?: PaymentGa
 /** One-time and scheduled payments: preview, make, list, change and cancel (issue 6). */
 export async function paymentRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { paymentGateway: PaymentGateway },
+  deps: RouteDeps & { paymentGateway: PaymentGateway },
 ): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
-import { contractResource, requireViewableContract } from '../accounts/accounts.ts';
+import { contractResource, requireViewableContract } from '../access/index.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../core/dates.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import {
@@ -15,15 +15,19 @@ import { type ContractRange, inContractRange } from '../db/contract-range.ts';
 import { findContract, lockContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
-import { notify } from '../notifications/notify.ts';
+import { formatMailInstant, notify, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type Answer, once } from '../platform/idempotency.ts';
-import { postPayment, splitLeasePayment, splitLoanPayment } from '../servicing/payment-posting.ts';
-import { leaseOutstanding, loanPayoff, positionOf } from '../servicing/servicing.ts';
+import {
+  leaseOutstanding,
+  loanPayoff,
+  positionOf,
+  postPayment,
+  splitLeasePayment,
+  splitLoanPayment,
+} from '../servicing/index.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { renderPaymentReceipt } from './payment-receipt-pdf.ts';
 import type {

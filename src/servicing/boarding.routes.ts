@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../http/app.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { boardingContractSchema } from './boarding.schemas.ts';
 import { boardContracts, storedAprCheck } from './boarding.ts';
 
@@ -55,7 +55,7 @@ const boardingResponse = z.object({
 });
 
 /** Boarding contracts from an origination system (API key with the `boarding` role). */
-export async function adminContractRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function adminContractRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.post(

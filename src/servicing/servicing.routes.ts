@@ -1,20 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf as sessionActorOf } from '../accounts/accounts.ts';
 import { type CalendarDate, calendarDate } from '../core/dates.ts';
-import { canStaff } from '../core/policy.ts';
-import { cycleDeps } from '../cycle/daily-cycle.jobs.ts';
-import { runCyclesInProcess } from '../cycle/daily-cycle.ts';
-import type { AppDeps } from '../http/app.ts';
-import { recordAudit } from '../platform/audit.ts';
-import { moveBusinessDate } from '../platform/business-date.ts';
-import { DomainError } from '../platform/errors.ts';
 import { requireIdempotencyKey } from '../platform/idempotency.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { postPayment, reversePayment } from './payment-posting.ts';
 import {
   asOfQuery,
-  businessDateRequest,
   contractNumberParams,
   contractStatusResponse,
   paymentParams,
@@ -36,7 +28,7 @@ import {
 } from './servicing.ts';
 
 /** The servicing API: what staff tools, jobs and outside systems use (API key with the `servicing` role). */
-export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function adminServicingRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const config = { access: 'api-key:servicing' as const };
@@ -185,73 +177,4 @@ export async function adminServicingRoutes(app: FastifyInstance, deps: AppDeps):
       };
     },
   );
-
-  const movable = deps.movableClock;
-  if (movable) {
-    const movedResponse = z.object({
-      businessDate: z.string(),
-      cyclesRun: z.number().int(),
-      lateFees: z.number().int(),
-    });
-    const moveAndCatchUp = async (date: CalendarDate) => {
-      await moveBusinessDate(db, movable, date);
-      const cycles = await runCyclesInProcess(
-        db,
-        cycleDeps(deps.config, { clock: movable, secretKey: deps.secretKey, gateway: deps.paymentGateway }),
-      );
-      return {
-        businessDate: movable.today(),
-        cyclesRun: cycles.length,
-        lateFees: cycles.reduce(
-          (sum, c) => sum + (c.stages.find((s) => s.stage === 'servicing')?.counts.lateFees ?? 0),
-          0,
-        ),
-      };
-    };
-    routes.post(
-      '/api/v1/admin/business-date',
-      {
-        config,
-        schema: {
-          tags,
-          security,
-          summary:
-            'Move the business date forward (only with AUTOFIN_TIME_TRAVEL=1); the daily cycle catches up',
-          body: businessDateRequest,
-          response: { 200: movedResponse },
-        },
-      },
-      async (request) => moveAndCatchUp(calendarDate(request.body.date)),
-    );
-    // The same for a signed-in supervisor (demos, browser tests): the support console's way to move time.
-    routes.post(
-      '/api/v1/staff/business-date',
-      {
-        config: { access: 'session' },
-        schema: {
-          tags: ['staff'],
-          summary:
-            'Move the business date forward as a supervisor (only with AUTOFIN_TIME_TRAVEL=1); the daily cycle catches up',
-          body: businessDateRequest,
-          response: { 200: movedResponse },
-        },
-      },
-      async (request) => {
-        const staff = sessionActorOf(request.session!.user);
-        if (staff.kind !== 'staff' || !canStaff(staff, 'operations.read')) {
-          throw new DomainError('not_found', 'NOT_FOUND', 'There is nothing at this address.');
-        }
-        const moved = await moveAndCatchUp(calendarDate(request.body.date));
-        await recordAudit(db, {
-          actor: { type: 'staff', id: staff.userId },
-          action: 'business_date.move',
-          resource: { type: 'system', id: 'business-date' },
-          requestId: request.id,
-          ip: request.ip,
-          details: moved,
-        });
-        return moved;
-      },
-    );
-  }
 }

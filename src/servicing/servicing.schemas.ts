@@ -36,8 +36,6 @@ export const reversalRequest = z.strictObject({
   }),
 });
 
-export const businessDateRequest = z.strictObject({ date: calendarDateField('The business date') });
-
 const money = z.number().int();
 
 /** How money moved by balance (a payment's allocation, or a ledger entry's split). */

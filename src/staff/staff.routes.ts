@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../accounts/accounts.ts';
-import type { AppDeps } from '../http/app.ts';
-import { recoveryLinks } from '../identity/recovery.routes.ts';
-import { OUTBOX_STATES, type OutboxEntry } from '../notifications/notify.ts';
+import { actorOf } from '../access/index.ts';
+import { recoveryLinks } from '../identity/index.ts';
+import { OUTBOX_STATES, type OutboxEntry } from '../notifications/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 import { auditLogQuery, customerSearchQuery, verifyCallerBody } from './staff.schemas.ts';
 import {
   customerDetail,
@@ -28,7 +28,7 @@ const staffCall = (request: FastifyRequest) => ({
 });
 
 /** The support console's API: signed-in staff only (the policy answers 404 to anyone else). */
-export async function staffRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function staffRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['staff'];

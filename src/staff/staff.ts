@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, like, lt, or, type SQL, sql } from 
 import { alias } from 'drizzle-orm/pg-core';
 import { maskEmail, maskPhone } from '../core/masking.ts';
 import { type Actor, canStaff, type StaffCapability } from '../core/policy.ts';
-import { cycleProgress } from '../cycle/daily-cycle.ts';
+import { cycleProgress } from '../cycle/index.ts';
 import type { Db } from '../db/database.ts';
 import {
   auditEvents,
@@ -13,13 +13,16 @@ import {
   recoveryCodes,
   users,
 } from '../db/schema.ts';
-import { printQueueStatus } from '../documents/print-queue.ts';
-import { type RecoveryLinks, requestPasswordReset } from '../identity/recovery.ts';
-import { revokeAllSessions } from '../identity/sessions.ts';
-import { factorsOf } from '../identity/sign-in.ts';
-import { sendMail } from '../notifications/mail.ts';
-import { formatMailInstant, renderMail } from '../notifications/mail-templates/render.ts';
-import { type OutboxState, outboxMessages, retryDeadMessage } from '../notifications/notify.ts';
+import { printQueueStatus } from '../documents/index.ts';
+import { factorsOf, type RecoveryLinks, requestPasswordReset, revokeAllSessions } from '../identity/index.ts';
+import {
+  formatMailInstant,
+  type OutboxState,
+  outboxMessages,
+  renderMail,
+  retryDeadMessage,
+  sendMail,
+} from '../notifications/index.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { findContract } from '../db/contracts.ts';
+import { postNotice } from '../notifications/notices.ts';
 import { postPayment, reversePayment } from '../servicing/payment-posting.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
-import { postNotice } from './notices.ts';
 
 // Ana owns loan RIC-000001 and James co-signed it; Bo owns RIC-000002. Today is 2026-11-20.
 let t: TestApp;

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../accounts/accounts.ts';
-import type { AppDeps } from '../http/app.ts';
-import { noticeParams, noticesResponse } from './notices.schemas.ts';
-import { dismissNotice, listNotices } from './notices.ts';
+import { actorOf } from '../access/index.ts';
+import { dismissNotice, listNotices, noticeParams, noticesResponse } from '../notifications/index.ts';
+import type { RouteDeps } from '../platform/route-deps.ts';
 
 /** The dashboard's notices (statement ready, payment returned, request answered) and dismissing one. */
-export async function noticeRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function noticeRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { db } = deps.database;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];

@@ -1,5 +1,5 @@
-import type { Config } from '../platform/config.ts';
-import { type Database, openEmbedded, openPostgres } from './database.ts';
+import { type Database, openEmbedded, openPostgres } from '../db/database.ts';
+import type { Config } from './config.ts';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded database in AUTOFIN_DATA_DIR. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {

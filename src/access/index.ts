@@ -1,0 +1,1 @@
+export { actorOf, contractResource, requireViewableContract } from './contract-access.ts';

@@ -1,0 +1,13 @@
+export { importAchReturns, settleMaturedPayments, writeAchFile } from './ach.ts';
+export { autopayRoutes } from './autopay.routes.ts';
+export { autopayStatuses } from './autopay.ts';
+export { renderAutopayAuthorization } from './autopay-authorization-pdf.ts';
+export { runAutopayStep } from './autopay-debits.ts';
+export { guestPaymentRoutes } from './guest-payments.routes.ts';
+export type { PaymentGateway } from './payment-gateway.ts';
+export { paymentMethodRoutes } from './payment-methods.routes.ts';
+export { paymentRoutes } from './payments.routes.ts';
+export { postDuePayments } from './payments.ts';
+export { sandboxBankReturns } from './sandbox-bank.ts';
+export { sandboxGatewayRoutes } from './sandbox-gateway.routes.ts';
+export { SANDBOX_ACH_RETURNS, sandboxPaymentGateway } from './sandbox-gateway.ts';

@@ -1,0 +1,29 @@
+export { adminContractRoutes } from './boarding.routes.ts';
+export type { BoardingContractInput, BoardingPartyInput } from './boarding.schemas.ts';
+export type { BoardingResult, RowError } from './boarding.ts';
+export { boardContracts, countContracts } from './boarding.ts';
+export { calculatorRoutes } from './calculators.routes.ts';
+export { partiesOf, vehicleOf } from './contract-parties.ts';
+export { contractsDueOn } from './contracts-due.ts';
+export { recordDelinquency } from './delinquency.ts';
+export { assessLateFees } from './late-fees.ts';
+export { checkLedger } from './ledger.ts';
+export { postPayment, reversePayment, splitLeasePayment, splitLoanPayment } from './payment-posting.ts';
+export type { PayoffLetterInput } from './payoff.schemas.ts';
+export { customerPayoffResponse, PAYOFF_WINDOW_DAYS, payoffLetterInput } from './payoff.schemas.ts';
+export { adminServicingRoutes } from './servicing.routes.ts';
+export { contractNumberParams, payoffQuery } from './servicing.schemas.ts';
+export type { LedgerFilter, LedgerTransaction } from './servicing.ts';
+export {
+  contractInstallments,
+  contractPayoff,
+  contractSchedule,
+  contractStatus,
+  leaseOutstanding,
+  ledgerEntries,
+  loanPayoff,
+  payoffAnswer,
+  positionOf,
+  requireContract,
+  unappliedOf,
+} from './servicing.ts';
