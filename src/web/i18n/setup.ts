@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en, type Messages } from './en.ts';
-import { es } from './es.ts';
+import { en, type Messages } from './en/index.ts';
+import { es } from './es/index.ts';
 import { isLanguage, LANGUAGES, type Language } from './locale.ts';
 
 const resources: Record<Language, { translation: Messages }> = {

@@ -9,7 +9,7 @@ import { Button } from '../../../components/button.tsx';
 import { DateDisplay } from '../../../components/date-display.tsx';
 import { Money } from '../../../components/money.tsx';
 import { Percent } from '../../../components/percent.tsx';
-import type { Messages } from '../../../i18n/en.ts';
+import type { Messages } from '../../../i18n/en/index.ts';
 import { useLocale } from '../../../i18n/locale.ts';
 
 type TermKey = keyof Messages['overview']['terms'];
