@@ -1,5 +1,24 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+/**
+ * Debian's Chromium when the machine has it (`apt-get install chromium`); otherwise the Chromium the
+ * `@sparticuz/chromium` dev dependency ships inside its npm package (unpacked to the temp folder on
+ * first use, a couple of seconds), so `npm ci && npm test` needs nothing but Node and npm.
+ * Playwright downloads no browser either way.
+ */
+async function chromiumBrowser(): Promise<{ executablePath: string; env?: Record<string, string> }> {
+  const debian = '/usr/bin/chromium';
+  if (existsSync(debian)) return { executablePath: debian };
+  const { default: packaged } = await import('@sparticuz/chromium');
+  const executablePath = await packaged.executablePath();
+  // The package's fonts, unpacked beside the binary: a bare machine may have none of its own.
+  const fonts = path.join(path.dirname(executablePath), 'fonts');
+  return { executablePath, env: { ...process.env, FONTCONFIG_PATH: fonts } as Record<string, string> };
+}
+
+const browser = await chromiumBrowser();
 
 /**
  * Its own port and data folder, so the suite never touches a portal running for development.
@@ -26,9 +45,8 @@ export default defineConfig({
     browserName: 'chromium',
     colorScheme: 'light',
     trace: 'retain-on-failure',
-    // Debian's Chromium: Playwright downloads no browser.
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      ...browser,
       args: [
         '--headless',
         '--no-sandbox',
@@ -79,6 +97,8 @@ function portal(port: number, name: string, extraEnv: Record<string, string> = {
       AUTOFIN_DATA_DIR: dataDir,
       // Demo personas exist, so a journey can sign in for real (each project signs in its own persona).
       AUTOFIN_DEMO_DATA: '1',
+      // The journeys follow the links they are mailed (registration, reset, lockout).
+      AUTOFIN_DEMO_MAILBOX: '1',
       AUTOFIN_WEB_DIST: webDist,
       // The new-customer fixture names its own client address (X-Forwarded-For), as a proxy would.
       AUTOFIN_TRUST_PROXY: '1',

@@ -103,3 +103,22 @@ test('a supervisor follows the daily cycle, stage by stage; an agent does not se
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'staff-daily-cycle');
 });
+
+test('a supervisor checks the ledger from the cycle page, and sees when and what it found', async ({
+  page,
+}) => {
+  await openSupportConsole(page, STAFF.supervisor);
+  await page.getByRole('link', { name: 'Daily cycle' }).click();
+  const card = page.getByRole('region', { name: 'Ledger check' });
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Check the ledger now' }).click();
+  await expect(card.getByRole('status')).toHaveText('The ledger was checked.');
+  await expect(card.getByTestId('ledger-result')).toHaveText(
+    'Every entry balances and every cached balance equals its postings.',
+  );
+  await expect(card).toContainText(/Last checked .+ from the console\. [\d,]+ journal entries checked\./);
+  await expectNoAxeViolations(page);
+  // The run is in the audit log, under the supervisor's name.
+  await page.goto('/staff/audit?action=staff.ledger_check');
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('staff.ledger_check');
+});

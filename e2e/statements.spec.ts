@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { cents, formatUsd } from '../src/core/money.ts';
 import type { StatementsResponse, TaxStatementsResponse } from '../src/documents/statements.schemas.ts';
@@ -83,11 +83,12 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   await saveScreenshot(page, 'statements');
 
   // Open: the statement in the browser's PDF viewer, in a new tab.
-  const opened = page.waitForEvent('popup');
-  await row.getByRole('link', { name: `Open statement for ${month} (opens in a new tab)` }).click();
-  const tab = await opened;
-  expect(new URL(tab.url()).pathname).toBe(`/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
-  await tab.close();
+  expect(
+    await pathOpenedInNewTab(
+      page,
+      row.getByRole('link', { name: `Open statement for ${month} (opens in a new tab)` }),
+    ),
+  ).toBe(`/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
   const shown = await pdfTextAt(page, `/api/v1/accounts/${CONTRACT}/statements/${last.id}.pdf`);
   expect(shown).toContain(`Account ${CONTRACT} (retail installment contract)`);
   expect(shown).toContain(`Amount due: ${usd(last.amountDueCents)} by ${longDate(last.dueDate!)}`);
@@ -108,13 +109,14 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   const yearTable = page.getByRole('table', { name: 'Your year-end interest statements, newest first' });
   const yearRow = yearTable.getByRole('row', { name: new RegExp(`^${yearEnd.taxYear}`) });
   await expect(yearRow).toContainText(usd(yearEnd.interestPaidCents));
-  const yearTab = page.waitForEvent('popup');
-  await yearRow
-    .getByRole('link', { name: `Open interest statement for ${yearEnd.taxYear} (opens in a new tab)` })
-    .click();
-  expect(new URL((await yearTab).url()).pathname).toBe(
-    `/api/v1/accounts/${CONTRACT}/tax-statements/${yearEnd.taxYear}.pdf`,
-  );
+  expect(
+    await pathOpenedInNewTab(
+      page,
+      yearRow.getByRole('link', {
+        name: `Open interest statement for ${yearEnd.taxYear} (opens in a new tab)`,
+      }),
+    ),
+  ).toBe(`/api/v1/accounts/${CONTRACT}/tax-statements/${yearEnd.taxYear}.pdf`);
   const interest = await pdfTextAt(
     page,
     `/api/v1/accounts/${CONTRACT}/tax-statements/${yearEnd.taxYear}.pdf`,
@@ -123,3 +125,21 @@ test("a borrower opens last month's statement, downloads it, and opens the year-
   expect(interest).toContain(`Interest received in ${yearEnd.taxYear}: ${usd(yearEnd.interestPaidCents)}`);
   expect(interest).toContain('Vehicle identification number (VIN)');
 });
+
+/**
+ * Clicks a link that opens a new tab and answers the path the tab navigated to. The tab's own URL is
+ * not enough: a Chromium without a PDF viewer (the headless shell) downloads the file instead of
+ * showing it, and the tab stays blank.
+ */
+async function pathOpenedInNewTab(page: Page, link: Locator): Promise<string> {
+  // The new tab's navigation (its frame may not exist yet when the request is made, so the request
+  // is told apart by being a navigation to a PDF: the page itself stays where it is).
+  const navigation = page
+    .context()
+    .waitForEvent('request', (r) => r.isNavigationRequest() && new URL(r.url()).pathname.endsWith('.pdf'));
+  const popup = page.waitForEvent('popup');
+  await link.click();
+  const [tab, request] = await Promise.all([popup, navigation]);
+  await tab.close();
+  return new URL(request.url()).pathname;
+}

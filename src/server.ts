@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
+import type { FastifyBaseLogger } from 'fastify';
 import { cycleDeps, startCycleWorkers } from './cycle/index.ts';
 import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { DEMO_PASSWORD, seedDemoData } from './demo/demo-data.ts';
 import { buildApp } from './http/app.ts';
-import { createSmtpTransport, startOutboxDelivery } from './notifications/index.ts';
+import { createSmtpTransport, hasDevMailbox, startOutboxDelivery } from './notifications/index.ts';
 import { movableClock, storedBusinessDate } from './platform/business-date.ts';
 import { systemClock } from './platform/clock.ts';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { openConfiguredDatabase } from './platform/open-database.ts';
 import { startJobQueue, stopJobQueue } from './platform/queue.ts';
 import { secretBox } from './platform/secret-box.ts';
@@ -15,7 +16,7 @@ import { loadSecretKey } from './platform/secret-key.ts';
 /** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = loadConfig();
+  const config = loadConfig(process.env, Boolean(process.stdout.isTTY));
   const database = await openConfiguredDatabase(config);
   const realClock = systemClock(config.timeZone);
   const movable = config.timeTravel
@@ -31,14 +32,16 @@ async function main(): Promise<void> {
     ...(movable ? { movableClock: movable } : {}),
   });
   app.log.info({ engine: database.engine, location: database.location }, 'database ready');
+  const say = announcer(config, app.log);
 
   if (config.demoData) {
     const logins = await seedDemoData(database.db, clock, secretBox(secretKey));
     if (logins) {
       const lines = logins.map((l) => `  ${l.userId.padEnd(16)} ${l.totpSecret}  ${l.who}`);
-      process.stdout.write(
-        `\nDemo data boarded. Demo logins (password for all: ${DEMO_PASSWORD}; add the secret to an authenticator app):\n` +
-          `  ${'User ID'.padEnd(16)} ${'TOTP secret'.padEnd(32)}  who\n${lines.join('\n')}\n\n`,
+      say.info(
+        `Demo data boarded. Demo logins (password for all: ${DEMO_PASSWORD}; add the secret to an authenticator app):\n` +
+          `  ${'User ID'.padEnd(16)} ${'TOTP secret'.padEnd(32)}  who\n${lines.join('\n')}\n`,
+        { personas: logins.length },
       );
     }
   }
@@ -68,12 +71,62 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  for (const warning of startWarnings(config)) say.warn(warning);
   const address = await app.listen({ port: config.port, host: config.host });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  app.log.info(
-    { address, engine: database.engine, startupSeconds: Number(seconds) },
-    `Autofin is ready at ${address}`,
-  );
+  const where = database.engine === 'pglite' ? `embedded database in ${database.location}` : 'PostgreSQL';
+  say.info(`Autofin is ready at ${address} (${where}; started in ${seconds} s)`, {
+    address,
+    engine: database.engine,
+    startupSeconds: Number(seconds),
+  });
+}
+
+/** What someone starting this portal should know is unlike a real lender's portal. */
+function startWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.demoData) {
+    warnings.push(
+      'Demo data is on (AUTOFIN_DEMO_DATA): its logins are public. Never run it with real customers.',
+    );
+  }
+  if (hasDevMailbox(config)) {
+    const at = `${config.publicUrl ?? `http://${config.host}:${config.port}`}/dev/mailbox`;
+    warnings.push(
+      `The demo mailbox is open at ${at} (AUTOFIN_DEMO_MAILBOX): anyone who reaches the portal reads its mail, reset links included.`,
+    );
+  }
+  if (!config.smtpUrl) {
+    warnings.push(
+      `SMTP_URL is not set: mail stays in the outbox and is not sent${config.demoMailbox ? '' : ' (AUTOFIN_DEMO_MAILBOX=1 shows it at /dev/mailbox)'}.`,
+    );
+  } else if (config.demoMailbox) {
+    warnings.push(
+      'AUTOFIN_DEMO_MAILBOX is ignored: SMTP_URL is set, so mail is sent, not kept for the mailbox.',
+    );
+  }
+  if (config.timeTravel)
+    warnings.push('Time travel is on (AUTOFIN_TIME_TRAVEL): the business date can be moved.');
+  if (config.mfa === 'optional')
+    warnings.push('AUTOFIN_MFA=optional: users without a second factor sign in with a password alone.');
+  return warnings;
+}
+
+/**
+ * On a terminal, plain lines for the person who started the portal (the log itself shows warnings
+ * only); otherwise the same facts as log lines for a collector.
+ */
+function announcer(config: Config, log: FastifyBaseLogger) {
+  return {
+    info(text: string, fields: Record<string, unknown> = {}) {
+      if (config.terminal) process.stdout.write(`${text}\n`);
+      else log.info(fields, text);
+    },
+    warn(text: string) {
+      if (config.terminal) process.stdout.write(`Warning: ${text}\n`);
+      else log.warn(text);
+    },
+  };
 }
 
 main().catch((error: unknown) => {

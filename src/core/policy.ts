@@ -50,7 +50,8 @@ export type StaffCapability =
   | 'users.unlock'
   | 'users.reset_access'
   | 'audit.read'
-  | 'operations.read';
+  | 'operations.read'
+  | 'ledger.check';
 
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
   agent: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access'],
@@ -61,6 +62,7 @@ const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly Staf
     'users.reset_access',
     'audit.read',
     'operations.read',
+    'ledger.check',
   ],
   admin: [
     'customers.search',
@@ -69,6 +71,7 @@ const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly Staf
     'users.reset_access',
     'audit.read',
     'operations.read',
+    'ledger.check',
   ],
 };
 

@@ -1035,3 +1035,24 @@ export const printBatches = pgTable('print_batches', {
   statementCount: integer('statement_count').notNull(),
   createdAt: instant('created_at').notNull(),
 });
+
+/**
+ * Each proof of the ledger (every entry balances, every cached balance equals its postings), run by
+ * `npm run cli -- ledger check` or by a supervisor on the console's cycle page, which shows the
+ * latest. The findings keep the first few of each kind; the counts are complete.
+ */
+export const ledgerChecks = pgTable(
+  'ledger_checks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    checkedAt: instant('checked_at').notNull(),
+    /** `staff:<user id>` or `cli`. */
+    checkedBy: text('checked_by').notNull(),
+    entryCount: integer('entry_count').notNull(),
+    unbalancedEntryCount: integer('unbalanced_entry_count').notNull(),
+    balanceMismatchCount: integer('balance_mismatch_count').notNull(),
+    findings: jsonb('findings').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('ledger_checks_checked_at').on(t.checkedAt)],
+);

@@ -41,6 +41,7 @@ import {
 } from '../payments/index.ts';
 import type { MovableClock } from '../platform/business-date.ts';
 import { notFoundBody, registerErrorHandling } from '../platform/http-errors.ts';
+import { loggerOptions } from '../platform/logging.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { adminContractRoutes, adminServicingRoutes, calculatorRoutes } from '../servicing/index.ts';
@@ -64,20 +65,6 @@ declare module 'fastify' {
   }
 }
 
-/** Secrets never reach the logs, whatever a log line happens to carry. */
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.key',
-  '*.secret',
-  '*.cardNumber',
-  '*.cvv',
-  '*.accountNumber',
-];
-
 /**
  * Builds the HTTP application. Plugins register in a fixed order: external plugins (security
  * headers, OpenAPI), then the app's own (errors), then routes, then the web app.
@@ -85,7 +72,7 @@ const REDACTED_PATHS = [
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: loggerOptions(config),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: config.trustProxy,

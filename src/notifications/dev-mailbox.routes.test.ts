@@ -18,7 +18,7 @@ const advance = (ms: number) => {
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock }); // demo data on, no SMTP_URL: the test app's defaults
+  t = await createTestApp({ clock }); // the mailbox on, no SMTP_URL: the test app's defaults
 });
 afterAll(() => t.close());
 
@@ -85,8 +85,12 @@ describe('the demo mailbox', () => {
   }
 
   it.each([
-    ['demo data is off', { AUTOFIN_DEMO_DATA: '0' }],
-    ['mail goes to a real SMTP server', { SMTP_URL: 'smtp://mail.example.com:587' }],
+    ['its setting is not given, even with demo data on', { AUTOFIN_DEMO_DATA: '1' }],
+    ['its setting is off', { AUTOFIN_DEMO_DATA: '1', AUTOFIN_DEMO_MAILBOX: '0' }],
+    [
+      'mail goes to a real SMTP server',
+      { AUTOFIN_DEMO_MAILBOX: '1', SMTP_URL: 'smtp://mail.example.com:587' },
+    ],
   ])('does not exist when %s', async (_when, env) => {
     const other = await appWith(env);
     try {

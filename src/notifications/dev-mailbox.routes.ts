@@ -6,12 +6,13 @@ import { latestMail, type OutboxMessage } from './mail.ts';
 import { escapeHtml } from './mail-templates/render.ts';
 
 /**
- * The demo mailbox: with demo data on and no SMTP server, mail stays in the outbox and these pages
- * show it, so a demo's "forgot password" can be followed to the end. Anyone who can reach the portal
- * can read it, reset links included; that is why the routes exist only in that mode.
+ * The demo mailbox: without an SMTP server mail stays in the outbox, and these pages show it, so a
+ * demo's "forgot password" can be followed to the end. Anyone who can reach the portal can read it,
+ * reset links included; that is why the routes exist only when AUTOFIN_DEMO_MAILBOX is set (demo
+ * data alone does not open it) and no mail is being sent, and why the start says so.
  */
-export function hasDevMailbox(config: RouteDeps['config']): boolean {
-  return config.demoData && !config.smtpUrl;
+export function hasDevMailbox(config: Pick<RouteDeps['config'], 'demoMailbox' | 'smtpUrl'>): boolean {
+  return config.demoMailbox && !config.smtpUrl;
 }
 
 const SHOWN = 100;

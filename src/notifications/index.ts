@@ -1,4 +1,4 @@
-export { devMailboxRoutes } from './dev-mailbox.routes.ts';
+export { devMailboxRoutes, hasDevMailbox } from './dev-mailbox.routes.ts';
 export { createSmtpTransport, sendMail } from './mail.ts';
 export { formatMailInstant, renderMail } from './mail-templates/render.ts';
 export { noticeParams, noticesResponse } from './notices.schemas.ts';

@@ -12,6 +12,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('logs JSON at info for a collector, and at warn for a person on a terminal unless LOG_LEVEL says', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', terminal: false });
+    expect(loadConfig({}, true)).toMatchObject({ logLevel: 'warn', terminal: true });
+    expect(loadConfig({ LOG_LEVEL: 'debug' }, true)).toMatchObject({ logLevel: 'debug', terminal: true });
+    // Production logs go to a collector even when someone started it by hand.
+    expect(loadConfig({ NODE_ENV: 'production' }, true)).toMatchObject({ logLevel: 'info', terminal: false });
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
   it('reads each variable', () => {
     const config = loadConfig({
       PORT: '8080',

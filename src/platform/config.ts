@@ -27,8 +27,9 @@ const environment = z.object({
       'must be an address, optionally with a name: Lender Name <no-reply@lender.example>',
     )
     .default('Autofin <no-reply@localhost>'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   AUTOFIN_DEMO_DATA: flag.default(true),
+  AUTOFIN_DEMO_MAILBOX: flag.default(false),
   AUTOFIN_TIME_ZONE: z
     .string()
     .refine(
@@ -79,8 +80,16 @@ export type Config = {
   smtpUrl: string | undefined;
   /** The From of every mail the portal sends. */
   mailFrom: string;
+  /** pino's level: LOG_LEVEL, else `info` (each request a JSON line), or `warn` on a terminal. */
   logLevel: string;
+  /**
+   * A person is watching (stdout is a terminal, not in production): the start prints a plain banner
+   * and the log is pretty-printed (pino-pretty) instead of JSON lines for a collector.
+   */
+  terminal: boolean;
   demoData: boolean;
+  /** Show the outbox at /dev/mailbox (reset links included, to anyone): only when set, never by default. */
+  demoMailbox: boolean;
   timeZone: string;
   trustProxy: boolean;
   /** Demos and tests only: the business date can be moved forward through the servicing API. */
@@ -109,7 +118,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/** `onTerminal`: whether stdout is a terminal (the server passes `process.stdout.isTTY`). */
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  onTerminal = false,
+): Config {
   // An empty variable means "not set", as in most shells' `VAR= command`.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = environment.safeParse(present);
@@ -118,6 +131,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const terminal = onTerminal && e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -126,8 +140,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: e.AUTOFIN_DATA_DIR,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
+    terminal,
     demoData: e.AUTOFIN_DEMO_DATA,
+    demoMailbox: e.AUTOFIN_DEMO_MAILBOX,
     timeZone: e.AUTOFIN_TIME_ZONE,
     trustProxy: e.AUTOFIN_TRUST_PROXY,
     timeTravel: e.AUTOFIN_TIME_TRAVEL,

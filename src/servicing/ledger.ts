@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { performance } from 'node:perf_hooks';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { CalendarDate } from '../core/dates.ts';
 import { assertBalanced, type EntryCode, type Posting } from '../core/ledger.ts';
 import type { Db } from '../db/database.ts';
-import { journalEntries, ledgerBalances, postings } from '../db/schema.ts';
+import { contracts, journalEntries, ledgerBalances, ledgerChecks, postings } from '../db/schema.ts';
+import type { Clock } from '../platform/clock.ts';
 
 export type NewJournalEntry = {
   contractId: string;
@@ -66,7 +68,13 @@ export type LedgerCheck = {
   /** Entries whose postings do not sum to zero (the database refuses them at commit, so this stays empty). */
   unbalancedEntries: { entryId: number; sumCents: number }[];
   /** Cached balances that differ from the sum of their postings. */
-  balanceMismatches: { contractId: string; account: string; cachedCents: number; postedCents: number }[];
+  balanceMismatches: {
+    contractId: string;
+    contractNumber: string;
+    account: string;
+    cachedCents: number;
+    postedCents: number;
+  }[];
 };
 
 /** Proves the ledger: every entry balances and every cached balance equals its postings. */
@@ -89,15 +97,70 @@ export async function checkLedger(db: Db): Promise<LedgerCheck> {
   const balanceMismatches = await db
     .select({
       contractId: ledgerBalances.contractId,
+      contractNumber: contracts.contractNumber,
       account: ledgerBalances.account,
       cachedCents: ledgerBalances.balanceCents,
       postedCents: sql<number>`coalesce(${posted.total}, 0)::bigint`,
     })
     .from(ledgerBalances)
+    .innerJoin(contracts, eq(contracts.id, ledgerBalances.contractId))
     .leftJoin(
       posted,
       sql`${posted.contractId} = ${ledgerBalances.contractId} and ${posted.account} = ${ledgerBalances.account}`,
     )
     .where(sql`coalesce(${posted.total}, 0) <> ${ledgerBalances.balanceCents}`);
   return { entries: counted?.n ?? 0, unbalancedEntries, balanceMismatches };
+}
+
+/** How many of each kind of finding a stored check keeps (its counts are complete). */
+const FINDINGS_KEPT = 20;
+
+export type StoredLedgerCheck = {
+  checkedAt: Date;
+  checkedBy: string;
+  entryCount: number;
+  unbalancedEntryCount: number;
+  balanceMismatchCount: number;
+  findings: Pick<LedgerCheck, 'unbalancedEntries' | 'balanceMismatches'>;
+  durationMs: number;
+};
+
+/** Runs the ledger proof and keeps its result, so the console shows when it last ran and what it found. */
+export async function recordLedgerCheck(
+  db: Db,
+  clock: Clock,
+  checkedBy: string,
+): Promise<{ check: LedgerCheck; stored: StoredLedgerCheck }> {
+  const started = performance.now();
+  const check = await checkLedger(db);
+  const stored: StoredLedgerCheck = {
+    checkedAt: clock.now(),
+    checkedBy,
+    entryCount: check.entries,
+    unbalancedEntryCount: check.unbalancedEntries.length,
+    balanceMismatchCount: check.balanceMismatches.length,
+    findings: {
+      unbalancedEntries: check.unbalancedEntries
+        .slice(0, FINDINGS_KEPT)
+        .map((e) => ({ entryId: Number(e.entryId), sumCents: Number(e.sumCents) })),
+      balanceMismatches: check.balanceMismatches.slice(0, FINDINGS_KEPT).map((m) => ({
+        contractId: m.contractId,
+        contractNumber: m.contractNumber,
+        account: m.account,
+        cachedCents: Number(m.cachedCents),
+        postedCents: Number(m.postedCents),
+      })),
+    },
+    durationMs: Math.round(performance.now() - started),
+  };
+  await db.insert(ledgerChecks).values(stored);
+  return { check, stored };
+}
+
+/** The latest stored ledger check, or null when none has run. */
+export async function latestLedgerCheck(db: Db): Promise<StoredLedgerCheck | null> {
+  const [row] = await db.select().from(ledgerChecks).orderBy(desc(ledgerChecks.id)).limit(1);
+  if (!row) return null;
+  const { id: _id, findings, ...rest } = row;
+  return { ...rest, findings: findings as StoredLedgerCheck['findings'] };
 }

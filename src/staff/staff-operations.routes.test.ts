@@ -1,6 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, contracts, outbox, printBatches, statements, users } from '../db/schema.ts';
+import {
+  auditEvents,
+  contracts,
+  ledgerBalances,
+  outbox,
+  printBatches,
+  statements,
+  users,
+} from '../db/schema.ts';
 import { MAX_DELIVERY_ATTEMPTS, sendMail } from '../notifications/mail.ts';
 import { loanContract } from '../test-support/contracts.ts';
 import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
@@ -130,5 +138,81 @@ describe('the outbox’s dead letters', () => {
     expect(audits).toMatchObject([{ resourceType: 'outbox', resourceId: String(deadId) }]);
     // Not dead any more: a second retry has nothing to do.
     expect((await post('boss', `/api/v1/staff/outbox/${deadId}/retry`)).statusCode).toBe(404);
+  });
+});
+
+describe('the ledger check on the cycle page', () => {
+  it('has no result before the first run, and none for agents and customers', async () => {
+    expect((await get('boss', '/api/v1/staff/ledger-check')).json()).toEqual({ check: null });
+    for (const user of ['agent', 'ana']) {
+      expect((await get(user, '/api/v1/staff/ledger-check')).statusCode).toBe(404);
+      expect((await post(user, '/api/v1/staff/ledger-check')).statusCode).toBe(404);
+    }
+    expect(
+      await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.ledger_check')),
+    ).toEqual([]);
+  });
+
+  it('proves a sound ledger for a supervisor, keeps the result and audits it', async () => {
+    const res = await post('boss', '/api/v1/staff/ledger-check');
+    expect(res.statusCode).toBe(200);
+    const { check } = res.json();
+    expect(check).toMatchObject({
+      checkedAt: t.clock.now().toISOString(),
+      checkedBy: `staff:${bossId}`,
+      unbalancedEntryCount: 0,
+      balanceMismatchCount: 0,
+      findings: { unbalancedEntries: [], balanceMismatches: [] },
+    });
+    // The boarded contract's opening entry at least.
+    expect(check.entryCount).toBeGreaterThan(0);
+    expect((await get('boss', '/api/v1/staff/ledger-check')).json()).toEqual({ check });
+    const audits = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, bossId), eq(auditEvents.action, 'staff.ledger_check')));
+    expect(audits).toMatchObject([
+      {
+        resourceType: 'ledger',
+        details: { entries: check.entryCount, unbalancedEntries: 0, balanceMismatches: 0 },
+      },
+    ]);
+  });
+
+  it('finds a cached balance that differs from its postings, and names it', async () => {
+    const [balance] = await t.database.db.select().from(ledgerBalances).limit(1);
+    await t.database.db
+      .update(ledgerBalances)
+      .set({ balanceCents: balance!.balanceCents + 1 })
+      .where(
+        and(eq(ledgerBalances.contractId, balance!.contractId), eq(ledgerBalances.account, balance!.account)),
+      );
+    try {
+      const { check } = (await post('boss', '/api/v1/staff/ledger-check')).json();
+      expect(check).toMatchObject({
+        balanceMismatchCount: 1,
+        findings: {
+          balanceMismatches: [
+            {
+              contractId: balance!.contractId,
+              contractNumber: 'RIC-000001',
+              account: balance!.account,
+              cachedCents: balance!.balanceCents + 1,
+              postedCents: balance!.balanceCents,
+            },
+          ],
+        },
+      });
+    } finally {
+      await t.database.db
+        .update(ledgerBalances)
+        .set({ balanceCents: balance!.balanceCents })
+        .where(
+          and(
+            eq(ledgerBalances.contractId, balance!.contractId),
+            eq(ledgerBalances.account, balance!.account),
+          ),
+        );
+    }
   });
 });

@@ -5,15 +5,23 @@ import { actorOf } from '../access/index.ts';
 import { recoveryLinks } from '../identity/index.ts';
 import { OUTBOX_STATES, type OutboxEntry } from '../notifications/index.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
-import { auditLogQuery, customerSearchQuery, verifyCallerBody } from './staff.schemas.ts';
+import type { StoredLedgerCheck } from '../servicing/index.ts';
+import {
+  auditLogQuery,
+  customerSearchQuery,
+  ledgerCheckResponse,
+  verifyCallerBody,
+} from './staff.schemas.ts';
 import {
   customerDetail,
   readAuditLog,
   readDailyCycle,
+  readLedgerCheck,
   readOutbox,
   readPrintQueue,
   resetFactors,
   retryOutboxMessage,
+  runLedgerCheck,
   searchCustomers,
   sendResetLink,
   staffProfile,
@@ -207,6 +215,40 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps): Promis
     async (request) => {
       const { actor, meta } = staffCall(request);
       return outboxEntry(await retryOutboxMessage(db, deps.clock, actor, request.params.id, meta));
+    },
+  );
+
+  const ledgerCheckAnswer = (check: StoredLedgerCheck | null) => ({
+    check: check ? { ...check, checkedAt: check.checkedAt.toISOString() } : null,
+  });
+  routes.get(
+    '/api/v1/staff/ledger-check',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'The latest proof of the ledger (console or CLI): entries counted, unbalanced entries and cached balances that differ from their postings (supervisors and admins)',
+        response: { 200: ledgerCheckResponse },
+      },
+    },
+    async (request) => ledgerCheckAnswer(await readLedgerCheck(db, actorOf(request.session!.user))),
+  );
+
+  routes.post(
+    '/api/v1/staff/ledger-check',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Prove the ledger now and keep the result: every entry balances and every cached balance equals its postings; audited (supervisors and admins)',
+        response: { 200: ledgerCheckResponse },
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      return ledgerCheckAnswer(await runLedgerCheck(db, deps.clock, actor, meta));
     },
   );
 

@@ -32,3 +32,32 @@ export const auditLogQuery = z.strictObject({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The latest proof of the ledger, as the console shows it; `check` is null before the first. */
+export const ledgerCheckResponse = z.object({
+  check: z
+    .object({
+      checkedAt: z.iso.datetime({ offset: true }),
+      /** `staff:<user id>` for the console, `cli` for `npm run cli -- ledger check`. */
+      checkedBy: z.string(),
+      entryCount: z.number().int(),
+      unbalancedEntryCount: z.number().int(),
+      balanceMismatchCount: z.number().int(),
+      /** The first few of each kind of finding; the counts are complete. */
+      findings: z.object({
+        unbalancedEntries: z.array(z.object({ entryId: z.number(), sumCents: z.number() })),
+        balanceMismatches: z.array(
+          z.object({
+            contractId: z.string(),
+            contractNumber: z.string(),
+            account: z.string(),
+            cachedCents: z.number(),
+            postedCents: z.number(),
+          }),
+        ),
+      }),
+      durationMs: z.number().int(),
+    })
+    .nullable(),
+});
+export type LedgerCheckResponse = z.infer<typeof ledgerCheckResponse>;

@@ -26,6 +26,7 @@ import {
 import { recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
+import { latestLedgerCheck, recordLedgerCheck } from '../servicing/index.ts';
 
 /**
  * The support console: find a customer, verify a caller without seeing their identity data,
@@ -43,6 +44,7 @@ const CAPABILITIES: Record<StaffCapability, true> = {
   'users.reset_access': true,
   'audit.read': true,
   'operations.read': true,
+  'ledger.check': true,
 };
 
 /**
@@ -472,5 +474,33 @@ export async function retryOutboxMessage(db: Db, clock: Clock, actor: Actor, id:
       details: { template: message.template, to: message.to },
     });
     return message;
+  });
+}
+
+/** The latest proof of the ledger, whoever ran it (the console or `npm run cli -- ledger check`), or null. */
+export async function readLedgerCheck(db: Db, actor: Actor) {
+  requireCapability(actor, 'operations.read');
+  return latestLedgerCheck(db);
+}
+
+/**
+ * Proves the ledger now (every entry balances, every cached balance equals its postings) and keeps
+ * the result; audited with what it found. Read in one transaction, so the proof sees one moment.
+ */
+export async function runLedgerCheck(db: Db, clock: Clock, actor: Actor, meta: StaffMeta) {
+  const staff = requireCapability(actor, 'ledger.check');
+  return db.transaction(async (tx) => {
+    const { stored } = await recordLedgerCheck(tx, clock, `staff:${staff.userId}`);
+    await recordAudit(tx, {
+      ...staffAudit(staff, meta),
+      action: 'staff.ledger_check',
+      resource: { type: 'ledger', id: 'all' },
+      details: {
+        entries: stored.entryCount,
+        unbalancedEntries: stored.unbalancedEntryCount,
+        balanceMismatches: stored.balanceMismatchCount,
+      },
+    });
+    return stored;
   });
 }

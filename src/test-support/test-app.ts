@@ -70,6 +70,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     AUTOFIN_WEB_DIST: '/nonexistent',
     AUTOFIN_TIME_TRAVEL: options.timeTravel ? '1' : '0',
+    // Tests read the mail they cause in the demo mailbox (a real portal leaves it off).
+    AUTOFIN_DEMO_MAILBOX: '1',
     AUTOFIN_MFA: options.mfa ?? 'required',
     // A cycle run by a test writes its ACH file here, never into the checkout.
     AUTOFIN_ACH_OUTGOING_DIR: path.join(tmpdir(), `autofin-test-ach-${randomUUID()}`),

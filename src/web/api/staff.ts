@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { verifyCallerBody } from '../../staff/staff.schemas.ts';
+import {
+  type LedgerCheckResponse,
+  ledgerCheckResponse,
+  type verifyCallerBody,
+} from '../../staff/staff.schemas.ts';
 import { secondFactors } from './auth.ts';
 import { getJson, postJson } from './client.ts';
 
@@ -14,6 +18,7 @@ export const staffCapability = z.enum([
   'users.reset_access',
   'audit.read',
   'operations.read',
+  'ledger.check',
 ]);
 export type StaffCapability = z.infer<typeof staffCapability>;
 
@@ -227,4 +232,16 @@ export function fetchDeadLetters(): Promise<{ total: number; messages: OutboxMes
 
 export function retryOutboxMessage(id: number): Promise<OutboxMessage> {
   return postJson(`/api/v1/staff/outbox/${id}/retry`, undefined, outboxMessage);
+}
+
+export type LedgerCheck = NonNullable<LedgerCheckResponse['check']>;
+
+/** `GET /api/v1/staff/ledger-check`: the latest proof of the ledger, from the console or the CLI. */
+export function fetchLedgerCheck(): Promise<LedgerCheckResponse> {
+  return getJson('/api/v1/staff/ledger-check', ledgerCheckResponse);
+}
+
+/** `POST /api/v1/staff/ledger-check`: proves the ledger now (supervisors and admins; audited). */
+export function runLedgerCheck(): Promise<LedgerCheckResponse> {
+  return postJson('/api/v1/staff/ledger-check', undefined, ledgerCheckResponse);
 }

@@ -1,15 +1,22 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import {
   type CycleStage,
   type DailyCycle,
   fetchDailyCycle,
+  fetchLedgerCheck,
   fetchPrintQueue,
+  type LedgerCheck,
   type PrintBatch,
+  runLedgerCheck,
 } from '../../api/staff.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
+import { Button } from '../../components/button.tsx';
 import { DateDisplay } from '../../components/date-display.tsx';
+import { Money } from '../../components/money.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import { Instant, StaffFrame, staffQueryOptions, useCan } from './staff-frame.tsx';
 
@@ -131,6 +138,136 @@ function PrintQueue() {
   );
 }
 
+const LEDGER_CHECK_KEY = ['staff', 'ledger-check'] as const;
+
+/** What the last ledger check found: a sound ledger in a line, or each finding in a table. */
+function LedgerFindings({ check }: { check: LedgerCheck }) {
+  const { t } = useTranslation();
+  const { unbalancedEntries, balanceMismatches } = check.findings;
+  const entryColumns: Column<(typeof unbalancedEntries)[number]>[] = [
+    {
+      key: 'entry',
+      header: t('staff.cycle.ledger.columns.entry'),
+      isRowHeader: true,
+      cell: (e) => e.entryId,
+    },
+    {
+      key: 'sum',
+      header: t('staff.cycle.ledger.columns.sum'),
+      isNumeric: true,
+      cell: (e) => <Money cents={e.sumCents} />,
+    },
+  ];
+  const mismatchColumns: Column<(typeof balanceMismatches)[number]>[] = [
+    {
+      key: 'contract',
+      header: t('staff.cycle.ledger.columns.contract'),
+      isRowHeader: true,
+      cell: (m) => m.contractNumber,
+    },
+    {
+      key: 'account',
+      header: t('staff.cycle.ledger.columns.account'),
+      cell: (m) => <code>{m.account}</code>,
+    },
+    {
+      key: 'cached',
+      header: t('staff.cycle.ledger.columns.cached'),
+      isNumeric: true,
+      cell: (m) => <Money cents={m.cachedCents} />,
+    },
+    {
+      key: 'posted',
+      header: t('staff.cycle.ledger.columns.posted'),
+      isNumeric: true,
+      cell: (m) => <Money cents={m.postedCents} />,
+    },
+  ];
+  if (check.unbalancedEntryCount === 0 && check.balanceMismatchCount === 0) {
+    return <p data-testid="ledger-result">{t('staff.cycle.ledger.sound')}</p>;
+  }
+  return (
+    <div role="alert" data-testid="ledger-result">
+      {check.unbalancedEntryCount > 0 ? (
+        <p>{t('staff.cycle.ledger.unbalanced', { count: check.unbalancedEntryCount })}</p>
+      ) : null}
+      {check.balanceMismatchCount > 0 ? (
+        <p>{t('staff.cycle.ledger.mismatches', { count: check.balanceMismatchCount })}</p>
+      ) : null}
+      <p>
+        {t('staff.cycle.ledger.shownFirst', {
+          count: Math.max(unbalancedEntries.length, balanceMismatches.length),
+        })}
+      </p>
+      {unbalancedEntries.length ? (
+        <Table
+          caption={t('staff.cycle.ledger.entryCaption')}
+          columns={entryColumns}
+          rows={unbalancedEntries}
+          rowKey={(e) => String(e.entryId)}
+        />
+      ) : null}
+      {balanceMismatches.length ? (
+        <Table
+          caption={t('staff.cycle.ledger.mismatchCaption')}
+          columns={mismatchColumns}
+          rows={balanceMismatches}
+          rowKey={(m) => `${m.contractId}-${m.account}`}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** The ledger check: when it last ran and what it found; a supervisor can run it again (audited). */
+function LedgerCheckCard() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [done, setDone] = useState('');
+  const canRun = useCan('ledger.check');
+  const latest = useQuery({
+    queryKey: LEDGER_CHECK_KEY,
+    queryFn: fetchLedgerCheck,
+    enabled: useCan('operations.read'),
+    ...staffQueryOptions,
+  });
+  const run = useMutation({
+    mutationFn: runLedgerCheck,
+    onSuccess: (answer) => {
+      queryClient.setQueryData(LEDGER_CHECK_KEY, answer);
+      setDone(t('staff.cycle.ledger.ran'));
+    },
+  });
+  const check = latest.data?.check;
+  return (
+    <section className="card" aria-labelledby="ledger-check">
+      <h2 id="ledger-check">{t('staff.cycle.ledger.title')}</h2>
+      <p>{t('staff.cycle.ledger.lead')}</p>
+      {latest.isError ? <ApiErrorAlert error={latest.error} /> : null}
+      {latest.isPending ? <p>{t('staff.cycle.ledger.loading')}</p> : null}
+      {latest.data && !check ? <p>{t('staff.cycle.ledger.never')}</p> : null}
+      {check ? (
+        <>
+          <p>
+            {t('staff.cycle.ledger.last')} <Instant iso={check.checkedAt} />{' '}
+            {check.checkedBy === 'cli' ? t('staff.cycle.ledger.byCli') : t('staff.cycle.ledger.byStaff')}.{' '}
+            {t('staff.cycle.ledger.entries', { count: check.entryCount })}{' '}
+            {t('staff.cycle.ledger.took', { seconds: (check.durationMs / 1000).toFixed(1) })}
+          </p>
+          <LedgerFindings check={check} />
+        </>
+      ) : null}
+      {canRun ? (
+        <Button variant="secondary" isPending={run.isPending} onPress={() => run.mutate()}>
+          {run.isPending ? t('staff.cycle.ledger.running') : t('staff.cycle.ledger.run')}
+        </Button>
+      ) : null}
+      {run.isError ? <ApiErrorAlert error={run.error} /> : null}
+      {done ? <Notice>{done}</Notice> : null}
+    </section>
+  );
+}
+
 /**
  * `/staff/daily-cycle`: the close-of-business cycle of the latest business dates, stage by stage (for
  * supervisors and admins; `npm run cli -- cycle status` shows the same). Refreshes while one runs.
@@ -163,6 +300,7 @@ export function StaffDailyCyclePage() {
           ) : (
             <p>{t('staff.cycle.empty')}</p>
           )}
+          <LedgerCheckCard />
           <PrintQueue />
         </>
       )}
