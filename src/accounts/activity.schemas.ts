@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntryCode } from '../core/ledger.ts';
-import { calendarDateField } from '../platform/fields.schemas.ts';
+import { calendarDateField, optionalFreeText } from '../platform/fields.schemas.ts';
 import { allocationShape } from '../servicing/servicing.schemas.ts';
 
 /** The customer's transaction history (`GET /api/v1/accounts/{contractNumber}/transactions`). */
@@ -30,7 +30,10 @@ export const activityQuery = z
       .enum(ACTIVITY_TYPES, { error: `The type must be one of: ${ACTIVITY_TYPES.join(', ')}.` })
       .optional(),
     /** Words of the description or the payment's reference, or an amount such as 123.45. */
-    q: z.string().trim().max(100, 'Search for at most 100 characters.').optional(),
+    q: optionalFreeText('The search', {
+      max: 100,
+      messages: { tooLong: 'Search for at most 100 characters.' },
+    }),
     /** The `nextCursor` of the page before. */
     cursor: z
       .string()

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { movableClock, moveBusinessDate } from '../platform/business-date.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { loanContract } from '../test-support/contracts.ts';
+import { captureOutput } from '../test-support/output.ts';
 import {
   boardContract,
   boardingKey,
@@ -41,17 +41,6 @@ let config: Config;
 let achFile: string;
 let returnsFile: string;
 const confirmations: Record<string, string> = {};
-
-function output() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -130,7 +119,7 @@ async function rowCounts() {
 
 describe('the ACH loop through the CLI', () => {
   it('ach write-file writes the business day’s NACHA file of both debits into ach/outgoing, once', async () => {
-    const out = output();
+    const out = captureOutput();
     expect(await writeAchFileCommand(t.database.db, config, out.stream)).toBe(0);
     achFile = path.join(dataDir, 'ach', 'outgoing', 'ACH-20261120-A.ach');
     expect(out.text()).toBe(`Wrote ${achFile}: 2 debits, $477.42.\n`);
@@ -145,14 +134,14 @@ describe('the ACH loop through the CLI', () => {
       ['5000000001', 10_000],
     ]);
 
-    const again = output();
+    const again = captureOutput();
     expect(await writeAchFileCommand(t.database.db, config, again.stream)).toBe(0);
     expect(again.text()).toBe('No bank debits waiting: no file written.\n');
     expect(await readdir(path.join(dataDir, 'ach', 'outgoing'))).toEqual(['ACH-20261120-A.ach']);
   });
 
   it('sandbox-bank answers with the R01 return of the 5000000001 debit, into ach/incoming', async () => {
-    const out = output();
+    const out = captureOutput();
     // The calendar date is before the debit's effective date, as after time travel: the return is not dated before it.
     expect(await sandboxBankCommand(config, achFile, { today: TEST_TODAY }, out.stream)).toBe(0);
     returnsFile = path.join(dataDir, 'ach', 'incoming', 'ACH-20261120-A-RETURNS.ach');
@@ -172,7 +161,7 @@ describe('the ACH loop through the CLI', () => {
   });
 
   it('ach import-returns reverses the returned payment with its fee, once; a second import changes nothing', async () => {
-    const out = output();
+    const out = captureOutput();
     expect(await importReturnsCommand(t.database.db, config, returnsFile, out.stream)).toBe(0);
     const returned = await orderOf('5000000001');
     expect(out.text()).toBe(
@@ -195,7 +184,7 @@ describe('the ACH loop through the CLI', () => {
     expect(await checkLedger(t.database.db)).toMatchObject({ unbalancedEntries: [], balanceMismatches: [] });
 
     const before = await rowCounts();
-    const again = output();
+    const again = captureOutput();
     expect(await importReturnsCommand(t.database.db, config, returnsFile, again.stream)).toBe(0);
     expect(again.text()).toBe(
       `  ${returned.traceNumber} R01: already returned\n1 returns read; 0 payments reversed.\n`,
@@ -211,7 +200,7 @@ describe('the ACH loop through the CLI', () => {
       stranger,
       text.replace(/(\n799R01)(\d{15})/, (_, head) => `${head}021000029999999`),
     );
-    const out = output();
+    const out = captureOutput();
     expect(await importReturnsCommand(t.database.db, config, stranger, out.stream)).toBe(2);
     expect(out.text()).toContain('R01: unmatched\n1 returns read; 0 payments reversed.\n');
   });

@@ -2,12 +2,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { API_KEY_ROLES, type ApiKeyRole, createApiKey } from '../identity/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
+import { freeText } from '../platform/fields.schemas.ts';
 import { openConfiguredDatabase } from '../platform/open-database.ts';
-import { checkLedger } from '../servicing/index.ts';
+import { recordLedgerCheck } from '../servicing/index.ts';
 import { importReturnsCommand, sandboxBankCommand, writeAchFileCommand } from './ach.ts';
 import { boardFile } from './board.ts';
 import { cycleStatusCommand, cycleWorkCommand } from './cycle.ts';
 import { seedContracts } from './seed.ts';
+import { textCheckCommand } from './text-check.ts';
 
 /**
  * `npm run cli -- <command>`: operations that are not pages. `board` goes through the portal's API
@@ -19,6 +21,17 @@ function positiveInteger(value: string): number {
   if (!Number.isSafeInteger(n) || n < 1)
     throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
+}
+
+/** An argument judged as the API judges free text (`platform/fields.schemas.ts`). */
+function freeTextArgument(what: string, max: number) {
+  const schema = freeText(what, { max });
+  return (value: string): string => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success)
+      throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? `${what} is not valid.`);
+    return parsed.data;
+  };
 }
 
 async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>) {
@@ -64,7 +77,11 @@ apikey
   .command('create')
   .description('Create an API key; it is shown once and stored only as a hash')
   .addOption(new Option('--role <role>', 'what the key may do').choices(API_KEY_ROLES).makeOptionMandatory())
-  .option('--label <label>', 'who or what uses the key', 'unnamed integration')
+  .addOption(
+    new Option('--label <label>', 'who or what uses the key')
+      .default('unnamed integration')
+      .argParser(freeTextArgument('The label', 100)),
+  )
   .action(async (options: { role: ApiKeyRole; label: string }) => {
     const { key } = await withDatabase(({ db }) => createApiKey(db, options));
     process.stdout.write(`${key}\n`);
@@ -77,9 +94,12 @@ program
   .command('ledger')
   .description('Ledger tools')
   .command('check')
-  .description('Prove that every journal entry balances and every cached balance equals its postings')
+  .description(
+    'Prove that every journal entry balances and every cached balance equals its postings (kept for the console’s cycle page)',
+  )
   .action(async () => {
-    const check = await withDatabase(({ db }) => checkLedger(db));
+    const clock = systemClock(loadConfig().timeZone);
+    const { check } = await withDatabase(({ db }) => recordLedgerCheck(db, clock, 'cli'));
     const ok = check.unbalancedEntries.length === 0 && check.balanceMismatches.length === 0;
     process.stdout.write(
       `${check.entries} journal entries; ${check.unbalancedEntries.length} unbalanced; ${check.balanceMismatches.length} cached balances differ from their postings.\n`,
@@ -88,10 +108,21 @@ program
       process.stdout.write(`  entry ${e.entryId} sums to ${e.sumCents} cents\n`);
     for (const m of check.balanceMismatches) {
       process.stdout.write(
-        `  ${m.contractId} ${m.account}: cached ${m.cachedCents}, posted ${m.postedCents}\n`,
+        `  ${m.contractNumber} ${m.account}: cached ${m.cachedCents}, posted ${m.postedCents}\n`,
       );
     }
     process.exitCode = ok ? 0 : 1;
+  });
+
+program
+  .command('text')
+  .description('Free text: names, addresses, nicknames and the like')
+  .command('check')
+  .description(
+    'List stored free text that breaks the text rule (control or text-direction characters, line breaks, not NFC, untrimmed); changes nothing',
+  )
+  .action(async () => {
+    process.exitCode = await withDatabase(({ db }) => textCheckCommand(db, process.stdout));
   });
 
 program

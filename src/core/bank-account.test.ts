@@ -97,7 +97,7 @@ describe('checkBankAccount', () => {
         routingNumber: '021 000 021',
         accountNumber: '1234-5678-9',
         accountType: 'savings',
-        holderName: '  Ana   María López ',
+        holderName: '  Ana \u00a0 Mari\u0301a López ',
       }),
     ).toEqual({
       ok: true,
@@ -132,6 +132,9 @@ describe('checkBankAccount', () => {
   it.each([
     ['x'.repeat(101), 'too_long'],
     ['Ana\u0000López', 'characters'],
+    ['Ana\nLópez', 'characters'],
+    ['Ana \u202eLópez', 'characters'],
+    ['😀'.repeat(101), 'too_long'],
   ])('rejects the holder name %#', (holderName, reason) => {
     const result = checkBankAccount({
       routingNumber: '021000021',

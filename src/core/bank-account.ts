@@ -1,3 +1,5 @@
+import { checkText, type TextVerdict } from './text.ts';
+
 /**
  * US bank accounts as an ACH debit needs them. A routing (ABA) number is 9 digits whose first two
  * name a Federal Reserve district (00–12 banks, 21–32 thrifts, 61–72 electronic, 80 traveler's
@@ -92,21 +94,30 @@ export function checkBankAccount(input: BankAccountInput): BankAccountCheck {
   const account = checkAccountNumber(input.accountNumber);
   if (account) problems.push(account);
   if (!isAccountType(input.accountType)) problems.push({ field: 'accountType', reason: 'unknown' });
-  const holderName = input.holderName.trim().replace(/\s+/g, ' ');
-  if (holderName === '') problems.push({ field: 'holderName', reason: 'missing' });
-  else if (holderName.length > HOLDER_NAME_MAX_LENGTH)
-    problems.push({ field: 'holderName', reason: 'too_long' });
-  else if (/\p{Cc}|\p{Cf}/u.test(holderName)) problems.push({ field: 'holderName', reason: 'characters' });
-  if (problems.length > 0) return { ok: false, problems };
+  const holder = checkHolderName(input.holderName, HOLDER_NAME_MAX_LENGTH);
+  if (!holder.ok) {
+    const reason =
+      holder.problem === 'empty' ? 'missing' : holder.problem === 'too_long' ? 'too_long' : 'characters';
+    problems.push({ field: 'holderName', reason });
+  }
+  if (problems.length > 0 || !holder.ok) return { ok: false, problems };
   return {
     ok: true,
     account: {
       routingNumber: digitsOf(input.routingNumber),
       accountNumber: digitsOf(input.accountNumber),
       accountType: input.accountType as AccountType,
-      holderName,
+      holderName: holder.value,
     },
   };
+}
+
+/**
+ * The name on an account or a card: runs of spaces count as one (the bank prints it so), and its
+ * characters are judged by the rule for all free text (`core/text.ts`).
+ */
+export function checkHolderName(name: string, max: number): TextVerdict {
+  return checkText(name.replace(/\p{Zs}+/gu, ' '), { max });
 }
 
 export function accountLastFour(accountNumber: string): string {

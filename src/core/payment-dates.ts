@@ -1,10 +1,5 @@
 import { CalendarDateTime, fromDate, toZoned } from '@internationalized/date';
-import {
-  addBusinessDays,
-  businessDayOnOrAfter,
-  isBusinessDay,
-  previousBusinessDay,
-} from './business-days.ts';
+import { addBusinessDays, businessDayOnOrAfter, isBusinessDay } from './business-days.ts';
 import { addDays, type CalendarDate, calendarDate, compareDates } from './dates.ts';
 
 /**
@@ -91,17 +86,49 @@ export function choosePaymentDate(
 }
 
 /**
- * The last instant a scheduled payment may be changed or cancelled: the cut-off of the business
- * day before its effective date, when the day's debits go to the bank.
+ * "Now" as the date rules need it: the instant, and the business date. The business date is the
+ * calendar date in the lender's zone, except with time travel, which moves it by hand: it may then
+ * be ahead of the calendar or behind it (the real days pass while it stays).
  */
-export function scheduledPaymentChangeDeadline(effectiveDate: CalendarDate, cutoff: PaymentCutoff): Date {
-  return cutoffInstant(previousBusinessDay(effectiveDate), cutoff);
+export type BusinessNow = { instant: Date; businessDate: CalendarDate };
+
+/**
+ * The instant the date rules judge: the same time of day, in the cut-off's zone, on the business
+ * date. With time travel a payment "today" is then dated on the business date (not before the
+ * contract's last posting), and the judged instant always falls on the business date, so it is past
+ * the cut-off of every date whose cycle may have run. Without time travel it is the instant itself.
+ */
+export function judgedInstant(now: BusinessNow, cutoff: PaymentCutoff): Date {
+  if (dateInZone(now.instant, cutoff.timeZone) === now.businessDate) return now.instant;
+  const zoned = fromDate(now.instant, cutoff.timeZone);
+  const [year, month, day] = now.businessDate.split('-').map(Number) as [number, number, number];
+  const local = new CalendarDateTime(
+    year,
+    month,
+    day,
+    zoned.hour,
+    zoned.minute,
+    zoned.second,
+    zoned.millisecond,
+  );
+  return toZoned(local, cutoff.timeZone, 'compatible').toDate();
 }
 
-export function canChangeScheduledPayment(
-  effectiveDate: CalendarDate,
-  instant: Date,
-  cutoff: PaymentCutoff,
-): boolean {
-  return instant.getTime() < scheduledPaymentChangeDeadline(effectiveDate, cutoff).getTime();
+/**
+ * Until when a payment effective `effectiveDate` may be changed or cancelled (exactly at it is too
+ * late): the cut-off of the file that carries it. The cycle of business date D posts every payment
+ * effective by D and writes D's NACHA file, once D is over (cycle/daily-cycle.ts); a payment made
+ * after D's cut-off is already dated the next business day. So a payment effective E rides in E's
+ * file, closed at E's cut-off: not the business day before, which for a payment made on a weekend
+ * was before it existed.
+ *
+ * The answer is on the calendar clock, as the API, the mail and the page (which compares it with its
+ * own clock) use it: E's cut-off moved by as much as the judged instant is off `now.instant`. So
+ * `now.instant < answer` exactly when the judged instant is before E's cut-off; a payment dated by
+ * `choosePaymentDate` at the judged instant is changeable when it is made; and one effective before
+ * the business date, which a cycle may be carrying, is not.
+ */
+export function changeWindowEnd(effectiveDate: CalendarDate, cutoff: PaymentCutoff, now: BusinessNow): Date {
+  const ahead = judgedInstant(now, cutoff).getTime() - now.instant.getTime();
+  return new Date(cutoffInstant(effectiveDate, cutoff).getTime() - ahead);
 }

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
-import { contracts, cycleSteps, paymentMethods, paymentOrders, payments, systemState } from '../db/schema.ts';
+import { contracts, cycleSteps, paymentOrders, payments, systemState } from '../db/schema.ts';
 import { newConfirmationNumber } from '../payments/payments.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { loanContract } from '../test-support/contracts.ts';
+import { addTestBankAccount } from '../test-support/payment-methods.ts';
 import {
   boardContract,
   boardingKey,
@@ -43,22 +44,7 @@ beforeAll(async () => {
     );
   }
   const userId = await createUser(t, 'ana', { customerNumber: 'CUST-ANA' });
-  const [method] = await t.database.db
-    .insert(paymentMethods)
-    .values({
-      userId,
-      kind: 'bank_account',
-      nickname: 'Checking',
-      holderName: 'Ana Diaz',
-      last4: '6789',
-      fingerprint: 'kill-test',
-      routingNumber: '021000021',
-      accountNumberSealed: secretBox(TEST_SECRET_KEY).seal('123456789'),
-      accountType: 'checking',
-      status: 'active',
-      createdAt: t.clock.now(),
-    })
-    .returning({ id: paymentMethods.id });
+  const methodId = await addTestBankAccount(t.database.db, userId, t.clock.now());
   const rows = await t.database.db
     .select({ id: contracts.id })
     .from(contracts)
@@ -67,7 +53,7 @@ beforeAll(async () => {
     await t.database.db.insert(paymentOrders).values({
       confirmationNumber: newConfirmationNumber(),
       contractId: row.id,
-      paymentMethodId: method!.id,
+      paymentMethodId: methodId,
       payerUserId: userId,
       source: 'one_time',
       amountCents: 37_742,

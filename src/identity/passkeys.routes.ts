@@ -54,7 +54,14 @@ export async function passkeyRoutes(app: FastifyInstance, deps: RouteDeps): Prom
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['passkeys'];
   const meta = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
-  const params = z.strictObject({ passkeyId: z.string().min(1).max(1_400) });
+  // A credential id is base64url: anything else names no passkey (and never reaches the database).
+  const params = z.strictObject({
+    passkeyId: z
+      .string()
+      .min(1)
+      .max(1_400)
+      .regex(/^[A-Za-z0-9_-]+$/, 'There is no such passkey.'),
+  });
 
   routes.post(
     '/api/v1/security/passkeys/options',

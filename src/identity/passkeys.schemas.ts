@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeText } from '../platform/fields.schemas.ts';
 
 /**
  * Passkeys (WebAuthn): the JSON a browser sends back from `navigator.credentials.create/get` (as
@@ -10,11 +11,13 @@ const base64url = z
   .max(16_384)
   .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'Must be base64url.');
 
-export const passkeyName = z
-  .string({ error: 'Enter a name for the passkey.' })
-  .trim()
-  .min(1, 'Enter a name for the passkey.')
-  .max(60, 'A passkey name has at most 60 characters.');
+export const passkeyName = freeText('The passkey name', {
+  max: 60,
+  messages: {
+    required: 'Enter a name for the passkey.',
+    tooLong: 'A passkey name has at most 60 characters.',
+  },
+});
 
 const credentialFields = {
   id: base64url.min(1),

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { userIdField } from './sign-in.schemas.ts';
 
 /**
  * Account-recovery requests. The schemas bound sizes and require presence; what a new password must
  * be is the password policy's (core/password-policy.ts), which answers with a reason per field.
  */
-const userId = z
-  .string({ error: 'Enter your User ID.' })
-  .trim()
-  .min(1, 'Enter your User ID.')
-  .max(64, 'A User ID has at most 64 characters.');
+const userId = userIdField;
 
 // Generous bounds so the policy, not the schema, tells a person their password is too long
 // (128 characters counted as code points can be up to 512 UTF-16 units).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../core/dates.ts';
+import { freeText } from '../platform/fields.schemas.ts';
 
 /**
  * Self-registration. A person proves they are a party to a contract with facts from it (contract
@@ -8,11 +9,13 @@ import { isCalendarDate } from '../core/dates.ts';
  * costs nothing; what a password must be is the password policy's, which answers with a reason.
  */
 export const registrationRequest = z.strictObject({
-  contractNumber: z
-    .string({ error: 'Enter the contract number.' })
-    .trim()
-    .min(1, 'Enter the contract number.')
-    .max(40, 'A contract number has at most 40 characters.'),
+  contractNumber: freeText('The contract number', {
+    max: 40,
+    messages: {
+      required: 'Enter the contract number.',
+      tooLong: 'A contract number has at most 40 characters.',
+    },
+  }),
   taxIdLast4: z
     .string({ error: 'Enter the last 4 digits of the SSN or EIN.' })
     .trim()

@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { freeText } from '../platform/fields.schemas.ts';
+
+/** A User ID as typed at sign-in or recovery: the free-text rule (no control characters), bounded. */
+export const userIdField = freeText('The User ID', {
+  max: 64,
+  messages: { required: 'Enter your User ID.', tooLong: 'A User ID has at most 64 characters.' },
+});
 
 /** Sign-in requests. Lengths are bounded so a huge body costs nothing; passwords are any Unicode. */
 export const loginRequest = z.strictObject({
-  userId: z
-    .string({ error: 'Enter your User ID.' })
-    .trim()
-    .min(1, 'Enter your User ID.')
-    .max(64, 'A User ID has at most 64 characters.'),
+  userId: userIdField,
   password: z
     .string({ error: 'Enter your password.' })
     .min(1, 'Enter your password.')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { optionalFreeText } from '../platform/fields.schemas.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
 import { latestMail, type OutboxMessage } from './mail.ts';
 import { escapeHtml } from './mail-templates/render.ts';
@@ -97,7 +98,7 @@ export async function devMailboxRoutes(app: FastifyInstance, deps: RouteDeps): P
       // `?to=` keeps one recipient's mail: a busy demo (reminders, statements) soon fills the latest 100.
       schema: {
         hide: true,
-        querystring: z.object({ to: z.string().max(254).optional() }),
+        querystring: z.object({ to: optionalFreeText('The address', { max: 254 }) }),
         response: { 200: mailboxJson },
       },
     },

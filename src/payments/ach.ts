@@ -78,6 +78,8 @@ export async function writeAchFile(
           eq(paymentOrders.status, 'pending'),
           eq(paymentMethods.kind, 'bank_account'),
           isNull(paymentOrders.achFileId),
+          // D's file carries what is effective by D (posted by D's cycle, or at once when made for
+          // today): its cut-off, D's, is where their change window ends (core `changeWindowEnd`).
           lte(paymentOrders.effectiveDate, businessDate),
         ),
       )

@@ -6,6 +6,7 @@ import { auditEvents, autopayEnrollments, outbox, paymentMethods } from '../db/s
 import { movableClock } from '../platform/business-date.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import { loanContract } from '../test-support/contracts.ts';
+import { addTestBankAccount } from '../test-support/payment-methods.ts';
 import {
   boardContract,
   boardingKey,
@@ -24,24 +25,11 @@ const userIds: Record<string, string> = {};
 const methods: Record<string, string> = {};
 
 async function addMethod(user: string, status: 'active' | 'blocked' = 'active') {
-  const [row] = await t.database.db
-    .insert(paymentMethods)
-    .values({
-      userId: userIds[user]!,
-      kind: 'bank_account',
-      nickname: 'Checking',
-      holderName: `User ${user}`,
-      last4: '6789',
-      fingerprint: randomUUID(),
-      accountType: 'checking',
-      routingNumber: '021000021',
-      accountNumberSealed: secretBox(TEST_SECRET_KEY).seal('123456789'),
-      status,
-      blockedReason: status === 'blocked' ? 'R02: account closed' : null,
-      createdAt: t.clock.now(),
-    })
-    .returning({ id: paymentMethods.id });
-  return row!.id;
+  return addTestBankAccount(t.database.db, userIds[user]!, t.clock.now(), {
+    holderName: `User ${user}`,
+    status,
+    blockedReason: status === 'blocked' ? 'R02: account closed' : null,
+  });
 }
 
 beforeAll(async () => {

@@ -5,18 +5,12 @@ import { addDays, calendarDate } from '../core/dates.ts';
 import { paymentCutoff } from '../core/payment-dates.ts';
 import { autopayEnrollments, contracts, outbox, paymentMethods, paymentOrders, users } from '../db/schema.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { secretBox } from '../platform/secret-box.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { postPayment } from '../servicing/payment-posting.ts';
 import { loanPayoff, positionOf, requireContract } from '../servicing/servicing.ts';
 import { loanContract } from '../test-support/contracts.ts';
-import {
-  boardContract,
-  boardingKey,
-  createTestApp,
-  TEST_SECRET_KEY,
-  type TestApp,
-} from '../test-support/test-app.ts';
+import { addTestBankAccount } from '../test-support/payment-methods.ts';
+import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser } from '../test-support/users.ts';
 import { AUTOPAY_AUTHORIZATION, cancelAutopay, putAutopay } from './autopay.ts';
 import { autopayDebitDate, runAutopayStep } from './autopay-debits.ts';
@@ -49,23 +43,7 @@ const shortLoan = (contractNumber: string, customerNumber: string, contractDate:
   });
 
 async function addBank(userId: string) {
-  const [row] = await t.database.db
-    .insert(paymentMethods)
-    .values({
-      userId,
-      kind: 'bank_account',
-      nickname: 'Checking',
-      holderName: 'Test Person',
-      last4: '6789',
-      fingerprint: randomUUID(),
-      routingNumber: '021000021',
-      accountNumberSealed: secretBox(TEST_SECRET_KEY).seal('123456789'),
-      accountType: 'checking',
-      status: 'active',
-      createdAt: t.clock.now(),
-    })
-    .returning({ id: paymentMethods.id });
-  return row!.id;
+  return addTestBankAccount(t.database.db, userId, t.clock.now(), { holderName: 'Test Person' });
 }
 
 beforeAll(async () => {

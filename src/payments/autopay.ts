@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { contractResource, requireViewableContract } from '../access/index.ts';
 import type { CalendarDate } from '../core/dates.ts';
 import { LENDER } from '../core/lender.ts';
-import { scheduledPaymentChangeDeadline } from '../core/payment-dates.ts';
+import { changeWindowEnd } from '../core/payment-dates.ts';
 import { can } from '../core/policy.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
@@ -23,7 +23,7 @@ import {
   usd,
 } from './autopay-debits.ts';
 import {
-  judgedAt,
+  businessNow,
   type Payer,
   type PaymentSettings,
   requirePayableContract,
@@ -163,7 +163,7 @@ const onlyTheEnrolled = () =>
     'Only the person who set up AutoPay on this account can change, pause or cancel it.',
   );
 
-/** The scheduled debits of an enrolment that may still be changed or cancelled (before their cut-off). */
+/** The debits of an enrolment that may still be changed or cancelled: their change window is open, as for any payment. */
 async function changeableOrders(
   tx: Db,
   clock: Clock,
@@ -171,10 +171,11 @@ async function changeableOrders(
   where: ReturnType<typeof and>,
 ) {
   const orders = await tx.select().from(paymentOrders).where(where).for('update');
-  const now = judgedAt(clock, settings.cutoff).getTime();
+  const now = businessNow(clock);
   return orders.filter(
     (o: OrderRow) =>
-      now < scheduledPaymentChangeDeadline(o.effectiveDate as CalendarDate, settings.cutoff).getTime(),
+      now.instant.getTime() <
+      changeWindowEnd(o.effectiveDate as CalendarDate, settings.cutoff, now).getTime(),
   );
 }
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { accountLastFour, type BankAccount } from '../core/bank-account.ts';
 import { compareDates } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
-import { dateInZone, scheduledPaymentChangeDeadline } from '../core/payment-dates.ts';
+import { changeWindowEnd, dateInZone } from '../core/payment-dates.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -30,6 +30,7 @@ import type {
 import type { PaymentGateway } from './payment-gateway.ts';
 import { bankAccountMethod, requireValidBankAccount, verifyBankAccount } from './payment-methods.ts';
 import {
+  businessNow,
   checkDailyLimit,
   newConfirmationNumber,
   type PaymentSettings,
@@ -317,7 +318,7 @@ export async function payAsGuest(
           method: `${method!.nickname} (…${method!.last4})`,
           status: postsNow
             ? `It applies to your account on ${plan.effectiveDate}.`
-            : `It is scheduled for ${plan.effectiveDate}. To change or cancel it, call us before ${formatMailInstant(scheduledPaymentChangeDeadline(plan.effectiveDate, settings.cutoff))}.`,
+            : `It is scheduled for ${plan.effectiveDate}. To change or cancel it, call us before ${formatMailInstant(changeWindowEnd(plan.effectiveDate, settings.cutoff, businessNow(clock)))}.`,
         }),
       });
       return { statusCode: 201, body: receipt };

@@ -399,7 +399,7 @@ describe('POST /api/v1/accounts/{contractNumber}/payments', () => {
     });
   });
 
-  it('schedules a later payment without posting it, changeable until the cut-off of the business day before', async () => {
+  it('schedules a later payment without posting it, changeable until the cut-off of its date’s file', async () => {
     const before = await rowCounts();
     const res = await pay('ana', 'RIC-000001', {
       amountCents: 10_000,
@@ -411,8 +411,8 @@ describe('POST /api/v1/accounts/{contractNumber}/payments', () => {
       status: 'scheduled',
       effectiveDate: '2026-11-30',
       split: null,
-      // Friday 11-27 at 8:00 pm EST.
-      changeableUntil: '2026-11-28T01:00:00.000Z',
+      // Monday 11-30 at 8:00 pm EST: the cycle of 11-30 puts it in that day's file.
+      changeableUntil: '2026-12-01T01:00:00.000Z',
     });
     const after = await rowCounts();
     expect(after.payments).toBe(before.payments);
@@ -633,8 +633,8 @@ describe('PATCH and DELETE /api/v1/payments/{id}', () => {
     expect(again.json().error.code).toBe('PAYMENTS.NOT_SCHEDULED');
   });
 
-  it('refuses to change or cancel a payment past the cut-off of the business day before it', async () => {
-    // Effective today: its deadline was yesterday's cut-off.
+  it('refuses to change or cancel a payment past the cut-off of its date, its cycle not run yet', async () => {
+    // Effective yesterday: its window closed at yesterday's cut-off; yesterday's cycle will carry it.
     const [order] = await t.database.db
       .insert(paymentOrders)
       .values({
@@ -645,7 +645,7 @@ describe('PATCH and DELETE /api/v1/payments/{id}', () => {
         source: 'one_time',
         amountCents: 5_000,
         intent: 'regular',
-        effectiveDate: '2026-11-20',
+        effectiveDate: '2026-11-19',
         status: 'scheduled',
         createdAt: new Date('2026-11-18T15:00:00Z'),
         updatedAt: new Date('2026-11-18T15:00:00Z'),

@@ -123,7 +123,7 @@ export async function paymentRoutes(
       },
     },
     async (request) => ({
-      payments: await listPayments(db, settings, payerOf(request.session!.user), request.query),
+      payments: await listPayments(db, clock, settings, payerOf(request.session!.user), request.query),
     }),
   );
 
@@ -133,7 +133,7 @@ export async function paymentRoutes(
       config: { access: 'session' },
       schema: {
         tags,
-        summary: 'Change a scheduled payment (the payer only, until the cut-off of the business day before)',
+        summary: 'Change a scheduled payment (the payer only, until the cut-off of the file that carries it)',
         params: paymentParams,
         body: changePaymentRequest,
         response: { 200: paymentOrder, 422: refusalResponse },
@@ -157,7 +157,7 @@ export async function paymentRoutes(
       config: { access: 'session' },
       schema: {
         tags,
-        summary: 'Cancel a scheduled payment (the payer only, until the cut-off of the business day before)',
+        summary: 'Cancel a scheduled payment (the payer only, until the cut-off of the file that carries it)',
         params: paymentParams,
         response: { 200: paymentOrder },
       },
@@ -180,6 +180,7 @@ export async function paymentRoutes(
     async (request, reply) => {
       const { pdf, filename } = await paymentReceipt(
         db,
+        clock,
         settings,
         payerOf(request.session!.user),
         request.params.id,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { calendarDateField, positiveAmountCents } from '../platform/fields.schemas.ts';
+import {
+  calendarDateField,
+  freeText,
+  optionalFreeText,
+  positiveAmountCents,
+} from '../platform/fields.schemas.ts';
 
 /**
  * The payments API (issue 6): payment methods, one-time and scheduled payments. Shared by the HTTP
@@ -8,22 +13,27 @@ import { calendarDateField, positiveAmountCents } from '../platform/fields.schem
  * src/core/payment-card.ts; the messages here are for a value of the wrong shape.
  */
 
-const nickname = z
-  .string()
-  .trim()
-  .min(1, 'Enter a nickname, or leave it out.')
-  .max(40, 'A nickname has at most 40 characters.');
+// May be left out (the method is then named by its kind), but not sent empty.
+const nickname = freeText('The nickname', {
+  max: 40,
+  messages: {
+    required: 'Enter a nickname, or leave it out.',
+    tooLong: 'A nickname has at most 40 characters.',
+  },
+});
 
 export const addBankAccountRequest = z.strictObject({
   kind: z.literal('bank_account'),
   routingNumber: z.string({ error: 'Enter the 9-digit routing number.' }).trim(),
   accountNumber: z.string({ error: 'Enter the account number.' }).trim(),
   accountType: z.enum(['checking', 'savings'], { error: 'Choose checking or savings.' }),
-  holderName: z
-    .string({ error: 'Enter the name on the account.' })
-    .trim()
-    .min(1, 'Enter the name on the account.')
-    .max(80, 'The name on the account has at most 80 characters.'),
+  holderName: freeText('The name on the account', {
+    max: 80,
+    messages: {
+      required: 'Enter the name on the account.',
+      tooLong: 'The name on the account has at most 80 characters.',
+    },
+  }),
   nickname: nickname.optional(),
   makeDefault: z.boolean().optional(),
 });
@@ -136,7 +146,7 @@ export const paymentOrder = z.object({
   }),
   /** How it applied, once posted. */
   split: split.nullable(),
-  /** Until when it can be changed or cancelled (the cut-off of the business day before), or null. */
+  /** Until when it can be changed or cancelled: the cut-off of the file that carries it (its effective date's), or null. */
   changeableUntil: z.string().nullable(),
   /** Only the person who made it may change or cancel it. */
   madeByMe: z.boolean(),
@@ -148,7 +158,7 @@ export const paymentOrdersResponse = z.object({ payments: z.array(paymentOrder) 
 
 export const paymentsQuery = z.strictObject({
   status: z.enum(['scheduled', 'pending', 'settled', 'cancelled', 'failed', 'returned']).optional(),
-  contractNumber: z.string().optional(),
+  contractNumber: optionalFreeText('The contract number', { max: 40 }),
 });
 
 export const paymentParams = z.strictObject({ id: z.uuid('There is no such payment.') });

@@ -5,16 +5,10 @@ import { calendarDate } from '../core/dates.ts';
 import { paymentCutoff } from '../core/payment-dates.ts';
 import { contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { secretBox } from '../platform/secret-box.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { loanContract } from '../test-support/contracts.ts';
-import {
-  boardContract,
-  boardingKey,
-  createTestApp,
-  TEST_SECRET_KEY,
-  type TestApp,
-} from '../test-support/test-app.ts';
+import { addTestBankAccount } from '../test-support/payment-methods.ts';
+import { boardContract, boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { createUser } from '../test-support/users.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { makePayment, type Payer, type PaymentSettings, postDuePayments } from './payments.ts';
@@ -56,23 +50,7 @@ beforeAll(async () => {
     dailyMaxCents: 100_000_000,
     gateway,
   };
-  const [row] = await t.database.db
-    .insert(paymentMethods)
-    .values({
-      userId,
-      kind: 'bank_account',
-      nickname: 'Checking',
-      holderName: 'Ana Diaz',
-      last4: '6789',
-      fingerprint: randomUUID(),
-      routingNumber: '021000021',
-      accountNumberSealed: secretBox(TEST_SECRET_KEY).seal('123456789'),
-      accountType: 'checking',
-      status: 'active',
-      createdAt: t.clock.now(),
-    })
-    .returning({ id: paymentMethods.id });
-  bank = row!.id;
+  bank = await addTestBankAccount(t.database.db, userId, t.clock.now());
 }, 180_000);
 afterAll(() => t.close());
 

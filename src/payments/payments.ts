@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import { contractResource, requireViewableContract } from '../access/index.ts';
-import { addDays, type CalendarDate, compareDates, daysBetween } from '../core/dates.ts';
+import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import {
+  type BusinessNow,
+  changeWindowEnd,
   choosePaymentDate,
   cutoffInstant,
   dateInZone,
+  judgedInstant,
   type PaymentCutoff,
-  scheduledPaymentChangeDeadline,
 } from '../core/payment-dates.ts';
 import { type Actor, can } from '../core/policy.ts';
 import { type ContractRange, inContractRange } from '../db/contract-range.ts';
@@ -64,15 +66,9 @@ export function newConfirmationNumber(): string {
   return `P${[...randomBytes(10)].map((b) => CROCKFORD[b & 31]).join('')}`;
 }
 
-/**
- * The instant the date rules judge: now. With time travel (demos) the business date runs ahead of
- * the calendar, so the same time of day on the business date, or a payment "today" would be dated
- * before the contract's last posting.
- */
-export function judgedAt(clock: Clock, cutoff: PaymentCutoff): Date {
-  const now = clock.now();
-  const days = daysBetween(dateInZone(now, cutoff.timeZone), clock.today());
-  return days === 0 ? now : new Date(now.getTime() + days * 86_400_000);
+/** Now as the date rules take it (core/payment-dates.ts `judgedInstant`): the instant and the business date. */
+export function businessNow(clock: Clock): BusinessNow {
+  return { instant: clock.now(), businessDate: clock.today() };
 }
 
 const usd = (amount: number) => formatUsd(cents(amount));
@@ -152,7 +148,7 @@ export async function planPayment(
   contract: ServicedContract,
   request: { amountCents: number; date?: string | undefined; intent?: Intent | undefined },
 ): Promise<Plan> {
-  const now = judgedAt(clock, settings.cutoff);
+  const now = judgedInstant(businessNow(clock), settings.cutoff);
   const requested = (request.date ?? dateInZone(now, settings.cutoff.timeZone)) as CalendarDate;
   const choice = choosePaymentDate(requested, now, settings.cutoff);
   if (!choice.ok) {
@@ -473,7 +469,7 @@ export async function makePayment(
             },
           };
         }
-        const answer = await orderAnswer(tx, settings, payer.userId, order!.id);
+        const answer = await orderAnswer(tx, clock, settings, payer.userId, order!.id);
         await confirmByMail(tx, clock, payer, answer, 'made');
         return { statusCode: 201, body: answer };
       },
@@ -481,10 +477,15 @@ export async function makePayment(
   );
 }
 
-/** Payment orders with their contract, method and (once posted) split, shaped for the API. */
+/**
+ * Payment orders with their contract, method and (once posted) split, shaped for the API; a
+ * scheduled one with the end of its change window as of `now`, the instant the change and cancel
+ * paths refuse from (`requireChangeableOrder`).
+ */
 async function selectOrders(
   tx: Db,
   settings: PaymentSettings,
+  now: BusinessNow,
   viewerId: string,
   where: ReturnType<typeof and>,
 ): Promise<PaymentOrder[]> {
@@ -526,7 +527,7 @@ async function selectOrders(
     split: order.postedPaymentId && posted ? (posted as PaymentSplit) : null,
     changeableUntil:
       order.status === 'scheduled'
-        ? scheduledPaymentChangeDeadline(order.effectiveDate as CalendarDate, settings.cutoff).toISOString()
+        ? changeWindowEnd(order.effectiveDate as CalendarDate, settings.cutoff, now).toISOString()
         : null,
     madeByMe: order.payerUserId === viewerId,
     returnCode: order.returnCode,
@@ -534,8 +535,14 @@ async function selectOrders(
   }));
 }
 
-async function orderAnswer(tx: Db, settings: PaymentSettings, viewerId: string, id: string) {
-  const [answer] = await selectOrders(tx, settings, viewerId, and(eq(paymentOrders.id, id)));
+async function orderAnswer(tx: Db, clock: Clock, settings: PaymentSettings, viewerId: string, id: string) {
+  const [answer] = await selectOrders(
+    tx,
+    settings,
+    businessNow(clock),
+    viewerId,
+    and(eq(paymentOrders.id, id)),
+  );
   return answer!;
 }
 
@@ -555,6 +562,7 @@ function visibleContractIds(tx: Db, actor: Actor) {
  */
 export async function listPayments(
   db: Db,
+  clock: Clock,
   settings: PaymentSettings,
   payer: Payer,
   filter: { status?: PaymentOrder['status'] | undefined; contractNumber?: string | undefined },
@@ -562,6 +570,7 @@ export async function listPayments(
   return selectOrders(
     db,
     settings,
+    businessNow(clock),
     payer.userId,
     and(
       or(
@@ -577,6 +586,7 @@ export async function listPayments(
 /** The receipt (PDF) of a payment the user may see (as in `listPayments`); 404 for any other. */
 export async function paymentReceipt(
   db: Db,
+  clock: Clock,
   settings: PaymentSettings,
   payer: Payer,
   id: string,
@@ -584,6 +594,7 @@ export async function paymentReceipt(
   const [order] = await selectOrders(
     db,
     settings,
+    businessNow(clock),
     payer.userId,
     and(
       eq(paymentOrders.id, id),
@@ -603,7 +614,8 @@ export async function paymentReceipt(
 
 /**
  * A scheduled order the payer may still change: someone who cannot see it gets 404, another party
- * to the contract 403, and after the cut-off of the business day before its date, 409.
+ * to the contract 403, and once its change window has closed (the cut-off of the file that carries
+ * it, core `changeWindowEnd`, the same instant the API answers as `changeableUntil`), 409.
  */
 async function requireChangeableOrder(
   tx: Db,
@@ -649,8 +661,9 @@ async function requireChangeableOrder(
       `This payment is ${order.status}; only a scheduled payment can be changed or cancelled.`,
     );
   }
-  const deadline = scheduledPaymentChangeDeadline(order.effectiveDate as CalendarDate, settings.cutoff);
-  if (judgedAt(clock, settings.cutoff).getTime() >= deadline.getTime()) {
+  const now = businessNow(clock);
+  const deadline = changeWindowEnd(order.effectiveDate as CalendarDate, settings.cutoff, now);
+  if (now.instant.getTime() >= deadline.getTime()) {
     throw new DomainError(
       'conflict',
       'PAYMENTS.PAST_CUTOFF',
@@ -727,7 +740,7 @@ export async function changePayment(
         after: { amountCents, effectiveDate: plan.effectiveDate, paymentMethodId: method.id },
       },
     });
-    const answer = await orderAnswer(tx, settings, payer.userId, order.id);
+    const answer = await orderAnswer(tx, clock, settings, payer.userId, order.id);
     await confirmByMail(tx, clock, payer, answer, 'changed');
     return answer;
   });
@@ -760,7 +773,7 @@ export async function cancelPayment(
         effectiveDate: order.effectiveDate,
       },
     });
-    const answer = await orderAnswer(tx, settings, payer.userId, order.id);
+    const answer = await orderAnswer(tx, clock, settings, payer.userId, order.id);
     await confirmByMail(tx, clock, payer, answer, 'cancelled');
     return answer;
   });
@@ -782,6 +795,9 @@ export async function postDuePayments(
   gateway?: PaymentGateway,
   range?: ContractRange,
 ): Promise<DuePaymentsRun> {
+  // Effective by D is exactly what core `changeWindowEnd` has closed by D's cut-off: the cycle of D
+  // runs only once D is over, when the judged instant is on a later business date, so nothing posted
+  // here can still be changed, and a payment whose window has closed posts in its date's cycle.
   const due = and(
     eq(paymentOrders.status, 'scheduled'),
     lte(paymentOrders.effectiveDate, businessDate),

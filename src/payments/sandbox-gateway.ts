@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { checkRoutingNumber } from '../core/bank-account.ts';
+import { checkHolderName, checkRoutingNumber } from '../core/bank-account.ts';
 import { compareDates } from '../core/dates.ts';
 import {
   CARD_BRAND_NAMES,
@@ -9,6 +9,7 @@ import {
   cvvLength,
   detectCardBrand,
 } from '../core/payment-card.ts';
+import { type TextVerdict, textProblemReason } from '../core/text.ts';
 import type { Clock } from '../platform/clock.ts';
 import { secretBox } from '../platform/secret-box.ts';
 import type {
@@ -102,6 +103,13 @@ const OTHER_BANK_NAME = 'Your bank';
 
 /** ISO/IEC 7813 leaves 26 characters for the name on a card. */
 export const CARD_HOLDER_NAME_MAX_LENGTH = 26;
+
+function holderNameMessage(problem: Exclude<TextVerdict, { ok: true }>['problem']): string {
+  if (problem === 'empty') return 'Enter the name as it is on the card.';
+  if (problem === 'too_long')
+    return `The name on a card has at most ${CARD_HOLDER_NAME_MAX_LENGTH} characters.`;
+  return `The name on the card ${textProblemReason(problem)}.`;
+}
 
 export type CardFieldInput = { cardNumber: string; expiry: string; cvv: string; holderName: string };
 export type CardFieldName = keyof CardFieldInput;
@@ -263,10 +271,10 @@ export function sandboxPaymentGateway(secretKey: Buffer, clock: Clock): SandboxP
         for (const problem of checked.problems)
           fields[FIELD_OF_PROBLEM[problem.field]] = cardProblemMessage(problem, input.cardNumber);
       }
-      const holderName = input.holderName.trim().replace(/\s+/g, ' ');
-      if (holderName === '') fields.holderName = 'Enter the name as it is on the card.';
-      else if (holderName.length > CARD_HOLDER_NAME_MAX_LENGTH)
-        fields.holderName = `The name on a card has at most ${CARD_HOLDER_NAME_MAX_LENGTH} characters.`;
+      // Judged as the portal judges a holder name: the name becomes the payment method's.
+      const holder = checkHolderName(input.holderName, CARD_HOLDER_NAME_MAX_LENGTH);
+      const holderName = holder.ok ? holder.value : '';
+      if (!holder.ok) fields.holderName = holderNameMessage(holder.problem);
       const testCard = checked.ok ? SANDBOX_TEST_CARDS[checked.card.number] : undefined;
       if (checked.ok && !testCard) {
         fields.cardNumber =

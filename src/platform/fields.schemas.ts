@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
+import { checkText, type TextRule, textProblemReason } from '../core/text.ts';
 import { isUsStateCode, ZIP_CODE } from '../core/us-address.ts';
 
 /**
@@ -68,9 +69,70 @@ export const zipCode = z
   .string()
   .regex(ZIP_CODE, 'The ZIP code must be 5 digits, or ZIP+4 such as 19103-1234.');
 
-export const shortText = (what: string, max = 100) =>
-  z
-    .string({ error: `${what} is required.` })
-    .trim()
-    .min(1, `${what} is required.`)
-    .max(max, `${what} must be at most ${max} characters.`);
+type FreeTextOptions = TextRule & {
+  /** A field's own words where it has them ("Enter a nickname, or leave it out."). */
+  messages?: { required?: string; tooLong?: string };
+};
+
+/**
+ * The one schema of free text (names, addresses, nicknames, search words, references…), judged by
+ * `core/text.ts`: NFC, trimmed, no control or bidirectional-control characters, line breaks only
+ * when `multiline`, at most `max` characters counted as code points. A refusal names the field
+ * (`what`, such as "The city") and the reason. Issues keep zod's codes (`too_small`, `too_big`) so
+ * the web forms word them as they word any length; the character reasons are `custom`.
+ * `onEmpty` says what an empty text is: refused (required) or left out (`optionalFreeText`).
+ */
+function textSchema<Empty>(
+  what: string,
+  options: FreeTextOptions,
+  onEmpty: (ctx: z.core.$RefinementCtx<string>, input: string, required: string) => Empty,
+) {
+  const required = options.messages?.required ?? `${what} is required.`;
+  const tooLong = options.messages?.tooLong ?? `${what} must be at most ${options.max} characters.`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? required : `${what} must be text.`) })
+    .meta({ maxLength: options.max })
+    .transform((input, ctx): string | Empty => {
+      const verdict = checkText(input, options);
+      if (verdict.ok) return verdict.value;
+      switch (verdict.problem) {
+        case 'empty':
+          return onEmpty(ctx, input, required);
+        case 'too_long':
+          ctx.issues.push({
+            code: 'too_big',
+            origin: 'string',
+            maximum: options.max,
+            inclusive: true,
+            message: tooLong,
+            input,
+          });
+          return z.NEVER;
+        default:
+          ctx.issues.push({
+            code: 'custom',
+            message: `${what} ${textProblemReason(verdict.problem, options)}.`,
+            input,
+          });
+          return z.NEVER;
+      }
+    });
+}
+
+/** Free text that must be given and not empty; `.optional()` on it: may be left out, but not sent empty. */
+export const freeText = (what: string, options: FreeTextOptions) =>
+  textSchema(what, options, (ctx, input, required): never => {
+    ctx.issues.push({
+      code: 'too_small',
+      origin: 'string',
+      minimum: 1,
+      inclusive: true,
+      message: required,
+      input,
+    });
+    return z.NEVER;
+  });
+
+/** Free text that may be left out; sent empty (or only spaces), it is left out too. */
+export const optionalFreeText = (what: string, options: FreeTextOptions) =>
+  textSchema(what, options, () => undefined).optional();

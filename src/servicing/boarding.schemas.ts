@@ -6,9 +6,10 @@ import {
   amountCents,
   aprPercent,
   calendarDateField,
+  freeText,
   moneyFactor,
+  optionalFreeText,
   positiveAmountCents,
-  shortText,
   termMonths,
   usStateCode,
   zipCode,
@@ -22,9 +23,9 @@ import {
 
 /** A US mailing address: also what a customer changes in their profile (`accounts/profile.schemas.ts`). */
 export const address = z.strictObject({
-  line1: shortText('The street address', 100),
-  line2: z.string().trim().max(100, 'The second address line must be at most 100 characters.').optional(),
-  city: shortText('The city', 60),
+  line1: freeText('The street address', { max: 100 }),
+  line2: optionalFreeText('The second address line', { max: 100 }),
+  city: freeText('The city', { max: 60 }),
   state: usStateCode,
   zip: zipCode,
 });
@@ -48,15 +49,15 @@ const partyCommon = {
 
 const person = z.strictObject({
   kind: z.literal('person'),
-  firstName: shortText('The first name', 60),
-  lastName: shortText('The last name', 60),
+  firstName: freeText('The first name', { max: 60 }),
+  lastName: freeText('The last name', { max: 60 }),
   dateOfBirth: calendarDateField('The date of birth'),
   ...partyCommon,
 });
 
 const business = z.strictObject({
   kind: z.literal('business'),
-  businessName: shortText('The business name', 120),
+  businessName: freeText('The business name', { max: 120 }),
   ...partyCommon,
 });
 
@@ -76,9 +77,9 @@ const vehicle = z.strictObject({
     .number()
     .int('The model year must be a whole number.')
     .min(1981, 'The model year must be 1981 or later.'),
-  make: shortText('The make', 40),
-  model: shortText('The model', 60),
-  trim: z.string().trim().max(60).optional(),
+  make: freeText('The make', { max: 40 }),
+  model: freeText('The model', { max: 60 }),
+  trim: optionalFreeText('The trim', { max: 60 }),
   condition: z.enum(['new', 'used'], { error: 'The condition must be new or used.' }),
   odometer: z
     .number()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELINQUENCY_BUCKETS } from '../core/installments.ts';
-import { calendarDateField, positiveAmountCents } from '../platform/fields.schemas.ts';
+import { calendarDateField, optionalFreeText, positiveAmountCents } from '../platform/fields.schemas.ts';
 
 /** Request and response shapes of the servicing API (staff tools and integrations). */
 export const contractNumberParams = z.strictObject({
@@ -22,7 +22,7 @@ export const paymentRequest = z.strictObject({
   channel: z.enum(['check', 'lockbox', 'wire', 'phone'], {
     error: 'The channel must be check, lockbox, wire or phone.',
   }),
-  reference: z.string().trim().max(60, 'The reference must be at most 60 characters.').optional(),
+  reference: optionalFreeText('The reference', { max: 60 }),
   intent: z
     .enum(['regular', 'principal_only', 'payoff'], {
       error: 'The intent must be regular, principal_only or payoff.',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateField, zipCode } from '../platform/fields.schemas.ts';
+import { calendarDateField, freeText, optionalFreeText, zipCode } from '../platform/fields.schemas.ts';
 
 /** The support console's requests, judged alike by the API and the console's forms. */
 
@@ -9,7 +9,8 @@ export const customerSearchQuery = z.strictObject({
     .string({ error: 'Enter a name, email, phone number or contract number.' })
     .trim()
     .min(2, 'Search for at least 2 characters.')
-    .max(100, 'Search for at most 100 characters.'),
+    .max(100, 'Search for at most 100 characters.')
+    .pipe(freeText('The search', { max: 100 })),
 });
 
 /** What a caller says to prove who they are; a business has no date of birth to give. */
@@ -22,12 +23,12 @@ export const verifyCallerBody = z.strictObject({
 /** The audit log's filters and page. */
 export const auditLogQuery = z.strictObject({
   /** The User ID of who acted, or a system actor's id (`sign-in`). */
-  actor: z.string().trim().max(80).optional(),
+  actor: optionalFreeText('The actor', { max: 80 }),
   /** An action or its start: `staff.` finds every staff action. */
-  action: z.string().trim().max(60).optional(),
-  resourceType: z.string().trim().max(40).optional(),
+  action: optionalFreeText('The action', { max: 60 }),
+  resourceType: optionalFreeText('The resource type', { max: 40 }),
   /** A resource's id, or the User ID of the login an event is about. */
-  resource: z.string().trim().max(80).optional(),
+  resource: optionalFreeText('The resource', { max: 80 }),
   /** Events older than this id: the previous page's `nextBefore`. */
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -72,6 +72,9 @@ export const common = {
     },
     text: {
       required: 'Fill in this field.',
+      tooBig: 'Use at most {{max}} characters.',
+      custom:
+        'Use letters, digits and punctuation only: no line breaks, control characters or invisible direction marks.',
     },
   },
   errors: {

@@ -188,7 +188,7 @@ export const payments = {
       cancelled: 'Payment {{confirmationNumber}} is cancelled.',
       until: 'You can change or cancel it until <until/>.',
       pastCutoff:
-        'It can no longer be changed or cancelled: the cut-off of the business day before it has passed and it is on its way to the bank.',
+        'It can no longer be changed or cancelled: the cut-off on its payment date has passed, and it goes out with that day’s payments.',
       notYours: 'Only the person who made this payment can change or cancel it.',
     },
     history: {
@@ -342,7 +342,7 @@ export const payments = {
     },
     receipt: {
       emailed: 'We have emailed this receipt to {{email}}.',
-      keep: 'Keep the confirmation number: it identifies your payment if you call us. To change or cancel a scheduled payment, call us before the business day it is due.',
+      keep: 'Keep the confirmation number: it identifies your payment if you call us. To change or cancel a scheduled payment, call us before the payment cut-off on the day it is due.',
       another: 'Make another payment',
       register: 'Register for online access',
     },

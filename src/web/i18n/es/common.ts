@@ -75,6 +75,9 @@ export const common: typeof english = {
     },
     text: {
       required: 'Complete este campo.',
+      tooBig: 'Use como máximo {{max}} caracteres.',
+      custom:
+        'Use solo letras, números y signos de puntuación: sin saltos de línea, caracteres de control ni marcas de dirección invisibles.',
     },
   },
   errors: {

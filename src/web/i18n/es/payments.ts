@@ -193,7 +193,7 @@ export const payments: typeof english = {
       cancelled: 'Se canceló el pago {{confirmationNumber}}.',
       until: 'Puede cambiarlo o cancelarlo hasta el <until/>.',
       pastCutoff:
-        'Ya no se puede cambiar ni cancelar: pasó la hora límite del día hábil anterior y el pago está en camino al banco.',
+        'Ya no se puede cambiar ni cancelar: pasó la hora límite de su fecha de pago y sale con los pagos de ese día.',
       notYours: 'Solo la persona que hizo este pago puede cambiarlo o cancelarlo.',
     },
     history: {
@@ -348,7 +348,7 @@ export const payments: typeof english = {
     },
     receipt: {
       emailed: 'Le enviamos este recibo a {{email}}.',
-      keep: 'Guarde el número de confirmación: identifica su pago si nos llama. Para cambiar o cancelar un pago programado, llámenos antes del día hábil en que vence.',
+      keep: 'Guarde el número de confirmación: identifica su pago si nos llama. Para cambiar o cancelar un pago programado, llámenos antes de la hora límite de pagos del día en que vence.',
       another: 'Hacer otro pago',
       register: 'Registrarse para el acceso en línea',
     },
