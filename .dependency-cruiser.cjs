@@ -3,7 +3,7 @@
  * ARCHITECTURE.md explains them; the capability order below is the one in its table.
  *
  *   core ← db ← platform ← notifications ← identity ← access ← servicing ← payments ← documents
- *        ← accounts ← cycle ← staff ← the programs (http/app.ts, server.ts, cli/, demo/)
+ *        ← accounts ← organizations ← cycle ← staff ← the programs (http/app.ts, server.ts, cli/, demo/)
  *
  * A capability may use the capabilities before it in CAPABILITIES, and only through their index.ts;
  * the browser app (web/) only core and the API's shapes (*.schemas.ts).
@@ -16,6 +16,7 @@ const CAPABILITIES = [
   'payments',
   'documents',
   'accounts',
+  'organizations',
   'cycle',
   'staff',
 ];

@@ -114,7 +114,7 @@ test('a supervisor checks the ledger from the cycle page, and sees when and what
   await card.getByRole('button', { name: 'Check the ledger now' }).click();
   await expect(card.getByRole('status')).toHaveText('The ledger was checked.');
   await expect(card.getByTestId('ledger-result')).toHaveText(
-    'Every entry balances and every cached balance equals its postings.',
+    'Every entry balances, every cached balance equals its postings, and every stored position equals its recomputation.',
   );
   await expect(card).toContainText(/Last checked .+ from the console\. [\d,]+ journal entries checked\./);
   await expectNoAxeViolations(page);

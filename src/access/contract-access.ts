@@ -13,7 +13,7 @@ import { DomainError } from '../platform/errors.ts';
 export function actorOf(user: SessionUser): Actor {
   return user.kind === 'staff'
     ? { kind: 'staff', userId: user.id, role: user.staffRole ?? 'agent' }
-    : { kind: 'customer', userId: user.id, customerId: user.customerId };
+    : { kind: 'customer', userId: user.id, customerId: user.customerId, memberships: user.memberships };
 }
 
 const notFound = (contractNumber: string) =>

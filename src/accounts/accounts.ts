@@ -3,12 +3,17 @@ import { requireViewableContract } from '../access/index.ts';
 import { moneyFactorAprEquivalent } from '../core/lease.ts';
 import { leaseBalanceSchedule, mileageAllowance } from '../core/lease-end.ts';
 import type { Actor } from '../core/policy.ts';
-import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contracts.ts';
+import {
+  type ServicedContract,
+  type ServicedLease,
+  type ServicedLoan,
+  toServicedContract,
+} from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, payments, vehicles } from '../db/schema.ts';
 import { autopayStatuses } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
-import { contractSchedule, contractStatus } from '../servicing/index.ts';
+import { contractSchedule, contractStatus, positionSummaries, statusOf } from '../servicing/index.ts';
 
 async function vehicleOf(db: Db, contractId: string) {
   const [row] = await db.select().from(vehicles).where(eq(vehicles.contractId, contractId));
@@ -62,7 +67,10 @@ function leaseTerms(contract: ServicedLease) {
   };
 }
 
-/** One account: the disclosed terms, the balances today and what is due, if the actor may view it. */
+/**
+ * One account: the disclosed terms, the balances today and what is due, if the actor may view it
+ * (from its stored position, as `contractStatus` reads it).
+ */
 export async function viewAccount(db: Db, clock: Clock, actor: Actor, contractNumber: string) {
   const contract = await requireViewableContract(db, actor, contractNumber);
   const status = await contractStatus(db, clock, contractNumber);
@@ -107,7 +115,11 @@ export async function viewAccount(db: Db, clock: Clock, actor: Actor, contractNu
   };
 }
 
-/** The dashboard list: every contract the customer is a party to, with what is due next and the last payment. */
+/**
+ * The dashboard list: every contract the customer is a party to, with what is due next and the last
+ * payment. Set-based: the stored positions (recomputed together for any not as of today), so the
+ * number of queries does not grow with the contracts or their history.
+ */
 export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
   if (actor.kind !== 'customer' || !actor.customerId) return [];
   const mine = await db
@@ -117,48 +129,47 @@ export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
   if (mine.length === 0) return [];
   const ids = mine.map((m) => m.contractId);
   const rows = await db
-    .select({ id: contracts.id, contractNumber: contracts.contractNumber, vehicle: vehicles })
+    .select({ contract: contracts, vehicle: vehicles })
     .from(contracts)
     .leftJoin(vehicles, eq(vehicles.contractId, contracts.id))
     .where(inArray(contracts.id, ids))
     .orderBy(contracts.contractNumber);
-  const posted = await db
-    .select({
+  // The latest posted payment of each contract, not every payment ever made.
+  const latest = await db
+    .selectDistinctOn([payments.contractId], {
       contractId: payments.contractId,
       receivedOn: payments.receivedOn,
       amountCents: payments.amountCents,
     })
     .from(payments)
     .where(and(inArray(payments.contractId, ids), eq(payments.status, 'posted')))
-    .orderBy(desc(payments.receivedOn), desc(payments.createdAt));
-  const lastPayment = new Map<string, { date: string; amountCents: number }>();
-  for (const p of posted) {
-    if (!lastPayment.has(p.contractId))
-      lastPayment.set(p.contractId, { date: p.receivedOn, amountCents: p.amountCents });
-  }
+    .orderBy(payments.contractId, desc(payments.receivedOn), desc(payments.createdAt));
+  const lastPayment = new Map(
+    latest.map((p) => [p.contractId, { date: p.receivedOn, amountCents: p.amountCents }]),
+  );
   const roleOf = new Map(mine.map((m) => [m.contractId, m.role]));
   const autopay = await autopayStatuses(db, ids);
-  return Promise.all(
-    rows.map(async (row) => {
-      const status = await contractStatus(db, clock, row.contractNumber);
-      return {
-        contractNumber: row.contractNumber,
-        kind: status.kind,
-        status: status.status,
-        role: roleOf.get(row.id)!,
-        vehicle: row.vehicle ? vehicleSummary(row.vehicle) : null,
-        balanceCents:
-          status.kind === 'lease' ? status.balances.leaseReceivableCents : status.balances.principalCents,
-        amountDueCents: status.amountDueCents,
-        pastDueCents: status.pastDueCents,
-        daysPastDue: status.daysPastDue,
-        nextDueDate: status.nextDueDate,
-        nextDueAmountCents: status.nextDueAmountCents,
-        lastPayment: lastPayment.get(row.id) ?? null,
-        autopay: autopay.get(row.id) ?? null,
-      };
-    }),
-  );
+  const serviced = rows.map((row) => toServicedContract(row.contract));
+  const positions = await positionSummaries(db, serviced, clock.today());
+  return rows.map((row, i) => {
+    const status = statusOf(serviced[i]!, positions.get(row.contract.id)!);
+    return {
+      contractNumber: status.contractNumber,
+      kind: status.kind,
+      status: status.status,
+      role: roleOf.get(row.contract.id)!,
+      vehicle: row.vehicle ? vehicleSummary(row.vehicle) : null,
+      balanceCents:
+        status.kind === 'lease' ? status.balances.leaseReceivableCents : status.balances.principalCents,
+      amountDueCents: status.amountDueCents,
+      pastDueCents: status.pastDueCents,
+      daysPastDue: status.daysPastDue,
+      nextDueDate: status.nextDueDate,
+      nextDueAmountCents: status.nextDueAmountCents,
+      lastPayment: lastPayment.get(row.contract.id) ?? null,
+      autopay: autopay.get(row.contract.id) ?? null,
+    };
+  });
 }
 
 type Credit = { receivedOn: string; interest: number; principal: number; principalAfter: number | null };

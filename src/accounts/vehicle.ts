@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { contractResource, requireViewableContract } from '../access/index.ts';
 import { calendarDate } from '../core/dates.ts';
 import { checkOdometerReading, leaseMileageTracker, type ReportedReading } from '../core/mileage.ts';
@@ -8,7 +8,7 @@ import { checkVin } from '../core/vin.ts';
 import { warrantyStatus } from '../core/warranty.ts';
 import type { ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { odometerReadings, vehicles } from '../db/schema.ts';
+import { fleetVehicles, odometerReadings, vehicles } from '../db/schema.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -35,6 +35,71 @@ async function readingsOf(db: Db, vehicleId: string): Promise<ReportedReading[]>
   return rows.map((r) => ({ readOn: calendarDate(r.readOn), miles: r.miles }));
 }
 
+/** A lease's mileage tracker from its terms and readings: the one computation pages and the fleet use. */
+function trackerOf(
+  contract: ServicedContract,
+  vehicle: Pick<typeof vehicles.$inferSelect, 'odometerAtContract'>,
+  readings: readonly ReportedReading[],
+) {
+  return contract.kind === 'lease'
+    ? leaseMileageTracker(
+        {
+          contractDate: contract.contractDate,
+          maturityDate: contract.maturityDate,
+          odometerAtContract: vehicle.odometerAtContract,
+          perYearMiles: contract.mileageAllowancePerYear,
+          termMonths: contract.termMonths,
+          ratePerMileCents: cents(contract.excessMileageRateCents),
+        },
+        readings,
+      )
+    : null;
+}
+
+/**
+ * Keeps a fleet vehicle's latest reading and projected excess miles and charge on its fleet row, so
+ * the fleet dashboard filters and sorts on them in SQL. Set-based: one query for the readings of all
+ * the contracts, one update per contract with a fleet row. Call it in the transaction that records
+ * readings; contracts without a fleet row (consumers') are left alone.
+ */
+export async function refreshFleetMileage(
+  tx: Db,
+  rows: { contract: ServicedContract; odometerAtContract: number; vehicleId: string }[],
+) {
+  if (rows.length === 0) return;
+  const readings = await tx
+    .select({
+      vehicleId: odometerReadings.vehicleId,
+      readOn: odometerReadings.readOn,
+      miles: odometerReadings.miles,
+    })
+    .from(odometerReadings)
+    .where(
+      inArray(
+        odometerReadings.vehicleId,
+        rows.map((r) => r.vehicleId),
+      ),
+    )
+    .orderBy(desc(odometerReadings.readOn));
+  const byVehicle = Map.groupBy(readings, (r) => r.vehicleId);
+  for (const row of rows) {
+    const own = (byVehicle.get(row.vehicleId) ?? []).map((r) => ({
+      readOn: calendarDate(r.readOn),
+      miles: r.miles,
+    }));
+    const projection = trackerOf(row.contract, row, own)?.projection ?? null;
+    await tx
+      .update(fleetVehicles)
+      .set({
+        latestOdometer: own[0]?.miles ?? null,
+        latestOdometerOn: own[0]?.readOn ?? null,
+        projectedExcessMiles: projection?.projectedExcessMiles ?? null,
+        projectedExcessChargeCents: projection?.projectedCharge ?? null,
+      })
+      .where(eq(fleetVehicles.contractId, row.contract.id));
+  }
+}
+
 async function vehicleView(
   db: Db,
   clock: Clock,
@@ -43,20 +108,7 @@ async function vehicleView(
 ): Promise<VehicleResponse> {
   const readings = await readingsOf(db, vehicle.id);
   const latestMiles = readings[0]?.miles ?? vehicle.odometerAtContract;
-  const tracker =
-    contract.kind === 'lease'
-      ? leaseMileageTracker(
-          {
-            contractDate: contract.contractDate,
-            maturityDate: contract.maturityDate,
-            odometerAtContract: vehicle.odometerAtContract,
-            perYearMiles: contract.mileageAllowancePerYear,
-            termMonths: contract.termMonths,
-            ratePerMileCents: cents(contract.excessMileageRateCents),
-          },
-          readings,
-        )
-      : null;
+  const tracker = trackerOf(contract, vehicle, readings);
   return {
     contractKind: contract.kind,
     vin: vehicle.vin,
@@ -153,6 +205,9 @@ export async function reportOdometerReading(
         target: [odometerReadings.vehicleId, odometerReadings.readOn],
         set: { miles: reading.miles, reportedBy: actor.userId, createdAt: clock.now() },
       });
+    await refreshFleetMileage(tx, [
+      { contract, odometerAtContract: vehicle.odometerAtContract, vehicleId: vehicle.id },
+    ]);
     await recordAudit(tx, {
       actor: { type: 'user', id: actor.userId },
       action: 'vehicle.odometer_reading',

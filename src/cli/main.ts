@@ -95,20 +95,29 @@ program
   .description('Ledger tools')
   .command('check')
   .description(
-    'Prove that every journal entry balances and every cached balance equals its postings (kept for the console’s cycle page)',
+    'Prove that every journal entry balances, every cached balance equals its postings and every stored position its recomputation (kept for the console’s cycle page)',
   )
   .action(async () => {
     const clock = systemClock(loadConfig().timeZone);
     const { check } = await withDatabase(({ db }) => recordLedgerCheck(db, clock, 'cli'));
-    const ok = check.unbalancedEntries.length === 0 && check.balanceMismatches.length === 0;
+    const ok =
+      check.unbalancedEntries.length === 0 &&
+      check.balanceMismatches.length === 0 &&
+      check.positionMismatches.length === 0;
     process.stdout.write(
-      `${check.entries} journal entries; ${check.unbalancedEntries.length} unbalanced; ${check.balanceMismatches.length} cached balances differ from their postings.\n`,
+      `${check.entries} journal entries; ${check.unbalancedEntries.length} unbalanced; ${check.balanceMismatches.length} cached balances differ from their postings; ${check.positionMismatches.length} stored positions differ from their recomputation.\n`,
     );
     for (const e of check.unbalancedEntries)
       process.stdout.write(`  entry ${e.entryId} sums to ${e.sumCents} cents\n`);
     for (const m of check.balanceMismatches) {
       process.stdout.write(
         `  ${m.contractNumber} ${m.account}: cached ${m.cachedCents}, posted ${m.postedCents}\n`,
+      );
+    }
+    for (const m of check.positionMismatches) {
+      const fields = m.fields.map((f) => `${f.field} stored ${f.stored}, recomputed ${f.recomputed}`);
+      process.stdout.write(
+        `  ${m.contractNumber} position${m.asOf ? ` as of ${m.asOf}: ${fields.join('; ')}` : ': none stored'}\n`,
       );
     }
     process.exitCode = ok ? 0 : 1;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Action, type Actor, type ContractRole, can, canStaff } from './policy.ts';
+import {
+  type Action,
+  type Actor,
+  type ContractRole,
+  can,
+  canInOrganization,
+  canStaff,
+  type OrganizationAction,
+  type OrganizationRole,
+} from './policy.ts';
 
 const contract = (role: ContractRole) => ({
   type: 'contract' as const,
@@ -8,7 +17,12 @@ const contract = (role: ContractRole) => ({
     { customerId: 'party', role },
   ],
 });
-const customer = (customerId: string | null): Actor => ({ kind: 'customer', userId: 'u1', customerId });
+const customer = (customerId: string | null): Actor => ({
+  kind: 'customer',
+  userId: 'u1',
+  customerId,
+  memberships: [],
+});
 
 describe('can', () => {
   it.each<[ContractRole, Action, boolean]>([
@@ -50,5 +64,73 @@ describe('canStaff', () => {
     expect(canStaff(agent, 'audit.read')).toBe(false);
     expect(canStaff(supervisor, 'audit.read')).toBe(true);
     expect(canStaff(customer('owner'), 'customers.search')).toBe(false);
+  });
+});
+
+describe('organization members', () => {
+  const member = (role: OrganizationRole): Actor => ({
+    kind: 'customer',
+    userId: 'm1',
+    customerId: null,
+    memberships: [{ organizationId: 'org-1', customerId: 'owner', role }],
+  });
+  const ORGANIZATION: OrganizationAction[] = [
+    'organization.view',
+    'organization.view_finances',
+    'organization.pay',
+    'organization.manage_fleet',
+    'organization.manage_members',
+    'organization.manage_settings',
+  ];
+  const CONTRACT: Action[] = ['contract.view', 'contract.pay', 'contract.request'];
+  // Each role's rights, written out: what a reviewer compares with the role table.
+  const RIGHTS: Record<OrganizationRole, { organization: OrganizationAction[]; contract: Action[] }> = {
+    admin: { organization: ORGANIZATION, contract: CONTRACT },
+    manager: {
+      organization: [
+        'organization.view',
+        'organization.view_finances',
+        'organization.pay',
+        'organization.manage_fleet',
+      ],
+      contract: CONTRACT,
+    },
+    viewer: {
+      organization: ['organization.view', 'organization.view_finances'],
+      contract: ['contract.view'],
+    },
+    driver: { organization: ['organization.view'], contract: [] },
+  };
+
+  const cases = (Object.keys(RIGHTS) as OrganizationRole[]).flatMap((role) => [
+    ...ORGANIZATION.map((action) => [role, action, RIGHTS[role].organization.includes(action)] as const),
+    ...CONTRACT.map((action) => [role, action, RIGHTS[role].contract.includes(action)] as const),
+  ]);
+
+  it.each(cases)('a %s may %s: %s', (role, action, allowed) => {
+    if (action.startsWith('organization.')) {
+      expect(canInOrganization(member(role), action as OrganizationAction, 'org-1')).toBe(allowed);
+    } else {
+      // The business is the contract's primary party; the member acts through the membership.
+      expect(can(member(role), action as Action, contract('guarantor'))).toBe(allowed);
+    }
+  });
+
+  it('gives a member nothing in another organization, nor on another business’s contracts', () => {
+    const admin = member('admin');
+    for (const action of ORGANIZATION) expect(canInOrganization(admin, action, 'org-2')).toBe(false);
+    const elsewhere = {
+      type: 'contract' as const,
+      parties: [{ customerId: 'other-business', role: 'primary' as const }],
+    };
+    for (const action of CONTRACT) expect(can(admin, action, elsewhere)).toBe(false);
+  });
+
+  it('gives staff and consumers no organization rights', () => {
+    const agent: Actor = { kind: 'staff', userId: 's1', role: 'admin' };
+    for (const action of ORGANIZATION) {
+      expect(canInOrganization(agent, action, 'org-1')).toBe(false);
+      expect(canInOrganization(customer('owner'), action, 'org-1')).toBe(false);
+    }
   });
 });

@@ -3,14 +3,21 @@
  * for every resource they touch, and answer 404 (never the data, never "forbidden", which would
  * say the resource exists) when it says no.
  *
- * A user acts for customers through relationships. Today: the customer the user is (a party to the
- * contract, in any role) and staff roles. Third-party grants and fleet memberships add relationships
- * here, not new checks in routes.
+ * A user acts for customers through relationships: the customer the user is (a party to the
+ * contract, in any role), membership of a business's organization in a role (the business is the
+ * party), and staff roles. Third-party grants add a relationship here, not new checks in routes.
  */
 export type ContractRole = 'primary' | 'co_borrower' | 'co_lessee' | 'co_signer' | 'guarantor';
 
+/** What a member does for an organization (see ORGANIZATION_ACTIONS). */
+export type OrganizationRole = 'admin' | 'manager' | 'viewer' | 'driver';
+export const ORGANIZATION_ROLES: readonly OrganizationRole[] = ['admin', 'manager', 'viewer', 'driver'];
+
+/** A membership as the policy needs it: the organization, the business customer it is, the role. */
+export type Membership = { organizationId: string; customerId: string; role: OrganizationRole };
+
 export type Actor =
-  | { kind: 'customer'; userId: string; customerId: string | null }
+  | { kind: 'customer'; userId: string; customerId: string | null; memberships: readonly Membership[] }
   | { kind: 'staff'; userId: string; role: 'agent' | 'supervisor' | 'admin' };
 
 export type ContractResource = { type: 'contract'; parties: { customerId: string; role: ContractRole }[] };
@@ -35,12 +42,72 @@ const PARTY_ACTIONS: Record<ContractRole, readonly Action[]> = {
 /** Staff see every account and can take a payment on the phone; changes go through requests the customer makes. */
 const STAFF_ACTIONS: readonly Action[] = ['contract.view', 'contract.pay'];
 
+/**
+ * What each organization role may do on the business's contracts. A driver sees the vehicle they
+ * drive through the fleet's own routes, never the contract's finances.
+ */
+const MEMBER_CONTRACT_ACTIONS: Record<OrganizationRole, readonly Action[]> = {
+  admin: ['contract.view', 'contract.pay', 'contract.request'],
+  manager: ['contract.view', 'contract.pay', 'contract.request'],
+  viewer: ['contract.view'],
+  driver: [],
+};
+
 export function can(actor: Actor, action: Action, resource: ContractResource): boolean {
   if (actor.kind === 'staff') return STAFF_ACTIONS.includes(action);
-  if (!actor.customerId) return false;
   return resource.parties.some(
-    (p) => p.customerId === actor.customerId && PARTY_ACTIONS[p.role].includes(action),
+    (p) =>
+      (p.customerId === actor.customerId && PARTY_ACTIONS[p.role].includes(action)) ||
+      actor.memberships.some(
+        (m) => m.customerId === p.customerId && MEMBER_CONTRACT_ACTIONS[m.role].includes(action),
+      ),
   );
+}
+
+/** What may be done with an organization as a whole. */
+export type OrganizationAction =
+  /** See the organization, its fleet list and the vehicles (a driver: only their own). */
+  | 'organization.view'
+  /** See money: amounts due, balances, payments, statements, analytics, reports. */
+  | 'organization.view_finances'
+  /** Pay, one contract or many in one debit. */
+  | 'organization.pay'
+  /** Edit vehicles (unit numbers, plates, cost centers, statuses, odometer) and drivers and their assignments. */
+  | 'organization.manage_fleet'
+  /** Invite, change the role of and remove members. */
+  | 'organization.manage_members'
+  /** Add and remove the business's bank accounts, and its API keys. */
+  | 'organization.manage_settings';
+
+export const ORGANIZATION_ACTIONS: Record<OrganizationRole, readonly OrganizationAction[]> = {
+  admin: [
+    'organization.view',
+    'organization.view_finances',
+    'organization.pay',
+    'organization.manage_fleet',
+    'organization.manage_members',
+    'organization.manage_settings',
+  ],
+  manager: [
+    'organization.view',
+    'organization.view_finances',
+    'organization.pay',
+    'organization.manage_fleet',
+  ],
+  viewer: ['organization.view', 'organization.view_finances'],
+  driver: ['organization.view'],
+};
+
+/** The actor's membership of an organization, if any (staff have none: the console is theirs). */
+export function membershipOf(actor: Actor, organizationId: string): Membership | undefined {
+  return actor.kind === 'customer'
+    ? actor.memberships.find((m) => m.organizationId === organizationId)
+    : undefined;
+}
+
+export function canInOrganization(actor: Actor, action: OrganizationAction, organizationId: string): boolean {
+  const membership = membershipOf(actor, organizationId);
+  return membership !== undefined && ORGANIZATION_ACTIONS[membership.role].includes(action);
 }
 
 /** Staff console capabilities by role: every use is an audit event, whatever the role. */

@@ -15,7 +15,7 @@ import {
 import { lastCycleDate, markCycleRun } from '../platform/business-date.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
-import { assessLateFees, recordDelinquency } from '../servicing/index.ts';
+import { assessLateFees, recordDelinquency, refreshPositions } from '../servicing/index.ts';
 import { pruneExpiredRows } from './housekeeping.ts';
 import { sendDueReminders } from './reminders.ts';
 
@@ -25,8 +25,10 @@ import { sendDueReminders } from './reminders.ts';
  *      effective by D posts;
  *   2. ach (once): the day's posted bank debits go out in D's NACHA file; payments past their return
  *      window settle;
- *   3. servicing (per chunk): late fees past grace, delinquency buckets, payment-due reminders,
- *      monthly statements on their statement date, and in January the year-end interest statements;
+ *   3. servicing (per chunk): late fees past grace, the stored positions of the contracts nothing
+ *      posted to brought to today (what is due and the payoff move with the date), delinquency
+ *      buckets, payment-due reminders, monthly statements on their statement date, and in January
+ *      the year-end interest statements;
  *   4. close (once): the paper statements go into the day's print file, expired short-lived rows are
  *      pruned, D is marked done, the next date may start.
  * A stage starts when the one before it is done in every chunk, so D's file holds every debit that
@@ -145,7 +147,10 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
       return { achEntries: file?.entryCount ?? 0, achDebitCents: file?.totalDebitCents ?? 0, settled };
     }
     case 'servicing': {
-      const lateFees = await assessLateFees(db, date, range);
+      const today = deps.clock.today();
+      const lateFees = await assessLateFees(db, date, range, today);
+      // As of the day the cycle runs, when the pages read them (a catch-up's later days skip them).
+      const positions = await refreshPositions(db, today, range);
       const delinquency = await recordDelinquency(db, date, range);
       const reminders = await sendDueReminders(db, deps.clock, date, range);
       const statements = await cutStatements(db, deps.clock, date, range, {
@@ -154,6 +159,7 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
       const tax = await makeTaxStatements(db, deps.clock, date, range);
       return {
         lateFees,
+        positions,
         delinquent: delinquency.delinquent,
         cured: delinquency.cured,
         reminders,

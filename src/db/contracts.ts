@@ -160,26 +160,51 @@ export async function currentBalances(db: Db, contractId: string): Promise<Balan
  * today touches only the cache).
  */
 export async function balancesAsOf(db: Db, contractId: string, asOf: CalendarDate): Promise<Balances> {
-  const balances = await currentBalances(db, contractId);
+  return (await balancesAsOfMany(db, [contractId], asOf)).get(contractId)!;
+}
+
+/** `balancesAsOf` for many contracts at once: two queries whatever their number. */
+export async function balancesAsOfMany(
+  db: Db,
+  contractIds: readonly string[],
+  asOf: CalendarDate,
+): Promise<Map<string, Balances>> {
+  const byContract = new Map(contractIds.map((id) => [id, emptyBalances()]));
+  if (contractIds.length === 0) return byContract;
+  const ids = [...contractIds];
+  const cached = await db
+    .select({
+      contractId: ledgerBalances.contractId,
+      account: ledgerBalances.account,
+      balance: ledgerBalances.balanceCents,
+    })
+    .from(ledgerBalances)
+    .where(inArray(ledgerBalances.contractId, ids));
+  for (const r of cached) byContract.get(r.contractId)![r.account as LedgerAccount] = cents(r.balance);
   const later = await db
-    .select({ account: postings.account, amount: sql<number>`sum(${postings.amountCents})::bigint` })
+    .select({
+      contractId: postings.contractId,
+      account: postings.account,
+      amount: sql<number>`sum(${postings.amountCents})::bigint`,
+    })
     .from(postings)
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
     .where(
       and(
         // Both sides named by contract: the postings' own index then finds them, where a join from
         // the entries alone let the planner scan every posting.
-        eq(postings.contractId, contractId),
-        eq(journalEntries.contractId, contractId),
+        inArray(postings.contractId, ids),
+        inArray(journalEntries.contractId, ids),
         gt(journalEntries.effectiveDate, asOf),
       ),
     )
-    .groupBy(postings.account);
+    .groupBy(postings.contractId, postings.account);
   for (const r of later) {
+    const balances = byContract.get(r.contractId)!;
     const account = r.account as LedgerAccount;
     balances[account] = cents(balances[account] - r.amount);
   }
-  return balances;
+  return byContract;
 }
 
 /**
@@ -192,17 +217,36 @@ export async function interestPostedThroughAsOf(
   loan: ServicedLoan,
   asOf: CalendarDate,
 ): Promise<CalendarDate> {
-  const [row] = await db
-    .select({ last: sql<string | null>`max(${journalEntries.effectiveDate})` })
+  return (await interestPostedThroughMany(db, [loan], asOf)).get(loan.id)!;
+}
+
+/** `interestPostedThroughAsOf` for many loans at once, in one query. */
+export async function interestPostedThroughMany(
+  db: Db,
+  loans: readonly ServicedLoan[],
+  asOf: CalendarDate,
+): Promise<Map<string, CalendarDate>> {
+  const byContract = new Map(loans.map((loan) => [loan.id, loan.contractDate]));
+  if (loans.length === 0) return byContract;
+  const rows = await db
+    .select({
+      contractId: journalEntries.contractId,
+      last: sql<string | null>`max(${journalEntries.effectiveDate})`,
+    })
     .from(journalEntries)
     .where(
       and(
-        eq(journalEntries.contractId, loan.id),
+        inArray(
+          journalEntries.contractId,
+          loans.map((loan) => loan.id),
+        ),
         inArray(journalEntries.code, ['PAYMENT', 'PAYOFF']),
         lte(journalEntries.effectiveDate, asOf),
       ),
-    );
-  return row?.last ? calendarDate(row.last) : loan.contractDate;
+    )
+    .groupBy(journalEntries.contractId);
+  for (const r of rows) if (r.last) byContract.set(r.contractId, calendarDate(r.last));
+  return byContract;
 }
 
 /**
@@ -215,19 +259,38 @@ export async function creditedToInstallments(
   contract: ServicedContract,
   asOf: CalendarDate,
 ): Promise<Cents> {
-  const credited =
-    contract.kind === 'lease'
-      ? sql<number>`coalesce(sum(${payments.leaseReceivableCents} + ${payments.salesTaxCents}), 0)::bigint`
-      : sql<number>`coalesce(sum(${payments.interestCents} + ${payments.principalCents}) filter (where ${payments.intent} <> 'principal_only'), 0)::bigint`;
-  const [row] = await db
-    .select({ credited })
+  return (await creditedToInstallmentsMany(db, [contract], asOf)).get(contract.id)!;
+}
+
+/** `creditedToInstallments` for many contracts at once, in one query (both sums, each kind takes its own). */
+export async function creditedToInstallmentsMany(
+  db: Db,
+  contracts: readonly ServicedContract[],
+  asOf: CalendarDate,
+): Promise<Map<string, Cents>> {
+  const byContract = new Map(contracts.map((c) => [c.id, cents(0)]));
+  if (contracts.length === 0) return byContract;
+  const rows = await db
+    .select({
+      contractId: payments.contractId,
+      lease: sql<number>`coalesce(sum(${payments.leaseReceivableCents} + ${payments.salesTaxCents}), 0)::bigint`,
+      loan: sql<number>`coalesce(sum(${payments.interestCents} + ${payments.principalCents}) filter (where ${payments.intent} <> 'principal_only'), 0)::bigint`,
+    })
     .from(payments)
     .where(
       and(
-        eq(payments.contractId, contract.id),
+        inArray(
+          payments.contractId,
+          contracts.map((c) => c.id),
+        ),
         lte(payments.receivedOn, asOf),
         or(eq(payments.status, 'posted'), gt(payments.reversedOn, asOf)),
       ),
-    );
-  return cents(row?.credited ?? 0);
+    )
+    .groupBy(payments.contractId);
+  const kindOf = new Map(contracts.map((c) => [c.id, c.kind]));
+  for (const r of rows) {
+    byContract.set(r.contractId, cents(Number(kindOf.get(r.contractId) === 'lease' ? r.lease : r.loan)));
+  }
+  return byContract;
 }

@@ -1056,3 +1056,209 @@ export const ledgerChecks = pgTable(
   },
   (t) => [index('ledger_checks_checked_at').on(t.checkedAt)],
 );
+
+// --- Business fleets: an organization is a business customer with members who sign in. ---
+
+/**
+ * A business's account in the portal: the business customer that is a party to its contracts, and
+ * the people who act for it (organization_members). Its contracts are the business customer's, so a
+ * contract boarded later for the business is in its fleet at once.
+ */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    /** The most one bulk payment may move, and the most all of a day's may, in cents. */
+    bulkPaymentMaxCents: cents('bulk_payment_max_cents').notNull(),
+    dailyPaymentMaxCents: cents('daily_payment_max_cents').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('organizations_customer_key').on(t.customerId)],
+);
+
+/**
+ * Who acts for an organization, and as what: `admin` (everything, members and bank accounts
+ * included), `manager` (pay, vehicles, drivers, reports), `viewer` (read only), `driver` (their
+ * assigned vehicles' facts, never the business's finances). Read on every request, so a change of
+ * role or a removal holds from the very next one.
+ */
+export const organizationMembers = pgTable(
+  'organization_members',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ['admin', 'manager', 'viewer', 'driver'] }).notNull(),
+    addedAt: instant('added_at').notNull(),
+    addedBy: uuid('added_by').references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    index('organization_members_user').on(t.userId),
+  ],
+);
+
+/**
+ * An admin's invitation to join an organization in a role: mailed as a single-use link whose token
+ * is kept only as its SHA-256; it expires, and an admin may revoke it before it is used.
+ */
+export const organizationInvitations = pgTable(
+  'organization_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'viewer', 'driver'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    acceptedAt: instant('accepted_at'),
+    acceptedBy: uuid('accepted_by').references(() => users.id),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('organization_invitations_token_key').on(t.tokenHash),
+    // One open invitation per address and organization: inviting again replaces it.
+    uniqueIndex('organization_invitations_open_key')
+      .on(t.organizationId, sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
+);
+
+/**
+ * The people who drive an organization's vehicles. A driver may have a login (a member in the
+ * `driver` role, or any other role) or not.
+ */
+export const drivers = pgTable(
+  'drivers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    /** The driver's own login, when they have one. */
+    userId: uuid('user_id').references(() => users.id),
+    createdAt: instant('created_at').notNull(),
+    removedAt: instant('removed_at'),
+  },
+  (t) => [
+    index('drivers_organization').on(t.organizationId),
+    uniqueIndex('drivers_user_key').on(t.organizationId, t.userId).where(sql`${t.userId} is not null`),
+  ],
+);
+
+/**
+ * What a business keeps about each vehicle of its fleet, beside the contract's own vehicle record:
+ * its unit number, plate, cost center and status, and the driver assigned now.
+ */
+export const fleetVehicles = pgTable(
+  'fleet_vehicles',
+  {
+    contractId: uuid('contract_id')
+      .primaryKey()
+      .references(() => contracts.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    unitNumber: text('unit_number'),
+    plate: text('plate'),
+    plateState: text('plate_state'),
+    costCenter: text('cost_center'),
+    status: text('status', { enum: ['in_service', 'in_repair', 'out_of_service', 'awaiting_sale'] })
+      .notNull()
+      .default('in_service'),
+    driverId: uuid('driver_id').references(() => drivers.id),
+    /** The latest odometer reading, and for a lease the excess miles and charge projected to maturity
+     * at the pace so far (core/mileage.ts), kept with each reading so the fleet can filter on them. */
+    latestOdometer: integer('latest_odometer'),
+    latestOdometerOn: businessDate('latest_odometer_on'),
+    projectedExcessMiles: integer('projected_excess_miles'),
+    projectedExcessChargeCents: cents('projected_excess_charge_cents'),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    index('fleet_vehicles_organization').on(t.organizationId),
+    uniqueIndex('fleet_vehicles_unit_key')
+      .on(t.organizationId, sql`lower(${t.unitNumber})`)
+      .where(sql`${t.unitNumber} is not null`),
+    index('fleet_vehicles_driver').on(t.driverId),
+  ],
+);
+
+/** Every assignment of a driver to a vehicle, open until the driver is unassigned or reassigned. */
+export const driverAssignments = pgTable(
+  'driver_assignments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    driverId: uuid('driver_id')
+      .notNull()
+      .references(() => drivers.id),
+    assignedAt: instant('assigned_at').notNull(),
+    assignedBy: uuid('assigned_by').references(() => users.id),
+    endedAt: instant('ended_at'),
+    endedBy: uuid('ended_by').references(() => users.id),
+  },
+  (t) => [
+    index('driver_assignments_contract').on(t.contractId, t.assignedAt),
+    // A vehicle has one driver at a time.
+    uniqueIndex('driver_assignments_open_key').on(t.contractId).where(sql`${t.endedAt} is null`),
+  ],
+);
+
+/**
+ * Each contract's position as of a business date, as the pages show it (servicing `PositionSummary`):
+ * written in the transaction of every posting and reversal, and refreshed by the daily cycle (what is
+ * due, delinquency and the payoff move with the date), so lists and dashboards read it set-based
+ * instead of recomputing it from the history. `ledger check` proves each row equal to the
+ * recomputation as of its `as_of`; a read for another date recomputes.
+ */
+export const contractPositions = pgTable(
+  'contract_positions',
+  {
+    contractId: uuid('contract_id')
+      .primaryKey()
+      .references(() => contracts.id),
+    asOf: businessDate('as_of').notNull(),
+    principalCents: cents('principal_cents').notNull(),
+    /** Interest posted and unpaid plus interest accrued since, to the cent (loans). */
+    accruedInterestCents: cents('accrued_interest_cents').notNull(),
+    feesCents: cents('fees_cents').notNull(),
+    /** Money held for the customer, positive. */
+    unappliedCents: cents('unapplied_cents').notNull(),
+    /** A lease's base payments still to come (its lease receivable). */
+    leaseReceivableCents: cents('lease_receivable_cents').notNull(),
+    perDiemCents: cents('per_diem_cents').notNull(),
+    amountDueCents: cents('amount_due_cents').notNull(),
+    pastDueCents: cents('past_due_cents').notNull(),
+    daysPastDue: integer('days_past_due').notNull(),
+    bucket: text('bucket', { enum: ['current', '1-29', '30-59', '60-89', '90+'] }).notNull(),
+    nextDueDate: businessDate('next_due_date'),
+    nextDueAmountCents: cents('next_due_amount_cents').notNull(),
+    /** What a payoff costs on `as_of`: a loan's payoff good through that day, a lease's purchase price. */
+    payoffCents: cents('payoff_cents').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    // The fleet dashboard's filters and sorts (maturity is the contract's).
+    index('contract_positions_past_due').on(t.daysPastDue, t.pastDueCents),
+    index('contract_positions_next_due').on(t.nextDueDate),
+    index('contract_positions_amount_due').on(t.amountDueCents),
+  ],
+);

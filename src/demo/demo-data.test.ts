@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
-import { users } from '../db/schema.ts';
+import { drivers, fleetVehicles, organizationMembers, users } from '../db/schema.ts';
 import { verifyPassword } from '../identity/passwords.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { secretBox } from '../platform/secret-box.ts';
@@ -28,15 +28,19 @@ describe('demo data', () => {
       'james.smith',
       'aisha.johnson',
       'keystone.fleet',
+      'keystone.manager',
+      'keystone.viewer',
+      'keystone.driver',
+      'harbor.admin',
       'agent.rivera',
       'supervisor.chen',
     ]);
-    expect(await countContracts(database.db)).toBe(72);
+    expect(await countContracts(database.db)).toBe(76);
     const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);
     expect(maria?.customerId).toBeTruthy();
     expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
     expect(await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY))).toBeUndefined();
-    expect(await countContracts(database.db)).toBe(72);
+    expect(await countContracts(database.db)).toBe(76);
     // Each demo customer paid every installment on time except the lease customer's latest one.
     const clock = fixedClock(today);
     expect(await contractStatus(database.db, clock, 'RIC-1001-2025')).toMatchObject({
@@ -45,10 +49,46 @@ describe('demo data', () => {
     });
     const lease = await contractStatus(database.db, clock, 'LSE-2001-2025');
     expect(lease.pastDueCents).toBeGreaterThan(0);
+    // One of Keystone's vans is past due too, and two of its leases end within three months.
+    expect((await contractStatus(database.db, clock, 'FL-0002-2025')).pastDueCents).toBeGreaterThan(0);
+    expect((await contractStatus(database.db, clock, 'FL-0003-2025')).pastDueCents).toBe(0);
     const ledger = await checkLedger(database.db);
     expect(ledger.unbalancedEntries).toEqual([]);
     expect(ledger.balanceMismatches).toEqual([]);
   }, 120_000);
+
+  it('gives Keystone a member in every role, acting through the organization, and Harbor its own fleet', async () => {
+    const members = await database.db
+      .select({ loginId: users.loginId, role: organizationMembers.role, customerId: users.customerId })
+      .from(organizationMembers)
+      .innerJoin(users, eq(users.id, organizationMembers.userId))
+      .orderBy(users.loginId);
+    expect(members).toEqual([
+      { loginId: 'harbor.admin', role: 'admin', customerId: null },
+      { loginId: 'keystone.driver', role: 'driver', customerId: null },
+      { loginId: 'keystone.fleet', role: 'admin', customerId: null },
+      { loginId: 'keystone.manager', role: 'manager', customerId: null },
+      { loginId: 'keystone.viewer', role: 'viewer', customerId: null },
+    ]);
+    const fleets = await database.db
+      .select({
+        organizationId: fleetVehicles.organizationId,
+        n: count(),
+        drivers: count(fleetVehicles.driverId),
+      })
+      .from(fleetVehicles)
+      .groupBy(fleetVehicles.organizationId);
+    expect(fleets.map((f) => [f.n, f.drivers]).sort()).toEqual([
+      [30, 24],
+      [4, 3],
+    ]);
+    const [dana] = await database.db
+      .select({ name: drivers.name })
+      .from(drivers)
+      .innerJoin(users, eq(users.id, drivers.userId))
+      .where(eq(users.loginId, 'keystone.driver'));
+    expect(dana?.name).toBe('Dana Whitfield');
+  });
 
   it('is deterministic for a business date', () => {
     expect(demoContracts(today)).toEqual(demoContracts(today));

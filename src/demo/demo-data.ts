@@ -26,6 +26,13 @@ import {
   countContracts,
   postPayment,
 } from '../servicing/index.ts';
+import {
+  DEMO_FLEET_LOGINS,
+  HARBOR_BUSINESS,
+  keystoneContractNumber,
+  NEAR_MATURITY_DAYS_AGO,
+  seedDemoFleets,
+} from './demo-fleet.ts';
 
 /**
  * Deterministic demo and scale data. Every contract is built from its index and the business date
@@ -239,11 +246,21 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
   };
   const fleet = Array.from({ length: 30 }, (_, i) =>
     buildContract({
-      contractNumber: `FL-${String(i + 1).padStart(4, '0')}-2025`,
+      contractNumber: keystoneContractNumber(i),
       type: i % 3 === 0 ? 'lease' : 'retail_installment',
       index: 100 + i,
-      contractDate: addDays(today, -(200 + i * 11)),
+      // Two 36-month leases end within the next three months (the fleet's lease-end list has rows).
+      contractDate: addDays(today, NEAR_MATURITY_DAYS_AGO[i] ?? -(200 + i * 11)),
       parties: [business],
+    }),
+  );
+  const harbor = Array.from({ length: 4 }, (_, i) =>
+    buildContract({
+      contractNumber: `HC-${String(i + 1).padStart(4, '0')}-2025`,
+      type: i === 3 ? 'lease' : 'retail_installment',
+      index: 140 + i,
+      contractDate: addDays(today, -(150 + i * 23)),
+      parties: [HARBOR_BUSINESS],
     }),
   );
   return [
@@ -262,6 +279,7 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
       parties: [person('DEMO-C-AISHA', 22, 'primary')],
     }),
     ...fleet,
+    ...harbor,
     ...Array.from({ length: UNREGISTERED_DEMO_CONTRACTS }, (_, i) =>
       buildContract({
         contractNumber: unregisteredDemoContractNumber(i + 1),
@@ -276,8 +294,11 @@ export function demoContracts(today: CalendarDate): BoardingContract[] {
 
 /**
  * Every demo customer paid each installment on its due date, by ACH, up to yesterday, except the
- * lease customer, who has not paid the latest one: the portal then has a past-due account to show.
+ * lease customer and one of Keystone's vans, whose latest installment is unpaid: the portal then
+ * has a past-due account, and the fleet a past-due vehicle, to show.
  */
+const UNPAID_LATEST = new Set(['LSE-2001-2025', keystoneContractNumber(1)]);
+
 async function postDemoPaymentHistory(db: Db, clock: Clock, contracts: BoardingContract[]): Promise<void> {
   const yesterday = addDays(clock.today(), -1);
   for (const c of contracts) {
@@ -286,7 +307,7 @@ async function postDemoPaymentHistory(db: Db, clock: Clock, contracts: BoardingC
       dateParts(calendarDate(c.firstPaymentDate)).day,
       c.termMonths,
     ).filter((date) => compareDates(date, yesterday) <= 0);
-    const paid = c.contractNumber === 'LSE-2001-2025' ? dueDates.slice(0, -1) : dueDates;
+    const paid = UNPAID_LATEST.has(c.contractNumber) ? dueDates.slice(0, -1) : dueDates;
     for (const [i, receivedOn] of paid.entries()) {
       await postPayment(
         db,
@@ -331,12 +352,7 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
       displayName: 'Aisha Johnson',
       who: 'consumer with a lease (LSE-2001-2025)',
     },
-    {
-      loginId: 'keystone.fleet',
-      email: 'fleet@keystone-logistics.example.com',
-      displayName: 'Keystone Logistics fleet admin',
-      who: 'fleet business with 30 vehicles',
-    },
+    ...DEMO_FLEET_LOGINS,
   ];
   await db.transaction(async (tx) => {
     const byEmail = new Map<string, string>();
@@ -349,7 +365,8 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
         email: l.email,
         displayName: l.displayName,
         kind: 'customer' as const,
-        customerId: customerId.get(byEmail.get(l.email) ?? '') ?? null,
+        // Fleet members act for their business through its organization, not as its customer.
+        customerId: 'organization' in l ? null : (customerId.get(byEmail.get(l.email) ?? '') ?? null),
         passwordHash,
         totpSecretSealed: box.seal(demoTotpSecret(l.loginId)),
       })),
@@ -372,6 +389,7 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
         totpSecretSealed: box.seal(demoTotpSecret('supervisor.chen')),
       },
     ]);
+    await seedDemoFleets(tx, clock, customerId);
   });
   return [
     ...logins.map((l) => ({ userId: l.loginId, who: l.who, totpSecret: demoTotpSecret(l.loginId) })),

@@ -30,6 +30,7 @@ import {
   securityRoutes,
 } from '../identity/index.ts';
 import { devMailboxRoutes, type SmsGateway, sandboxSmsGateway } from '../notifications/index.ts';
+import { organizationRoutes } from '../organizations/index.ts';
 import {
   autopayRoutes,
   guestPaymentRoutes,
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(esignRoutes, deps);
+  await app.register(organizationRoutes, { ...deps, challengeKey: signIn.challengeKey });
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);
   await app.register(businessDateRoutes, { ...deps, paymentGateway });

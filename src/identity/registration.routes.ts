@@ -18,8 +18,7 @@ import {
   type RegistrationLinks,
   requestRegistration,
 } from './registration.ts';
-import { setSessionCookie } from './session-auth.ts';
-import { ABSOLUTE_TIMEOUT_MS, ENROLLING_TIMEOUT_MS } from './sessions.ts';
+import { setFirstSessionCookie } from './session-auth.ts';
 
 function registrationLinks(config: RouteDeps['config']): RegistrationLinks {
   const origin = portalOrigin(config);
@@ -100,8 +99,7 @@ export async function registrationRoutes(
     },
     async (request, reply) => {
       const step = await completeRegistration(db, clock, deps.config.mfa, request.body, meta(request));
-      const lifetime = step.next === 'enrol' ? ENROLLING_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
-      setSessionCookie(reply, step.token, new Date(clock.now().getTime() + lifetime));
+      setFirstSessionCookie(reply, clock, step);
       return { next: step.next };
     },
   );

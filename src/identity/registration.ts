@@ -230,17 +230,9 @@ export async function completeRegistration(
 ): Promise<{ next: 'enrol' | 'done'; token: string }> {
   const link = await openLink(db, clock, input.token);
   const loginId = input.userId;
-  if (await isLoginIdTaken(db, loginId)) throw USER_ID_TAKEN();
   const names =
     link.kind === 'person' ? [link.firstName, link.lastName] : (link.businessName ?? '').split(/\s+/);
-  const verdict = checkPassword(input.password, { userId: loginId, names });
-  if (!verdict.ok) {
-    throw new DomainError('invalid', 'AUTH.PASSWORD_NOT_ACCEPTED', 'Choose another password.', {
-      password: verdict.reason,
-    });
-  }
-  // Hashed before the transaction: Argon2id takes tens of milliseconds and holds no lock meanwhile.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await acceptableNewLogin(db, { loginId, password: input.password, names });
 
   return db.transaction(async (tx) => {
     const now = clock.now();
@@ -270,21 +262,14 @@ export async function completeRegistration(
       .limit(1);
     if (registered) throw INVALID_LINK();
 
-    const [user] = await tx
-      .insert(users)
-      .values({
-        loginId,
-        email: spent.email,
-        displayName:
-          link.kind === 'person' ? `${link.firstName} ${link.lastName}` : (link.businessName ?? loginId),
-        kind: 'customer',
-        customerId: spent.customerId,
-        passwordHash,
-      })
-      // The unique index on lower(login_id): someone took the User ID since the check above.
-      .onConflictDoNothing()
-      .returning({ id: users.id, loginId: users.loginId });
-    if (!user) throw USER_ID_TAKEN();
+    const user = await insertLogin(tx, {
+      loginId,
+      email: spent.email,
+      displayName:
+        link.kind === 'person' ? `${link.firstName} ${link.lastName}` : (link.businessName ?? loginId),
+      customerId: spent.customerId,
+      passwordHash,
+    });
     // The customer's other links have nothing left to do.
     await tx
       .update(verificationLinks)
@@ -304,9 +289,62 @@ export async function completeRegistration(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    if (mfa === 'optional') {
-      return { next: 'done' as const, token: await completeSignIn(tx, clock, user, undefined, meta) };
-    }
-    return { next: 'enrol' as const, token: await createSession(tx, clock, user.id, 'enrolling', meta) };
+    return firstSession(tx, clock, mfa, user, meta);
   });
+}
+
+/**
+ * Checks a User ID and password chosen for a new login (the User ID free, the password the
+ * policy's) and answers the password's hash. Hashed before any transaction: Argon2id takes tens of
+ * milliseconds and should hold no lock meanwhile.
+ */
+export async function acceptableNewLogin(
+  db: Db,
+  input: { loginId: string; password: string; names: (string | null)[] },
+): Promise<string> {
+  if (await isLoginIdTaken(db, input.loginId)) throw USER_ID_TAKEN();
+  const verdict = checkPassword(input.password, { userId: input.loginId, names: input.names });
+  if (!verdict.ok) {
+    throw new DomainError('invalid', 'AUTH.PASSWORD_NOT_ACCEPTED', 'Choose another password.', {
+      password: verdict.reason,
+    });
+  }
+  return hashPassword(input.password);
+}
+
+/** Creates a customer login; refused when someone took the User ID since `acceptableNewLogin`. */
+export async function insertLogin(
+  tx: Db,
+  login: {
+    loginId: string;
+    email: string;
+    displayName: string;
+    customerId: string | null;
+    passwordHash: string;
+  },
+): Promise<{ id: string; loginId: string }> {
+  const [user] = await tx
+    .insert(users)
+    .values({ ...login, kind: 'customer' })
+    // The unique index on lower(login_id): someone took the User ID since the check.
+    .onConflictDoNothing()
+    .returning({ id: users.id, loginId: users.loginId });
+  if (!user) throw USER_ID_TAKEN();
+  return user;
+}
+
+/**
+ * A new login's first session: one that may only set up a second factor (`enrol`), or, where the
+ * portal leaves factors optional, a signed-in one (`done`).
+ */
+export async function firstSession(
+  tx: Db,
+  clock: Clock,
+  mfa: 'required' | 'optional',
+  user: { id: string; loginId: string },
+  meta: RegistrationMeta,
+): Promise<{ next: 'enrol' | 'done'; token: string }> {
+  if (mfa === 'optional')
+    return { next: 'done', token: await completeSignIn(tx, clock, user, undefined, meta) };
+  return { next: 'enrol', token: await createSession(tx, clock, user.id, 'enrolling', meta) };
 }

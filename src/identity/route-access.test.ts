@@ -28,6 +28,8 @@ const PUBLIC_FORMS = [
   'POST /api/v1/registration/link',
   'POST /api/v1/registration/complete',
   'POST /api/v1/security/email/confirm',
+  'POST /api/v1/organization-invitations/describe',
+  'POST /api/v1/organization-invitations/join',
 ];
 /** All a user who has the password but no second factor yet may reach: setting one up. */
 const ENROLMENT_ROUTES = [

@@ -6,6 +6,7 @@ import { DomainError } from '../platform/errors.ts';
 import {
   ABSOLUTE_TIMEOUT_MS,
   type ActiveSession,
+  ENROLLING_TIMEOUT_MS,
   findSession,
   isRecentlyAuthenticated,
   type SessionState,
@@ -37,6 +38,16 @@ export function setSessionCookie(reply: FastifyReply, token: string, expires: Da
     sameSite: 'lax',
     expires,
   });
+}
+
+/** Sets the cookie of a new login's first session, for as long as that kind of session lasts. */
+export function setFirstSessionCookie(
+  reply: FastifyReply,
+  clock: Clock,
+  step: { next: 'enrol' | 'done'; token: string },
+): void {
+  const lifetime = step.next === 'enrol' ? ENROLLING_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
+  setSessionCookie(reply, step.token, new Date(clock.now().getTime() + lifetime));
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

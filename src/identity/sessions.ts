@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Membership } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { sessions, users } from '../db/schema.ts';
+import { organizationMembers, organizations, sessions, users } from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 
 /**
@@ -36,6 +37,8 @@ export type SessionUser = {
   kind: 'customer' | 'staff';
   staffRole: 'agent' | 'supervisor' | 'admin' | null;
   customerId: string | null;
+  /** The organizations the user acts for, read with the session on every request (a removal holds at once). */
+  memberships: Membership[];
 };
 
 export type ActiveSession = {
@@ -106,6 +109,18 @@ export async function findSession(
       .where(eq(sessions.tokenHash, tokenHash));
   }
   const { user } = row;
+  const memberships =
+    user.kind === 'customer'
+      ? await db
+          .select({
+            organizationId: organizationMembers.organizationId,
+            customerId: organizations.customerId,
+            role: organizationMembers.role,
+          })
+          .from(organizationMembers)
+          .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
+          .where(eq(organizationMembers.userId, user.id))
+      : [];
   return {
     tokenHash,
     state: row.session.state,
@@ -120,6 +135,7 @@ export async function findSession(
       kind: user.kind,
       staffRole: user.staffRole,
       customerId: user.customerId,
+      memberships,
     },
   };
 }

@@ -123,6 +123,8 @@ export async function authRoutes(
         displayName: user.displayName,
         email: user.email,
         kind: user.kind,
+        hasOwnContracts: user.customerId !== null,
+        memberships: user.memberships.map((m) => ({ organizationId: m.organizationId, role: m.role })),
         session: {
           idleExpiresAt: idleExpiresAt.toISOString(),
           expiresAt: expiresAt.toISOString(),

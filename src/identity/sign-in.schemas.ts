@@ -56,6 +56,12 @@ export const meResponse = z.object({
   displayName: z.string(),
   email: z.string(),
   kind: z.enum(['customer', 'staff']),
+  /** Whether the user is a party to contracts of their own (a consumer's dashboard has something). */
+  hasOwnContracts: z.boolean(),
+  /** The organizations the user acts for and the role in each: where a fleet member's home is. */
+  memberships: z.array(
+    z.object({ organizationId: z.string(), role: z.enum(['admin', 'manager', 'viewer', 'driver']) }),
+  ),
   session: z.object({
     idleExpiresAt: z.string(),
     expiresAt: z.string(),

@@ -61,7 +61,7 @@ beforeAll(async () => {
       .from(users)
       .where(eq(users.id, userId));
     payers[name] = {
-      actor: { kind: 'customer', userId, customerId: user!.customerId },
+      actor: { kind: 'customer', userId, customerId: user!.customerId, memberships: [] },
       userId,
       email: `${name}@example.com`,
       displayName: name,

@@ -39,7 +39,7 @@ beforeAll(async () => {
     .from(users)
     .where(eq(users.id, userId));
   payer = {
-    actor: { kind: 'customer', userId, customerId: user!.customerId },
+    actor: { kind: 'customer', userId, customerId: user!.customerId, memberships: [] },
     userId,
     email: 'ana@example.com',
     displayName: 'Ana',

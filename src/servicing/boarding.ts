@@ -18,6 +18,7 @@ import {
 import { Decimal, decimal } from '../core/decimal.ts';
 import { transfer } from '../core/ledger.ts';
 import { cents, multiplyCents } from '../core/money.ts';
+import { toServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, customers, vehicles } from '../db/schema.ts';
 import { type AuditActor, recordAudit } from '../platform/audit.ts';
@@ -25,6 +26,7 @@ import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type BoardingContract, type BoardingParty, boardingContractSchema } from './boarding.schemas.ts';
 import { type NewJournalEntry, postEntries } from './ledger.ts';
+import { writePositions } from './servicing.ts';
 
 /**
  * Boarding: contracts arrive from an origination system, one or a batch. Every row is validated;
@@ -393,7 +395,7 @@ export async function boardContracts(
           contractValues(contract, hash, aprChecks.get(contract.contractNumber)),
         ),
       )
-      .returning({ id: contracts.id, contractNumber: contracts.contractNumber });
+      .returning();
     const idByNumber = new Map(inserted.map((r) => [r.contractNumber, r.id]));
 
     await tx.insert(contractParties).values(
@@ -421,6 +423,7 @@ export async function boardContracts(
       tx,
       toBoard.map(({ contract }) => openingEntry(idByNumber.get(contract.contractNumber)!, contract)),
     );
+    await writePositions(tx, inserted.map(toServicedContract), clock.today());
     await recordAudit(
       tx,
       ...toBoard.map(({ contract }) => ({

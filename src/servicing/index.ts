@@ -12,9 +12,12 @@ export { checkLedger, latestLedgerCheck, recordLedgerCheck } from './ledger.ts';
 export { postPayment, reversePayment, splitLeasePayment, splitLoanPayment } from './payment-posting.ts';
 export type { PayoffLetterInput } from './payoff.schemas.ts';
 export { customerPayoffResponse, PAYOFF_WINDOW_DAYS, payoffLetterInput } from './payoff.schemas.ts';
+export type { PositionSummary } from './position-store.ts';
+export type { PositionMismatch } from './positions.ts';
+export { refreshPositions } from './positions.ts';
 export { adminServicingRoutes } from './servicing.routes.ts';
 export { contractNumberParams, payoffQuery } from './servicing.schemas.ts';
-export type { LedgerFilter, LedgerTransaction } from './servicing.ts';
+export type { LedgerFilter, LedgerTransaction, Position } from './servicing.ts';
 export {
   contractInstallments,
   contractPayoff,
@@ -25,6 +28,9 @@ export {
   loanPayoff,
   payoffAnswer,
   positionOf,
+  positionSummaries,
+  positionsOf,
   requireContract,
+  statusOf,
   unappliedOf,
 } from './servicing.ts';

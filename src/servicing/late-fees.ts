@@ -8,14 +8,20 @@ import { feeAssessments } from '../db/schema.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { contractsDueOn, type StateFilter } from './contracts-due.ts';
 import { postEntries } from './ledger.ts';
-import { positionOf, requireContract } from './servicing.ts';
+import { positionOf, requireContract, writePositions } from './servicing.ts';
 
 /**
  * The daily cycle's late-fee step: one fee per installment still unpaid when its state's grace
  * period has passed. A unique cause per installment, checked under the contract's lock, makes each
- * fee happen once however often the step runs.
+ * fee happen once however often the step runs. A contract charged a fee gets its stored position as
+ * of `today`, the business date the cycle runs on (by default the day after `date`).
  */
-export async function assessLateFees(db: Db, date: CalendarDate, range?: ContractRange): Promise<number> {
+export async function assessLateFees(
+  db: Db,
+  date: CalendarDate,
+  range?: ContractRange,
+  today: CalendarDate = addDays(date, 1),
+): Promise<number> {
   const specific = Object.keys(LATE_FEE_RULES);
   const rules: { rule: LateFeeRule; states: StateFilter }[] = [
     ...specific.map((state) => ({ rule: LATE_FEE_RULES[state]!, states: { in: [state] } })),
@@ -25,7 +31,7 @@ export async function assessLateFees(db: Db, date: CalendarDate, range?: Contrac
   for (const { rule, states } of rules) {
     const dueDate = addDays(date, -(rule.graceDays + 1));
     for (const { contractNumber } of await contractsDueOn(db, dueDate, { states, range })) {
-      if (await assessLateFee(db, contractNumber, dueDate, date, rule)) lateFees += 1;
+      if (await assessLateFee(db, contractNumber, dueDate, date, today, rule)) lateFees += 1;
     }
   }
   return lateFees;
@@ -36,6 +42,7 @@ async function assessLateFee(
   contractNumber: string,
   dueDate: CalendarDate,
   date: CalendarDate,
+  today: CalendarDate,
   rule: LateFeeRule,
 ) {
   return db.transaction(async (tx) => {
@@ -74,6 +81,7 @@ async function assessLateFee(
       assessedOn: date,
       entryId: entryId!,
     });
+    await writePositions(tx, [contract], today);
     await recordAudit(tx, {
       actor: { type: 'system', id: 'daily-cycle' },
       action: 'fee.late',

@@ -31,6 +31,7 @@ import {
   positionOf,
   requireContract,
   unappliedOf,
+  writePositions,
 } from './servicing.ts';
 
 /**
@@ -307,6 +308,8 @@ export async function postPayment(
           ...(contract.kind === 'retail_installment' ? { interestPostedThrough: input.receivedOn } : {}),
         })
         .where(eq(contracts.id, contract.id));
+      // After the payment row: the position counts what it credited to installments.
+      await writePositions(tx, [contract], clock.today());
       await recordAudit(tx, {
         actor: audit.actor,
         action: 'payment.post',
@@ -462,6 +465,7 @@ export async function reversePayment(
         .update(contracts)
         .set({ status: 'active', paidOffOn: null })
         .where(eq(contracts.id, contract.id));
+    await writePositions(tx, [contract], today);
     if (reason === 'returned')
       await postNotice(tx, clock, {
         contractId: contract.id,

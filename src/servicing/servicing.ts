@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gte, ilike, inArray, lte, or, sql } from 'drizzle-orm';
 import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { type DueStatus, dueStatus, type Installment, installmentSchedule } from '../core/installments.ts';
-import { earlyPurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
+import { earlyPurchaseQuote, type PurchaseQuote, unearnedRentCharge } from '../core/lease-end.ts';
 import { amortize } from '../core/loan.ts';
 import { type Cents, cents, negateCents } from '../core/money.ts';
 import { type PayoffQuote, quotePayoff } from '../core/payoff.ts';
@@ -9,10 +9,10 @@ import { roundAccruedInterest, roundPerDiemForStatement } from '../core/rounding
 import { accrueInterest, perDiem } from '../core/simple-interest.ts';
 import {
   type Balances,
-  balancesAsOf,
-  creditedToInstallments,
+  balancesAsOfMany,
+  creditedToInstallmentsMany,
   findContract,
-  interestPostedThroughAsOf,
+  interestPostedThroughMany,
   type ServicedContract,
   type ServicedLease,
   type ServicedLoan,
@@ -21,6 +21,7 @@ import type { Db } from '../db/database.ts';
 import { journalEntries, payments, postings } from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
+import { type PositionSummary, storedPositions, upsertPositions } from './position-store.ts';
 
 /**
  * What a contract owes and when, as of a business date: balances from the ledger, interest accrued
@@ -88,26 +89,27 @@ export type LoanPosition = {
 
 export type LeasePosition = { kind: 'lease'; balances: Balances; due: DueStatus };
 
-export async function positionOf(db: Db, contract: ServicedLoan, asOf: CalendarDate): Promise<LoanPosition>;
-export async function positionOf(db: Db, contract: ServicedLease, asOf: CalendarDate): Promise<LeasePosition>;
-export async function positionOf(
-  db: Db,
+export type Position = LoanPosition | LeasePosition;
+
+/** What a position is computed from, read from the ledger and the payments (see `positionsOf`). */
+export type PositionInputs = {
+  balances: Balances;
+  /** Money credited to installments (`creditedToInstallments`). */
+  credited: Cents;
+  /** A loan's last interest posting as of the date (`interestPostedThroughAsOf`); unused for a lease. */
+  interestPostedThrough: CalendarDate;
+};
+
+/** The position as of `asOf` from what was read for it: the one computation, whatever read the inputs. */
+export function positionFrom(
   contract: ServicedContract,
+  inputs: PositionInputs,
   asOf: CalendarDate,
-): Promise<LoanPosition | LeasePosition>;
-export async function positionOf(
-  db: Db,
-  contract: ServicedContract,
-  asOf: CalendarDate,
-): Promise<LoanPosition | LeasePosition> {
-  const balances = await balancesAsOf(db, contract.id, asOf);
-  const due = dueStatus(
-    contractInstallments(contract),
-    await creditedToInstallments(db, contract, asOf),
-    asOf,
-  );
+): Position {
+  const { balances } = inputs;
+  const due = dueStatus(contractInstallments(contract), inputs.credited, asOf);
   if (contract.kind === 'lease') return { kind: 'lease', balances, due };
-  const postedThrough = await interestPostedThroughAsOf(db, contract, asOf);
+  const postedThrough = inputs.interestPostedThrough;
   const sinceLastPosting = accrueInterest(
     balances.principal,
     contract.aprPercent,
@@ -125,6 +127,44 @@ export async function positionOf(
     ),
     due,
   };
+}
+
+/**
+ * The positions of many contracts as of one date, by contract id: a fixed number of queries (the
+ * cached balances, later postings, credits to installments, the loans' last interest postings)
+ * however many contracts, so the cycle and the lists read a chunk of them set-based.
+ */
+export async function positionsOf(
+  db: Db,
+  contracts: readonly ServicedContract[],
+  asOf: CalendarDate,
+): Promise<Map<string, Position>> {
+  const ids = contracts.map((c) => c.id);
+  const loans = contracts.filter((c): c is ServicedLoan => c.kind === 'retail_installment');
+  const balances = await balancesAsOfMany(db, ids, asOf);
+  const credited = await creditedToInstallmentsMany(db, contracts, asOf);
+  const postedThrough = await interestPostedThroughMany(db, loans, asOf);
+  return new Map(
+    contracts.map((c) => [
+      c.id,
+      positionFrom(
+        c,
+        {
+          balances: balances.get(c.id)!,
+          credited: credited.get(c.id)!,
+          interestPostedThrough: postedThrough.get(c.id) ?? c.contractDate,
+        },
+        asOf,
+      ),
+    ]),
+  );
+}
+
+export async function positionOf(db: Db, contract: ServicedLoan, asOf: CalendarDate): Promise<LoanPosition>;
+export async function positionOf(db: Db, contract: ServicedLease, asOf: CalendarDate): Promise<LeasePosition>;
+export async function positionOf(db: Db, contract: ServicedContract, asOf: CalendarDate): Promise<Position>;
+export async function positionOf(db: Db, contract: ServicedContract, asOf: CalendarDate): Promise<Position> {
+  return (await positionsOf(db, [contract], asOf)).get(contract.id)!;
 }
 
 /** Money held for the customer and not yet applied, as a positive amount. */
@@ -182,8 +222,18 @@ export async function contractPayoff(
     return { kind: 'retail_installment', ...loanPayoff(contract, position, today, goodThrough) };
   }
   const position = await positionOf(db, contract, today);
+  const quote = leasePurchaseQuote(contract, position, today);
+  return { kind: 'lease', quoteDate: today, payoff: quote.total, items: quote.items };
+}
+
+/** A lease's early purchase price on `date`, from its position then (the lease's payoff quote). */
+export function leasePurchaseQuote(
+  contract: ServicedLease,
+  position: LeasePosition,
+  date: CalendarDate,
+): PurchaseQuote {
   const remaining = position.due.installments.filter(
-    (i) => i.unpaid > 0 && compareDates(i.dueDate, today) >= 0,
+    (i) => i.unpaid > 0 && compareDates(i.dueDate, date) >= 0,
   ).length;
   const terms = {
     adjustedCapCost: contract.adjustedCapCost,
@@ -191,7 +241,7 @@ export async function contractPayoff(
     basePayment: contract.basePayment,
     termMonths: contract.termMonths,
   };
-  const quote = earlyPurchaseQuote({
+  return earlyPurchaseQuote({
     remainingBasePayments: remaining,
     basePaymentCents: contract.basePayment,
     residualValueCents: contract.residualValue,
@@ -200,7 +250,82 @@ export async function contractPayoff(
     pastDueCents: position.due.pastDue,
     feesDueCents: position.balances.fees,
   });
-  return { kind: 'lease', quoteDate: today, payoff: quote.total, items: quote.items };
+}
+
+/**
+ * A position as the pages show it on its date (`PositionSummary`): the one mapping, whether the
+ * summary is then stored (`writePositions`) or answered at once.
+ */
+export function summarizePosition(
+  contract: ServicedContract,
+  position: Position,
+  asOf: CalendarDate,
+): PositionSummary {
+  const { balances, due } = position;
+  return {
+    asOf,
+    principal: balances.principal,
+    accruedInterest: position.kind === 'retail_installment' ? position.accruedInterest : cents(0),
+    fees: balances.fees,
+    unapplied: unappliedOf(balances),
+    leaseReceivable: balances.lease_receivable,
+    perDiem: position.kind === 'retail_installment' ? position.perDiem : cents(0),
+    amountDue: cents(due.billDue + balances.fees),
+    pastDue: due.pastDue,
+    daysPastDue: due.daysPastDue,
+    bucket: due.bucket,
+    nextDueDate: due.nextDue?.dueDate ?? null,
+    nextDueAmount: due.nextDue?.unpaid ?? cents(0),
+    payoff: payoffOn(contract, position, asOf),
+  };
+}
+
+/** The payoff a customer is quoted on the position's date: a loan's good through that date, a lease's purchase price. */
+function payoffOn(contract: ServicedContract, position: Position, asOf: CalendarDate): Cents {
+  if (contract.kind === 'retail_installment' && position.kind === 'retail_installment')
+    return loanPayoff(contract, position, asOf, asOf).payoff;
+  if (contract.kind === 'lease' && position.kind === 'lease')
+    return leasePurchaseQuote(contract, position, asOf).total;
+  throw new Error(`a ${position.kind} position for a ${contract.kind} contract`);
+}
+
+/**
+ * The summaries of many contracts' positions as of `asOf`: the stored ones where they are as of that
+ * date, the others recomputed set-based (a day-old row before the cycle refreshes it, a past date).
+ * A fixed number of queries however many contracts.
+ */
+export async function positionSummaries(
+  db: Db,
+  contracts: readonly ServicedContract[],
+  asOf: CalendarDate,
+): Promise<Map<string, PositionSummary>> {
+  const summaries = await storedPositions(
+    db,
+    contracts.map((c) => c.id),
+    asOf,
+  );
+  const missing = contracts.filter((c) => !summaries.has(c.id));
+  if (missing.length === 0) return summaries;
+  const recomputed = await positionsOf(db, missing, asOf);
+  for (const c of missing) summaries.set(c.id, summarizePosition(c, recomputed.get(c.id)!, asOf));
+  return summaries;
+}
+
+/**
+ * Stores the contracts' positions as of `asOf` (normally today's business date), in the caller's
+ * transaction: every transaction that posts to a contract's ledger or changes its payments ends with
+ * this, so a stored position is never behind the postings it summarizes.
+ */
+export async function writePositions(
+  tx: Db,
+  contracts: readonly ServicedContract[],
+  asOf: CalendarDate,
+): Promise<void> {
+  const positions = await positionsOf(tx, contracts, asOf);
+  await upsertPositions(
+    tx,
+    contracts.map((c) => ({ contractId: c.id, ...summarizePosition(c, positions.get(c.id)!, asOf) })),
+  );
 }
 
 /** A payoff quote as the APIs answer it: the total and its parts, each a signed amount in cents. */
@@ -378,34 +503,41 @@ function contractTerms(contract: ServicedContract): Record<string, string | numb
   };
 }
 
-/** The servicing view of a contract as of a business date (default today). */
+/**
+ * The servicing view of a contract as of a business date (default today): its stored position when
+ * that is as of the date, else the recomputation (the figures are the same either way).
+ */
 export async function contractStatus(db: Db, clock: Clock, contractNumber: string, asOf?: CalendarDate) {
   const contract = await requireContract(db, contractNumber);
   const date = asOf ?? clock.today();
   checkServicingDate(contract, date, clock.today(), 'asOf');
-  const position = await positionOf(db, contract, date);
-  const { balances, due } = position;
+  const position = (await positionSummaries(db, [contract], date)).get(contract.id)!;
+  return statusOf(contract, position);
+}
+
+/** A contract's status from its position summary: what `contractStatus` answers, for one or for a list. */
+export function statusOf(contract: ServicedContract, position: PositionSummary) {
   return {
     contractNumber: contract.contractNumber,
     kind: contract.kind,
     status: contract.status,
     governingState: contract.governingState,
-    asOf: date,
+    asOf: position.asOf,
     terms: contractTerms(contract),
     balances: {
-      principalCents: balances.principal,
-      accruedInterestCents: position.kind === 'retail_installment' ? position.accruedInterest : 0,
-      feesCents: balances.fees,
-      unappliedCents: unappliedOf(balances),
-      leaseReceivableCents: balances.lease_receivable,
+      principalCents: position.principal,
+      accruedInterestCents: position.accruedInterest,
+      feesCents: position.fees,
+      unappliedCents: position.unapplied,
+      leaseReceivableCents: position.leaseReceivable,
     },
-    perDiemCents: position.kind === 'retail_installment' ? position.perDiem : 0,
-    amountDueCents: due.billDue + balances.fees,
-    pastDueCents: due.pastDue,
-    nextDueDate: due.nextDue?.dueDate ?? null,
-    nextDueAmountCents: due.nextDue?.unpaid ?? 0,
-    daysPastDue: due.daysPastDue,
-    bucket: due.bucket,
+    perDiemCents: position.perDiem,
+    amountDueCents: position.amountDue,
+    pastDueCents: position.pastDue,
+    nextDueDate: position.nextDueDate,
+    nextDueAmountCents: position.nextDueAmount,
+    daysPastDue: position.daysPastDue,
+    bucket: position.bucket,
   };
 }
 

@@ -44,6 +44,8 @@ export const ledgerCheckResponse = z.object({
       entryCount: z.number().int(),
       unbalancedEntryCount: z.number().int(),
       balanceMismatchCount: z.number().int(),
+      /** Stored positions that differ from their recomputation; null for a check from before positions were stored. */
+      positionMismatchCount: z.number().int().nullable(),
       /** The first few of each kind of finding; the counts are complete. */
       findings: z.object({
         unbalancedEntries: z.array(z.object({ entryId: z.number(), sumCents: z.number() })),
@@ -54,6 +56,21 @@ export const ledgerCheckResponse = z.object({
             account: z.string(),
             cachedCents: z.number(),
             postedCents: z.number(),
+          }),
+        ),
+        /** `asOf` null: the contract has no stored position; else each field that differs. */
+        positionMismatches: z.array(
+          z.object({
+            contractId: z.string(),
+            contractNumber: z.string(),
+            asOf: z.string().nullable(),
+            fields: z.array(
+              z.object({
+                field: z.string(),
+                stored: z.union([z.string(), z.number(), z.null()]),
+                recomputed: z.union([z.string(), z.number(), z.null()]),
+              }),
+            ),
           }),
         ),
       }),

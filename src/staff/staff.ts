@@ -499,6 +499,7 @@ export async function runLedgerCheck(db: Db, clock: Clock, actor: Actor, meta: S
         entries: stored.entryCount,
         unbalancedEntries: stored.unbalancedEntryCount,
         balanceMismatches: stored.balanceMismatchCount,
+        positionMismatches: stored.positionMismatchCount,
       },
     });
     return stored;

@@ -54,6 +54,7 @@ const TEMPLATE_KEYS = {
   'final-statement-ready': ['displayName', 'contractNumber', 'periodStart', 'paidOn'],
   'paperless-consent': ['displayName', 'version', 'consentedAt', 'ip', 'disclosure'],
   'paperless-withdrawn': ['displayName', 'withdrawnAt', 'phone'],
+  'organization-invitation': ['inviterName', 'organizationName', 'role', 'acceptUrl', 'validFor'],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;

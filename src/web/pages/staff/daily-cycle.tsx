@@ -143,7 +143,8 @@ const LEDGER_CHECK_KEY = ['staff', 'ledger-check'] as const;
 /** What the last ledger check found: a sound ledger in a line, or each finding in a table. */
 function LedgerFindings({ check }: { check: LedgerCheck }) {
   const { t } = useTranslation();
-  const { unbalancedEntries, balanceMismatches } = check.findings;
+  const { unbalancedEntries, balanceMismatches, positionMismatches } = check.findings;
+  const positionMismatchCount = check.positionMismatchCount ?? 0;
   const entryColumns: Column<(typeof unbalancedEntries)[number]>[] = [
     {
       key: 'entry',
@@ -183,7 +184,25 @@ function LedgerFindings({ check }: { check: LedgerCheck }) {
       cell: (m) => <Money cents={m.postedCents} />,
     },
   ];
-  if (check.unbalancedEntryCount === 0 && check.balanceMismatchCount === 0) {
+  const positionColumns: Column<(typeof positionMismatches)[number]>[] = [
+    {
+      key: 'contract',
+      header: t('staff.cycle.ledger.columns.contract'),
+      isRowHeader: true,
+      cell: (p) => p.contractNumber,
+    },
+    {
+      key: 'asOf',
+      header: t('staff.cycle.ledger.columns.asOf'),
+      cell: (p) => (p.asOf ? <DateDisplay date={p.asOf} /> : t('staff.cycle.ledger.noPosition')),
+    },
+    {
+      key: 'fields',
+      header: t('staff.cycle.ledger.columns.fields'),
+      cell: (p) => p.fields.map((f) => `${f.field}: ${f.stored ?? '—'} ≠ ${f.recomputed ?? '—'}`).join('; '),
+    },
+  ];
+  if (check.unbalancedEntryCount === 0 && check.balanceMismatchCount === 0 && positionMismatchCount === 0) {
     return <p data-testid="ledger-result">{t('staff.cycle.ledger.sound')}</p>;
   }
   return (
@@ -194,9 +213,12 @@ function LedgerFindings({ check }: { check: LedgerCheck }) {
       {check.balanceMismatchCount > 0 ? (
         <p>{t('staff.cycle.ledger.mismatches', { count: check.balanceMismatchCount })}</p>
       ) : null}
+      {positionMismatchCount > 0 ? (
+        <p>{t('staff.cycle.ledger.positions', { count: positionMismatchCount })}</p>
+      ) : null}
       <p>
         {t('staff.cycle.ledger.shownFirst', {
-          count: Math.max(unbalancedEntries.length, balanceMismatches.length),
+          count: Math.max(unbalancedEntries.length, balanceMismatches.length, positionMismatches.length),
         })}
       </p>
       {unbalancedEntries.length ? (
@@ -213,6 +235,14 @@ function LedgerFindings({ check }: { check: LedgerCheck }) {
           columns={mismatchColumns}
           rows={balanceMismatches}
           rowKey={(m) => `${m.contractId}-${m.account}`}
+        />
+      ) : null}
+      {positionMismatches.length ? (
+        <Table
+          caption={t('staff.cycle.ledger.positionCaption')}
+          columns={positionColumns}
+          rows={positionMismatches}
+          rowKey={(p) => p.contractId}
         />
       ) : null}
     </div>
