@@ -39,7 +39,7 @@ export type HttpReport = {
   load: number;
 };
 
-function httpReport(task: string, latencies: number[], wallMs: number, failures: string): HttpReport {
+export function httpReport(task: string, latencies: number[], wallMs: number, failures: string): HttpReport {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     task,
@@ -132,13 +132,13 @@ async function signedIn(t: TestApp, holders: { customerNumber: string; contracts
   );
 }
 
-function failuresOf(result: LoadResult): string {
+export function failuresOf(result: LoadResult): string {
   return Object.entries(result.failures)
     .map(([status, n]) => `${status}×${n}`)
     .join(', ');
 }
 
-async function listen(app: FastifyInstance): Promise<string> {
+export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }

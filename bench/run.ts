@@ -7,8 +7,9 @@ import { generatedContracts } from '../src/demo/demo-data.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { boardContracts } from '../src/servicing/boarding.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
-import { benchAccountPages } from './accounts.ts';
+import { benchAccountPages, type HttpReport } from './accounts.ts';
 import { benchDailyCycle } from './daily-cycle.ts';
+import { benchFleetDashboard } from './fleet.ts';
 import { benchSignIns } from './identity.ts';
 import { benchConcurrentPayments } from './payments.ts';
 import { benchPaymentPostings, benchPayoffQuotes } from './servicing.ts';
@@ -31,8 +32,10 @@ import { benchStatements } from './statements.ts';
 const today = calendarDate('2026-11-20');
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !['accounts', 'payments', 'cycle', 'statements'].includes(only))
-  throw new Error(`BENCH_ONLY=${only}: only "accounts", "payments", "cycle" and "statements" are known`);
+if (only !== undefined && !['accounts', 'payments', 'cycle', 'statements', 'fleet'].includes(only))
+  throw new Error(
+    `BENCH_ONLY=${only}: only "accounts", "payments", "cycle", "statements" and "fleet" are known`,
+  );
 
 async function benchCoreAndServicing(): Promise<void> {
   const t = await createTestApp({ clock: fixedClock(today) });
@@ -108,6 +111,25 @@ async function benchCoreAndServicing(): Promise<void> {
   await t.close();
 }
 
+/** An HTTP load's rows as a table; any answer but 200 fails the run. */
+function printHttp(rows: HttpReport[]): void {
+  console.table(
+    rows.map((r) => ({
+      task: r.task,
+      'req/s': r.perSecond,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      requests: r.requests,
+      'non-200': r.failures || 'none',
+      'load avg': r.load,
+    })),
+  );
+  if (rows.some((r) => r.failures)) {
+    console.error('Some answers were not 200 (see non-200 above).');
+    process.exitCode = 1;
+  }
+}
+
 if (!only) await benchCoreAndServicing();
 
 if (!only || only === 'payments') {
@@ -136,21 +158,20 @@ if (only === undefined || only === 'accounts') {
     engine,
   });
   console.table(accounts.setup);
-  console.table(
-    accounts.http.map((r) => ({
-      task: r.task,
-      'req/s': r.perSecond,
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      requests: r.requests,
-      'non-200': r.failures || 'none',
-      'load avg': r.load,
-    })),
-  );
-  if (accounts.http.some((r) => r.failures)) {
-    console.error('Some answers were not 200 (see non-200 above).');
-    process.exitCode = 1;
-  }
+  printHttp(accounts.http);
+}
+
+// Issue 15: the fleet dashboard of 5,000 vehicles among the portfolio (bench/fleet.ts); BENCH_FLEET changes the fleet's size.
+if (only === undefined || only === 'fleet') {
+  const fleet = await benchFleetDashboard({
+    contracts: Number(process.env.BENCH_CONTRACTS ?? (process.env.TEST_DATABASE_URL ? 100_000 : 20_000)),
+    fleet: Number(process.env.BENCH_FLEET ?? 5_000),
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    today,
+    engine,
+  });
+  console.table(fleet.setup);
+  printHttp(fleet.http);
 }
 
 // Issue 7: the statement step of one day and the PDF render (bench/statements.ts); BENCH_STATEMENT_CONTRACTS changes the size.

@@ -41,6 +41,10 @@ pg.types.setTypeParser(20, (value: string) => {
 
 export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection the server closes (a restart, a terminated backend, a dropped test database)
+  // is an 'error' event on the pool, which would otherwise crash the process: pg has already removed
+  // it, and the next query opens a new one. Queries in flight still fail with their own errors.
+  pool.on('error', () => {});
   const db = drizzleNodePostgres(pool, { schema });
   const client = await pool.connect();
   try {
