@@ -145,6 +145,21 @@ export async function listen(app: FastifyInstance): Promise<string> {
 
 export type SetupReport = { task: string; seconds: number; count: number };
 
+/** The setup's steps, each timed from the end of the one before: `lap(task, count)` closes one. */
+export function setupLaps(engine: string) {
+  const setup: SetupReport[] = [];
+  let t0 = performance.now();
+  const lap = (task: string, done: number) => {
+    setup.push({
+      task: `db (${engine}): ${task}`,
+      seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+      count: done,
+    });
+    t0 = performance.now();
+  };
+  return { setup, lap };
+}
+
 export async function benchAccountPages(options: {
   contracts: number;
   today: CalendarDate;
@@ -157,16 +172,7 @@ export async function benchAccountPages(options: {
   // The pool of a production process (db/database.ts), so waiting for a connection is measured as deployed.
   const t = await createTestApp({ clock: fixedClock(options.today), poolSize: 10 });
   try {
-    const setup: SetupReport[] = [];
-    let t0 = performance.now();
-    const lap = (task: string, done: number) => {
-      setup.push({
-        task: `db (${engine}): ${task}`,
-        seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
-        count: done,
-      });
-      t0 = performance.now();
-    };
+    const { setup, lap } = setupLaps(engine);
     const { singles, fleet } = await boardPortfolio(t, count, options.today);
     lap(`board contracts, ${BATCH.toLocaleString('en-US')} a batch`, count);
     const posted = await payHistory(t, [...singles, ...fleet]);

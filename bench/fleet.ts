@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { eq, inArray } from 'drizzle-orm';
 import Fastify from 'fastify';
 import type { CalendarDate } from '../src/core/dates.ts';
@@ -11,7 +10,15 @@ import { boardContracts } from '../src/servicing/boarding.ts';
 import { addMember, createOrganization } from '../src/test-support/organizations.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
 import { createUser, SESSION_COOKIE } from '../src/test-support/users.ts';
-import { failuresOf, type HttpReport, httpReport, listen, SESSIONS, type SetupReport } from './accounts.ts';
+import {
+  failuresOf,
+  type HttpReport,
+  httpReport,
+  listen,
+  SESSIONS,
+  type SetupReport,
+  setupLaps,
+} from './accounts.ts';
 import { runLoad } from './http-load.ts';
 
 /**
@@ -48,16 +55,7 @@ export async function benchFleetDashboard(options: {
   if (every < 1) throw new Error('BENCH_FLEET must not exceed BENCH_CONTRACTS');
   const t = await createTestApp({ clock: fixedClock(options.today), poolSize: 10 });
   try {
-    const setup: SetupReport[] = [];
-    let t0 = performance.now();
-    const lap = (task: string, done: number) => {
-      setup.push({
-        task: `db (${engine}): ${task}`,
-        seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
-        count: done,
-      });
-      t0 = performance.now();
-    };
+    const { setup, lap } = setupLaps(engine);
     const fleetNumbers: string[] = [];
     for (let from = 1; from <= count; from += BATCH) {
       const batch = generatedContracts(from, Math.min(BATCH, count - from + 1), options.today).map((c, k) => {
