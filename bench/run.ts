@@ -8,6 +8,8 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { boardContracts } from '../src/servicing/boarding.ts';
 import { createTestApp } from '../src/test-support/test-app.ts';
 import { benchAccountPages, type HttpReport } from './accounts.ts';
+import { benchBulkPayment } from './bulk-payment.ts';
+import { benchCombinedStatement } from './combined-statement.ts';
 import { benchDailyCycle } from './daily-cycle.ts';
 import { benchFleetDashboard } from './fleet.ts';
 import { benchSignIns } from './identity.ts';
@@ -32,10 +34,17 @@ import { benchStatements } from './statements.ts';
 const today = calendarDate('2026-11-20');
 const engine = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && !['accounts', 'payments', 'cycle', 'statements', 'fleet'].includes(only))
-  throw new Error(
-    `BENCH_ONLY=${only}: only "accounts", "payments", "cycle", "statements" and "fleet" are known`,
-  );
+const SECTIONS = [
+  'accounts',
+  'payments',
+  'cycle',
+  'statements',
+  'fleet',
+  'combined-statement',
+  'bulk-payment',
+];
+if (only !== undefined && !SECTIONS.includes(only))
+  throw new Error(`BENCH_ONLY=${only}: only ${SECTIONS.map((s) => `"${s}"`).join(', ')} are known`);
 
 async function benchCoreAndServicing(): Promise<void> {
   const t = await createTestApp({ clock: fixedClock(today) });
@@ -187,6 +196,32 @@ if (only === undefined || only === 'statements') {
   console.table([statements.setup]);
   console.table(statements.step);
   console.table(statements.render);
+}
+
+// Issue 15: the organization's combined statement of 5,000 contracts, its cut and its PDF
+// (bench/combined-statement.ts); BENCH_COMBINED_CONTRACTS changes the fleet's size.
+if (only === undefined || only === 'combined-statement') {
+  const combined = await benchCombinedStatement({
+    contracts: Number(process.env.BENCH_COMBINED_CONTRACTS ?? 5_000),
+    renders: 3,
+    today,
+    engine,
+  });
+  console.table([combined.setup]);
+  console.table(combined.cut);
+  console.table(combined.render);
+}
+
+// Issue 15: a bulk payment of 500 contracts end to end (bench/bulk-payment.ts); BENCH_BULK_LINES.
+if (only === undefined || only === 'bulk-payment') {
+  const bulk = await benchBulkPayment({
+    fleet: Number(process.env.BENCH_BULK_FLEET ?? 2_000),
+    lines: Number(process.env.BENCH_BULK_LINES ?? 500),
+    payments: 3,
+    today,
+  });
+  console.table([bulk.setup]);
+  console.table([bulk.report]);
 }
 
 if ((only === undefined || only === 'cycle') && process.env.TEST_DATABASE_URL) {

@@ -6,6 +6,11 @@ import type { Db } from '../db/database.ts';
 import { contracts, cycleRuns, cycleSteps } from '../db/schema.ts';
 import { cutStatements, makeTaxStatements, storedStatementPdf, writePrintFile } from '../documents/index.ts';
 import {
+  cutOrganizationStatements,
+  postDueBulkPayments,
+  writeOrganizationPrintFile,
+} from '../organizations/index.ts';
+import {
   type PaymentGateway,
   postDuePayments,
   runAutopayStep,
@@ -29,8 +34,10 @@ import { sendDueReminders } from './reminders.ts';
  *      posted to brought to today (what is due and the payoff move with the date), delinquency
  *      buckets, payment-due reminders, monthly statements on their statement date, and in January
  *      the year-end interest statements;
- *   4. close (once): the paper statements go into the day's print file, expired short-lived rows are
- *      pruned, D is marked done, the next date may start.
+ *   4. close (once): on the last business day of a month each organization's combined statement is
+ *      cut (it spans chunks, so it waits for every chunk's servicing); the paper statements go into
+ *      the day's print file, paper combined statements into their own file beside it; expired
+ *      short-lived rows are pruned, D is marked done, the next date may start.
  * A stage starts when the one before it is done in every chunk, so D's file holds every debit that
  * posted on D. Planning writes one `cycle_steps` row per stage and chunk; any number of workers run
  * them (cycle/daily-cycle.jobs.ts hands them out through pg-boss; `runCyclesInProcess` runs them here).
@@ -139,7 +146,16 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
     case 'payments': {
       const autopay = await runAutopayStep(db, deps.clock, date, range);
       const due = await postDuePayments(db, deps.clock, date, deps.gateway, range);
-      return { autopayScheduled: autopay.scheduled, paymentsPosted: due.posted, paymentsFailed: due.failed };
+      // A bulk payment spans chunks (its contracts lie anywhere): the first chunk's step posts them all.
+      const bulk =
+        step.chunk === 0 ? await postDueBulkPayments(db, deps.clock, date) : { posted: 0, failed: 0 };
+      return {
+        autopayScheduled: autopay.scheduled,
+        paymentsPosted: due.posted,
+        paymentsFailed: due.failed,
+        bulkPaymentsPosted: bulk.posted,
+        bulkPaymentsFailed: bulk.failed,
+      };
     }
     case 'ach': {
       const file = await writeAchFile(db, deps.clock, deps.box, deps.achOutgoingDir, date);
@@ -169,11 +185,13 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
       };
     }
     case 'close': {
+      const organizations = await cutOrganizationStatements(db, deps.clock, date);
       const print = await writePrintFile(db, deps.clock, date, deps.printDir, async (id) => {
         const pdf = await storedStatementPdf(db, id);
         if (!pdf) throw new Error(`statement ${id} not found`);
         return pdf;
       });
+      const organizationPrint = await writeOrganizationPrintFile(db, date, deps.printDir);
       const pruned = await pruneExpiredRows(db, deps.clock);
       await markCycleRun(db, date);
       await db
@@ -182,6 +200,8 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
         .where(eq(cycleRuns.businessDate, date));
       return {
         printed: print?.batch.statementCount ?? 0,
+        organizationStatements: organizations.cut,
+        organizationStatementsPrinted: organizationPrint?.count ?? 0,
         pruned: Object.values(pruned).reduce((sum, n) => sum + n, 0),
       };
     }

@@ -705,6 +705,8 @@ export const paymentMethods = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Null for the bank account of a guest payment (no sign-in): it serves that one payment only. */
     userId: uuid('user_id').references(() => users.id),
+    /** A business's own bank account (a fleet's bulk payments), managed by its admins; no user's. */
+    organizationId: uuid('organization_id').references(() => organizations.id),
     kind: text('kind', { enum: ['bank_account', 'debit_card'] }).notNull(),
     nickname: text('nickname').notNull(),
     holderName: text('holder_name').notNull(),
@@ -736,6 +738,10 @@ export const paymentMethods = pgTable(
     uniqueIndex('payment_methods_one_default')
       .on(t.userId)
       .where(sql`${t.isDefault} and ${t.status} <> 'removed'`),
+    uniqueIndex('payment_methods_organization_once')
+      .on(t.organizationId, t.fingerprint)
+      .where(sql`${t.organizationId} is not null and ${t.status} <> 'removed'`),
+    check('payment_methods_one_owner', sql`${t.userId} is null or ${t.organizationId} is null`),
   ],
 );
 
@@ -800,7 +806,9 @@ export const paymentOrders = pgTable(
     /** A guest payment's receipt address and the account holder's name as typed: where its notices go. */
     guestEmail: text('guest_email'),
     guestName: text('guest_name'),
-    source: text('source', { enum: ['one_time', 'autopay', 'guest'] }).notNull(),
+    source: text('source', { enum: ['one_time', 'autopay', 'guest', 'bulk'] }).notNull(),
+    /** A line of a fleet's bulk payment: posted with its other lines, debited as one ACH entry. */
+    bulkPaymentId: uuid('bulk_payment_id').references(() => bulkPayments.id),
     autopayId: uuid('autopay_id').references(() => autopayEnrollments.id),
     amountCents: cents('amount_cents').notNull(),
     intent: text('intent', { enum: ['regular', 'principal_only', 'payoff'] }).notNull(),
@@ -831,6 +839,10 @@ export const paymentOrders = pgTable(
     // Returns name the original trace number; the sequence makes one repeat only after ten million entries.
     index('payment_orders_trace').on(t.traceNumber),
     check('payment_orders_positive', sql`${t.amountCents} > 0`),
+    // A contract appears once in a bulk payment.
+    uniqueIndex('payment_orders_bulk_line')
+      .on(t.bulkPaymentId, t.contractId)
+      .where(sql`${t.bulkPaymentId} is not null`),
     check('payment_orders_guest_email', sql`(${t.source} = 'guest') = (${t.guestEmail} is not null)`),
   ],
 );
@@ -1074,6 +1086,8 @@ export const organizations = pgTable(
     /** The most one bulk payment may move, and the most all of a day's may, in cents. */
     bulkPaymentMaxCents: cents('bulk_payment_max_cents').notNull(),
     dailyPaymentMaxCents: cents('daily_payment_max_cents').notNull(),
+    /** The combined statement by email notice to the admins (true) or on paper to the address on file. */
+    paperless: boolean('paperless').notNull().default(false),
     createdAt: instant('created_at').notNull(),
   },
   (t) => [uniqueIndex('organizations_customer_key').on(t.customerId)],
@@ -1261,4 +1275,98 @@ export const contractPositions = pgTable(
     index('contract_positions_next_due').on(t.nextDueDate),
     index('contract_positions_amount_due').on(t.amountDueCents),
   ],
+);
+
+/**
+ * A fleet's bulk payment: one debit from the organization's bank account for many contracts, each
+ * a line (a `payment_orders` row with `bulk_payment_id`, source `bulk`) posted with all the others in
+ * one transaction. Its status follows its lines: `scheduled` → `pending` (posted, in no file or in
+ * one) → `settled`, or `failed` (a line could no longer post on the date) or `returned` (the bank
+ * sent the one CCD entry back: every line reversed). The key is unique per organization as well as
+ * in `idempotency_keys`, so a retry can never make a second one.
+ */
+export const bulkPayments = pgTable(
+  'bulk_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    confirmationNumber: text('confirmation_number').notNull().unique(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    effectiveDate: businessDate('effective_date').notNull(),
+    totalCents: cents('total_cents').notNull(),
+    lineCount: integer('line_count').notNull(),
+    status: text('status', { enum: ['scheduled', 'pending', 'settled', 'failed', 'returned'] }).notNull(),
+    /** ACH: the file and the trace number of its one CCD entry. */
+    achFileId: bigint('ach_file_id', { mode: 'number' }).references(() => achFiles.id),
+    traceNumber: text('trace_number'),
+    returnCode: text('return_code'),
+    failureReason: text('failure_reason'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('bulk_payments_key').on(t.organizationId, t.idempotencyKey),
+    index('bulk_payments_organization').on(t.organizationId, t.createdAt),
+    index('bulk_payments_due').on(t.status, t.effectiveDate),
+    index('bulk_payments_trace').on(t.traceNumber),
+    check('bulk_payments_positive', sql`${t.totalCents} > 0 and ${t.lineCount} > 0`),
+  ],
+);
+
+/**
+ * The organization's combined billing statement for a month: every contract with its amount due,
+ * past due and due date, the total and one remittance coupon, besides each contract's own statement.
+ * The snapshot holds the figures as cut (from the stored positions of the closing date); the PDF is
+ * rendered from it, deterministically. One per organization and closing date.
+ */
+export const organizationStatements = pgTable(
+  'organization_statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    closingDate: businessDate('closing_date').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    totalDueCents: cents('total_due_cents').notNull(),
+    contractCount: integer('contract_count').notNull(),
+    delivery: text('delivery', { enum: ['electronic', 'paper'] }).notNull(),
+    printedOn: businessDate('printed_on'),
+    pdf: bytes('pdf'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('organization_statements_once').on(t.organizationId, t.closingDate)],
+);
+
+/**
+ * Business registration: someone who proved a business contract (number, EIN last four, ZIP) gets
+ * a code at the business email on file; the code, entered with the ticket the form holds, makes them
+ * the organization's admin. The ticket and the code are stored as keyed hashes; a ticket takes at
+ * most 5 guesses and lives 10 minutes. Tickets are issued for details that match nothing too (with
+ * no customer), so the form never tells whether a contract exists.
+ */
+export const businessRegistrations = pgTable(
+  'business_registrations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketHash: text('ticket_hash').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    /** Where the code went (the business email on file). */
+    destination: text('destination'),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('business_registrations_ticket').on(t.ticketHash)],
 );

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, count, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
@@ -8,6 +7,7 @@ import { LENDER } from '../core/lender.ts';
 import type { Db } from '../db/database.ts';
 import { contracts, printBatches, statements } from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
+import { writeFileAtomically } from '../platform/files.ts';
 
 /**
  * The print queue (issue 7): statements that go on paper (no E-SIGN consent when they were cut)
@@ -62,14 +62,6 @@ async function mergeStatements(
   return merged.save();
 }
 
-async function writeAtomically(dir: string, fileName: string, content: Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const target = path.join(dir, fileName);
-  const partial = `${target}.${randomUUID()}.partial`;
-  await writeFile(partial, content);
-  await rename(partial, target);
-}
-
 async function batchOf(db: Db, date: CalendarDate): Promise<PrintBatch | undefined> {
   const [row] = await db.select().from(printBatches).where(eq(printBatches.businessDate, date));
   return row && { ...row, businessDate: row.businessDate as CalendarDate };
@@ -94,7 +86,10 @@ export async function writePrintFile(
     const ids = (await queued(db, and(eq(statements.delivery, 'paper'), eq(statements.printedOn, date)))).map(
       (s) => s.id,
     );
-    await writeAtomically(dir, existing.fileName, await mergeStatements(date, ids, renderStatement));
+    await writeFileAtomically(
+      path.join(dir, existing.fileName),
+      await mergeStatements(date, ids, renderStatement),
+    );
     return { batch: existing, written: true };
   }
 
@@ -131,7 +126,7 @@ export async function writePrintFile(
   });
   // Another worker made this date's batch first: its file is the one.
   if (!batch) return writePrintFile(db, clock, date, dir, renderStatement);
-  await writeAtomically(dir, batch.fileName, file);
+  await writeFileAtomically(path.join(dir, batch.fileName), file);
   return { batch, written: true };
 }
 

@@ -30,7 +30,13 @@ import {
   securityRoutes,
 } from '../identity/index.ts';
 import { devMailboxRoutes, type SmsGateway, sandboxSmsGateway } from '../notifications/index.ts';
-import { organizationRoutes } from '../organizations/index.ts';
+import {
+  bulkPaymentRoutes,
+  businessRegistrationRoutes,
+  organizationReportRoutes,
+  organizationRoutes,
+  organizationStatementRoutes,
+} from '../organizations/index.ts';
 import {
   autopayRoutes,
   guestPaymentRoutes,
@@ -171,6 +177,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(profileRoutes, deps);
   await app.register(esignRoutes, deps);
   await app.register(organizationRoutes, { ...deps, challengeKey: signIn.challengeKey });
+  await app.register(bulkPaymentRoutes, { ...deps, paymentGateway });
+  await app.register(organizationReportRoutes, deps);
+  await app.register(organizationStatementRoutes, deps);
+  await app.register(businessRegistrationRoutes, {
+    ...deps,
+    challengeKey: signIn.challengeKey,
+    pepper: factors.pepper,
+  });
   await app.register(adminContractRoutes, deps);
   await app.register(adminServicingRoutes, deps);
   await app.register(businessDateRoutes, { ...deps, paymentGateway });

@@ -5,6 +5,7 @@ export type { ChangeMeta } from './contact-details.ts';
 export { contactDetails } from './contact-details.ts';
 export { admitFormTry, recentFormTries } from './form-throttle.ts';
 export { CHALLENGE_HEADER, throttleForm } from './form-throttle-hook.ts';
+export { CODE_VALID_MS, codeHash, MAX_CODES_PER_WINDOW, MAX_GUESSES_PER_CODE } from './one-time-codes.ts';
 export { passkeyRoutes } from './passkeys.routes.ts';
 export { hashPassword } from './passwords.ts';
 export { portalOrigin, recoveryLinks, recoveryRoutes } from './recovery.routes.ts';

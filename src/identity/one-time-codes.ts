@@ -28,7 +28,8 @@ const PURPOSE_TEXT: Record<CodePurpose, string> = {
   verify_phone: 'confirm your mobile number',
 };
 
-function codeHash(pepper: Buffer, code: string): string {
+/** The keyed hash a one-time code is stored as (also business registration's codes). */
+export function codeHash(pepper: Buffer, code: string): string {
   return createHmac('sha256', pepper).update(`one-time-code:${code}`).digest('hex');
 }
 

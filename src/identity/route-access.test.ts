@@ -30,6 +30,8 @@ const PUBLIC_FORMS = [
   'POST /api/v1/security/email/confirm',
   'POST /api/v1/organization-invitations/describe',
   'POST /api/v1/organization-invitations/join',
+  'POST /api/v1/business-registration',
+  'POST /api/v1/business-registration/complete/new-login',
 ];
 /** All a user who has the password but no second factor yet may reach: setting one up. */
 const ENROLMENT_ROUTES = [

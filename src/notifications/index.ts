@@ -1,5 +1,6 @@
 export { devMailboxRoutes, hasDevMailbox } from './dev-mailbox.routes.ts';
 export { createSmtpTransport, sendMail } from './mail.ts';
+export type { MailTemplate, TemplateValues } from './mail-templates/render.ts';
 export { formatMailInstant, renderMail } from './mail-templates/render.ts';
 export { noticeParams, noticesResponse } from './notices.schemas.ts';
 export { dismissNotice, listNotices, postNotice } from './notices.ts';

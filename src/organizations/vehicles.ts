@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../core/policy.ts';
@@ -14,6 +13,7 @@ import {
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
+import { type CsvRowError, readCsvUpload, refuseCsvRows } from './csv-upload.ts';
 import { type driverRequest, vehicleCsvRow, type vehicleEdit } from './fleet.schemas.ts';
 import { requireOrganization } from './organizations.ts';
 
@@ -159,8 +159,6 @@ export async function bulkEditVehicles(
   });
 }
 
-export type CsvRowError = { row: number; field: string; message: string };
-
 /**
  * Vehicle facts from a CSV upload (`contractNumber,unitNumber,plate,plateState,costCenter,status`):
  * every row is checked first (its contract in this fleet, its values by the edit's schema, no
@@ -175,54 +173,20 @@ export async function importVehicleCsv(
   meta: RequestMeta,
 ) {
   requireOrganization(actor, organizationId, 'organization.manage_fleet');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file);
-  } catch {
-    throw new DomainError(
-      'invalid',
-      'FLEET.CSV_ENCODING',
-      'The file is not UTF-8 text: save it as “CSV UTF-8”.',
-      {
-        file: 'The file is not UTF-8 text: save it as “CSV UTF-8”.',
-      },
-    );
-  }
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, { bom: true, columns: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    throw new DomainError(
-      'invalid',
-      'FLEET.CSV_UNREADABLE',
-      `The file is not a readable CSV: ${(error as Error).message}`,
-      {
-        file: 'The file is not a readable CSV.',
-      },
-    );
-  }
-  if (records.length === 0) {
-    throw new DomainError('invalid', 'FLEET.CSV_EMPTY', 'The file has no rows.', {
-      file: 'The file has no rows.',
-    });
-  }
+  const records = readCsvUpload(file);
   const errors: CsvRowError[] = [];
   const parsed: { row: number; contractNumber: string; edit: VehicleEdit }[] = [];
   const seenContracts = new Map<string, number>();
   const seenUnits = new Map<string, number>();
-  records.forEach((record, i) => {
-    const row = i + 2; // the header is row 1
-    for (const [field, value] of Object.entries(record)) {
-      if (/^[=+\-@\t\r]/.test(value))
-        errors.push({ row, field, message: 'A cell cannot start with = + - @ (a formula).' });
-    }
+  for (const { row, record, formulaErrors } of records) {
+    errors.push(...formulaErrors);
     const result = vehicleCsvRow.safeParse(
       Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '')),
     );
     if (!result.success) {
       for (const issue of result.error.issues)
         errors.push({ row, field: issue.path.join('.') || 'row', message: issue.message });
-      return;
+      continue;
     }
     const { contractNumber, ...edit } = result.data;
     const twice = seenContracts.get(contractNumber);
@@ -241,7 +205,7 @@ export async function importVehicleCsv(
       seenUnits.set(unit, row);
     }
     parsed.push({ row, contractNumber, edit });
-  });
+  }
   return guardUnits(
     () =>
       db.transaction(async (tx) => {
@@ -259,15 +223,7 @@ export async function importVehicleCsv(
             });
           }
         }
-        if (errors.length) {
-          errors.sort((a, b) => a.row - b.row);
-          throw new DomainError(
-            'invalid',
-            'FLEET.CSV_INVALID',
-            `${errors.length} problem${errors.length === 1 ? '' : 's'} in the file; nothing was changed.`,
-            Object.fromEntries(errors.slice(0, 100).map((e) => [`row ${e.row}: ${e.field}`, e.message])),
-          );
-        }
+        refuseCsvRows(errors);
         await writeVehicleFacts(
           tx,
           clock,

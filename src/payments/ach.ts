@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { nextBusinessDay, previousBusinessDay } from '../core/business-days.ts';
@@ -28,8 +27,10 @@ import {
 import { notify, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
+import { writeFileAtomically } from '../platform/files.ts';
 import type { SecretBox } from '../platform/secret-box.ts';
 import { reversePayment } from '../servicing/index.ts';
+import { dueBulkDebits, markBulkDebitSent, returnBulkDebit, settleBulkPayments } from './bulk-debits.ts';
 
 /**
  * ACH origination and returns. At the cut-off, bank debits that posted become one NACHA file (PPD,
@@ -78,6 +79,8 @@ export async function writeAchFile(
           eq(paymentOrders.status, 'pending'),
           eq(paymentMethods.kind, 'bank_account'),
           isNull(paymentOrders.achFileId),
+          // A bulk payment's lines go out as its one entry (dueBulkDebits).
+          isNull(paymentOrders.bulkPaymentId),
           // D's file carries what is effective by D (posted by D's cycle, or at once when made for
           // today): its cut-off, D's, is where their change window ends (core `changeWindowEnd`).
           lte(paymentOrders.effectiveDate, businessDate),
@@ -85,7 +88,8 @@ export async function writeAchFile(
       )
       .orderBy(asc(paymentOrders.createdAt), asc(paymentOrders.id))
       .for('update', { of: paymentOrders, skipLocked: true });
-    if (due.length === 0) return null;
+    const bulkDue = await dueBulkDebits(tx, businessDate);
+    if (due.length === 0 && bulkDue.length === 0) return null;
 
     const businessContracts = new Set(
       (
@@ -107,7 +111,7 @@ export async function writeAchFile(
     );
     const traceSeqs = await tx
       .select({ seq: sql<string>`nextval('ach_trace_numbers')` })
-      .from(sql`generate_series(1, ${due.length})`);
+      .from(sql`generate_series(1, ${due.length + bulkDue.length})`);
     const [{ sent }] = (await tx
       .select({ sent: sql<number>`count(*)::int` })
       .from(achFiles)
@@ -119,11 +123,14 @@ export async function writeAchFile(
     const odfi8 = LENDER.ach.odfiRoutingNumber.slice(0, 8);
     const effectiveEntryDate = nextBusinessDay(businessDate);
     const bySec = new Map<SecCode, AchEntry[]>();
+    const traceNumberOf = (traceSeq: number) => `${odfi8}${String(traceSeq).padStart(7, '0')}`;
+    const add = (secCode: SecCode, entry: AchEntry) =>
+      bySec.set(secCode, [...(bySec.get(secCode) ?? []), entry]);
     const traceOf = new Map<string, { traceNumber: string; secCode: SecCode }>();
     due.forEach((order, i) => {
       const traceSeq = Number(traceSeqs[i]!.seq);
       const secCode: SecCode = businessContracts.has(order.contractId) ? 'CCD' : 'WEB';
-      const entry: AchEntry = {
+      add(secCode, {
         direction: 'debit',
         accountType: order.accountType ?? 'checking',
         routingNumber: order.routingNumber!,
@@ -134,9 +141,24 @@ export async function writeAchFile(
         // WEB debits say whether they recur: AutoPay is a standing authorisation.
         discretionaryData: secCode === 'WEB' ? (order.source === 'autopay' ? 'R' : 'S') : '',
         traceSeq,
-      };
-      bySec.set(secCode, [...(bySec.get(secCode) ?? []), entry]);
-      traceOf.set(order.orderId, { traceNumber: `${odfi8}${String(traceSeq).padStart(7, '0')}`, secCode });
+      });
+      traceOf.set(order.orderId, { traceNumber: traceNumberOf(traceSeq), secCode });
+    });
+    // A bulk payment is one CCD entry for its total, named by its confirmation number.
+    const bulkTraces = bulkDue.map((bulk, i) => {
+      const traceSeq = Number(traceSeqs[due.length + i]!.seq);
+      add('CCD', {
+        direction: 'debit',
+        accountType: bulk.accountType ?? 'checking',
+        routingNumber: bulk.routingNumber!,
+        accountNumber: box.open(bulk.accountNumberSealed!),
+        amountCents: cents(bulk.amountCents),
+        individualId: bulk.confirmationNumber,
+        individualName: bulk.holderName,
+        discretionaryData: '',
+        traceSeq,
+      });
+      return { bulkPaymentId: bulk.bulkPaymentId, traceNumber: traceNumberOf(traceSeq) };
     });
     const batches: AchBatch[] = [...bySec].map(([secCode, entries]) => ({
       secCode,
@@ -162,7 +184,8 @@ export async function writeAchFile(
       fileIdModifier,
       batches,
     });
-    const totalDebitCents = due.reduce((sum, d) => sum + d.amountCents, 0);
+    const entryCount = due.length + bulkDue.length;
+    const totalDebitCents = [...due, ...bulkDue].reduce((sum, d) => sum + d.amountCents, 0);
     const fileName = `ACH-${businessDate.replaceAll('-', '')}-${fileIdModifier}.ach`;
     const [file] = await tx
       .insert(achFiles)
@@ -170,7 +193,7 @@ export async function writeAchFile(
         businessDate,
         fileIdModifier,
         fileName,
-        entryCount: due.length,
+        entryCount,
         totalDebitCents,
         content,
         createdAt: now,
@@ -183,7 +206,10 @@ export async function writeAchFile(
         .set({ achFileId: file!.id, traceNumber, secCode, updatedAt: now })
         .where(eq(paymentOrders.id, order.orderId));
     }
-    return { fileName, entryCount: due.length, totalDebitCents };
+    for (const bulk of bulkTraces) {
+      await markBulkDebitSent(tx, clock, bulk.bulkPaymentId, file!.id, bulk.traceNumber);
+    }
+    return { fileName, entryCount, totalDebitCents };
   });
   await deliverAchFiles(db, outgoingDir);
   return written;
@@ -202,11 +228,7 @@ export async function deliverAchFiles(db: Db, outgoingDir: string): Promise<stri
       .select({ content: achFiles.content })
       .from(achFiles)
       .where(eq(achFiles.id, file.id));
-    // Write then rename, so the bank's pickup never sees half a file; each writer its own partial
-    // file, so two workers delivering at once each rename a whole (identical) file.
-    const partial = `${target}.${randomUUID()}.partial`;
-    await writeFile(partial, row!.content);
-    await rename(partial, target);
+    await writeFileAtomically(target, row!.content);
     delivered.push(file.fileName);
   }
   return delivered;
@@ -237,6 +259,7 @@ export async function settleMaturedPayments(
       ),
     )
     .returning({ id: paymentOrders.id });
+  await settleBulkPayments(db, clock);
   return settled.length;
 }
 
@@ -293,6 +316,18 @@ async function applyReturn(
       .orderBy(sql`${paymentOrders.createdAt} desc`)
       .limit(1)
       .for('update');
+    if (order?.bulkPaymentId) {
+      const bulk = await returnBulkDebit(tx, clock, order.bulkPaymentId, reasonCode, traceNumber, audit);
+      return bulk.alreadyReturned
+        ? { traceNumber, outcome: 'already_returned', reasonCode }
+        : {
+            traceNumber,
+            outcome: 'returned',
+            confirmationNumber: bulk.confirmationNumber,
+            reasonCode,
+            feeCents: bulk.feeCents,
+          };
+    }
     if (!order?.postedPaymentId) return { traceNumber, outcome: 'unmatched', reasonCode };
     if (order.status === 'returned') return { traceNumber, outcome: 'already_returned', reasonCode };
     const [contract] = await tx

@@ -282,7 +282,7 @@ export async function putAutopay(
       const message = 'The authorization has changed since you read it: read the current one and accept it.';
       throw unprocessable('AUTOPAY.AUTHORIZATION_OUTDATED', message, { authorizationVersion: message });
     }
-    const method = await requireUsableMethod(tx, payer.userId, methodId!);
+    const method = await requireUsableMethod(tx, { userId: payer.userId }, methodId!);
     const terms = {
       paymentMethodId: method.id,
       extraPrincipalCents: request.extraPrincipalCents ?? live?.enrollment.extraPrincipalCents ?? 0,

@@ -3,11 +3,29 @@ export { autopayRoutes } from './autopay.routes.ts';
 export { autopayStatuses } from './autopay.ts';
 export { renderAutopayAuthorization } from './autopay-authorization-pdf.ts';
 export { runAutopayStep } from './autopay-debits.ts';
+export { mailOrganizationAdmins } from './bulk-debits.ts';
 export { guestPaymentRoutes } from './guest-payments.routes.ts';
 export type { PaymentGateway } from './payment-gateway.ts';
-export { paymentMethodRoutes } from './payment-methods.routes.ts';
-export { paymentRoutes } from './payments.routes.ts';
-export { postDuePayments } from './payments.ts';
+export {
+  paymentMethodRoutes,
+  refusalResponse as paymentMethodRefusalResponse,
+} from './payment-methods.routes.ts';
+export {
+  addBankAccount,
+  listPaymentMethods,
+  type PaymentMethodsDeps,
+  removePaymentMethod,
+} from './payment-methods.ts';
+export { payerOf, paymentRoutes, paymentSettingsOf } from './payments.routes.ts';
+export {
+  newConfirmationNumber,
+  type Payer,
+  type PaymentSettings,
+  planPayment,
+  postDuePayments,
+  postOrder,
+  requireUsableMethod,
+} from './payments.ts';
 export { sandboxBankReturns } from './sandbox-bank.ts';
 export { sandboxGatewayRoutes } from './sandbox-gateway.routes.ts';
 export { SANDBOX_ACH_RETURNS, sandboxPaymentGateway } from './sandbox-gateway.ts';

@@ -19,7 +19,7 @@ import {
 } from './payments.schemas.ts';
 
 /** The 422 answer: the usual error shape, with the bank's or the card network's reason. */
-const refusalResponse = z.object({
+export const refusalResponse = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
@@ -58,7 +58,9 @@ export async function paymentMethodRoutes(
         response: { 200: paymentMethodsResponse },
       },
     },
-    async (request) => ({ paymentMethods: await listPaymentMethods(methods.db, userId(request)) }),
+    async (request) => ({
+      paymentMethods: await listPaymentMethods(methods.db, { userId: userId(request) }),
+    }),
   );
 
   routes.post(
@@ -109,7 +111,7 @@ export async function paymentMethodRoutes(
       },
     },
     async (request, reply) => {
-      await removePaymentMethod(methods, userId(request), request.params.id, meta(request));
+      await removePaymentMethod(methods, { userId: userId(request) }, request.params.id, meta(request));
       return reply.code(204).send();
     },
   );

@@ -10,7 +10,7 @@ import {
 import { compareDates } from '../core/dates.ts';
 import { cardExpiryLastDay } from '../core/payment-card.ts';
 import type { Db } from '../db/database.ts';
-import { autopayEnrollments, paymentMethods, paymentOrders, users } from '../db/schema.ts';
+import { autopayEnrollments, organizations, paymentMethods, paymentOrders, users } from '../db/schema.ts';
 import { type AuditActor, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError, type FieldReasons } from '../platform/errors.ts';
@@ -39,6 +39,17 @@ export type AddAnswer = { ok: true; method: PaymentMethod } | { ok: false; refus
 
 type Row = typeof paymentMethods.$inferSelect;
 
+/**
+ * Whose methods: a user's, or an organization's (a fleet's bank account, which its admins manage
+ * and its managers pay from). Every lookup is by owner, so another owner's method is a 404.
+ */
+export type MethodOwner = { userId: string } | { organizationId: string };
+
+export const ownedBy = (owner: MethodOwner) =>
+  'userId' in owner
+    ? eq(paymentMethods.userId, owner.userId)
+    : eq(paymentMethods.organizationId, owner.organizationId);
+
 const notFound = () =>
   new DomainError('not_found', 'PAYMENT_METHODS.NOT_FOUND', 'There is no such payment method.');
 
@@ -64,6 +75,14 @@ function bankProblemMessage(problem: BankAccountProblem): string {
 }
 
 const actorOfUser = (userId: string): AuditActor => ({ type: 'user', id: userId });
+/** Who changed a method: the user for their own; for an organization's, the member who asked. */
+const actorFor = (owner: MethodOwner, actor?: AuditActor): AuditActor => {
+  if (actor) return actor;
+  if ('userId' in owner) return actorOfUser(owner.userId);
+  throw new Error('a change to an organization’s payment method names the member who made it');
+};
+const ownerDetails = (owner: MethodOwner) =>
+  'organizationId' in owner ? { organizationId: owner.organizationId } : {};
 
 /** Methods used by a scheduled or pending payment, or by a live AutoPay, cannot be removed. */
 async function methodsInUse(db: Db, ids: string[]): Promise<Set<string>> {
@@ -110,11 +129,11 @@ function present(row: Row, inUse: boolean): PaymentMethod {
   };
 }
 
-export async function listPaymentMethods(db: Db, userId: string): Promise<PaymentMethod[]> {
+export async function listPaymentMethods(db: Db, owner: MethodOwner): Promise<PaymentMethod[]> {
   const rows = await db
     .select()
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.userId, userId), ne(paymentMethods.status, 'removed')))
+    .where(and(ownedBy(owner), ne(paymentMethods.status, 'removed')))
     .orderBy(desc(paymentMethods.isDefault), asc(paymentMethods.createdAt), asc(paymentMethods.id));
   const inUse = await methodsInUse(
     db,
@@ -124,13 +143,11 @@ export async function listPaymentMethods(db: Db, userId: string): Promise<Paymen
 }
 
 /** One of the user's live methods, or 404: another user's method answers as one that does not exist. */
-async function ownMethod(db: Db, userId: string, id: string): Promise<Row> {
+async function ownMethod(db: Db, owner: MethodOwner, id: string): Promise<Row> {
   const [row] = await db
     .select()
     .from(paymentMethods)
-    .where(
-      and(eq(paymentMethods.id, id), eq(paymentMethods.userId, userId), ne(paymentMethods.status, 'removed')),
-    );
+    .where(and(eq(paymentMethods.id, id), ownedBy(owner), ne(paymentMethods.status, 'removed')));
   if (!row) throw notFound();
   return row;
 }
@@ -139,21 +156,24 @@ async function presentOne(db: Db, row: Row): Promise<PaymentMethod> {
   return present(row, (await methodsInUse(db, [row.id])).has(row.id));
 }
 
-/** Serializes changes to one user's methods (duplicates, the single default). */
-async function lockUser(db: Db, userId: string): Promise<void> {
-  await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+/** Serializes changes to one owner's methods (duplicates, the single default). */
+async function lockOwner(db: Db, owner: MethodOwner): Promise<void> {
+  if ('userId' in owner)
+    await db.select({ id: users.id }).from(users).where(eq(users.id, owner.userId)).for('update');
+  else
+    await db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, owner.organizationId))
+      .for('update');
 }
 
-async function findLive(db: Db, userId: string, fingerprint: string): Promise<Row | undefined> {
+async function findLive(db: Db, owner: MethodOwner, fingerprint: string): Promise<Row | undefined> {
   const [row] = await db
     .select()
     .from(paymentMethods)
     .where(
-      and(
-        eq(paymentMethods.userId, userId),
-        eq(paymentMethods.fingerprint, fingerprint),
-        ne(paymentMethods.status, 'removed'),
-      ),
+      and(ownedBy(owner), eq(paymentMethods.fingerprint, fingerprint), ne(paymentMethods.status, 'removed')),
     );
   return row;
 }
@@ -169,45 +189,45 @@ function gatewayUnavailable(message: string): DomainError {
   return new DomainError('unavailable', 'PAYMENT_METHODS.GATEWAY_UNAVAILABLE', message);
 }
 
-export type NewMethod = Omit<typeof paymentMethods.$inferInsert, 'userId' | 'isDefault' | 'createdAt'>;
+export type NewMethod = Omit<
+  typeof paymentMethods.$inferInsert,
+  'userId' | 'organizationId' | 'isDefault' | 'createdAt'
+>;
 
 /** Validated and verified methods are written here: duplicate check, default, audit, in one transaction. */
 async function insertMethod(
   deps: PaymentMethodsDeps,
-  userId: string,
+  owner: MethodOwner,
   method: NewMethod,
   makeDefault: boolean,
   meta: RequestMeta,
+  actor?: AuditActor,
 ): Promise<PaymentMethod> {
   const row = await deps.db.transaction(async (tx) => {
-    await lockUser(tx, userId);
-    const existing = await findLive(tx, userId, method.fingerprint);
+    await lockOwner(tx, owner);
+    const existing = await findLive(tx, owner, method.fingerprint);
     if (existing) throw duplicate(existing);
     const [current] = await tx
       .select({ id: paymentMethods.id })
       .from(paymentMethods)
-      .where(
-        and(
-          eq(paymentMethods.userId, userId),
-          eq(paymentMethods.isDefault, true),
-          ne(paymentMethods.status, 'removed'),
-        ),
-      );
-    const isDefault = makeDefault || !current;
+      .where(and(ownedBy(owner), eq(paymentMethods.isDefault, true), ne(paymentMethods.status, 'removed')));
+    // An organization's accounts have no default: each bulk payment names its account.
+    const isDefault = 'userId' in owner && (makeDefault || !current);
     if (isDefault && current) {
       await tx.update(paymentMethods).set({ isDefault: false }).where(eq(paymentMethods.id, current.id));
     }
     const [inserted] = await tx
       .insert(paymentMethods)
-      .values({ ...method, userId, isDefault, createdAt: deps.clock.now() })
+      .values({ ...method, ...owner, isDefault, createdAt: deps.clock.now() })
       .returning();
     await recordAudit(tx, {
-      actor: actorOfUser(userId),
+      actor: actorFor(owner, actor),
       action: 'payment_method.add',
       resource: { type: 'payment_method', id: inserted!.id },
       requestId: meta.requestId,
       ip: meta.ip,
       details: {
+        ...ownerDetails(owner),
         kind: method.kind,
         last4: method.last4,
         ...(method.bankName ? { bankName: method.bankName } : {}),
@@ -231,7 +251,7 @@ export async function addPaymentMethod(
   meta: RequestMeta,
 ): Promise<AddAnswer> {
   return request.kind === 'bank_account'
-    ? addBankAccount(deps, userId, request, meta)
+    ? addBankAccount(deps, { userId }, request, meta)
     : addDebitCard(deps, userId, request, meta);
 }
 
@@ -291,25 +311,31 @@ export function bankAccountMethod(
   };
 }
 
-async function addBankAccount(
+/**
+ * Adds a bank account for a user or an organization: checked field by field, refused when already
+ * on file, verified by the gateway (the sandbox's refusals included), then sealed and audited.
+ */
+export async function addBankAccount(
   deps: PaymentMethodsDeps,
-  userId: string,
-  request: Extract<AddPaymentMethodRequest, { kind: 'bank_account' }>,
+  owner: MethodOwner,
+  request: Omit<Extract<AddPaymentMethodRequest, { kind: 'bank_account' }>, 'kind'>,
   meta: RequestMeta,
+  actor?: AuditActor,
 ): Promise<AddAnswer> {
   const account = requireValidBankAccount(request);
   const fingerprint = bankFingerprint(deps.secretKey, account.routingNumber, account.accountNumber);
   // Refuse a duplicate before asking the bank: verifications cost, and the answer would not change.
-  const existing = await findLive(deps.db, userId, fingerprint);
+  const existing = await findLive(deps.db, owner, fingerprint);
   if (existing) throw duplicate(existing);
   const verified = await verifyBankAccount(deps.gateway, account);
   if (!verified.ok) return verified;
   const method = await insertMethod(
     deps,
-    userId,
+    owner,
     bankAccountMethod(deps, account, verified.bankName, request.nickname),
     request.makeDefault ?? false,
     meta,
+    actor,
   );
   return { ok: true, method };
 }
@@ -346,7 +372,7 @@ async function addDebitCard(
   }
   const method = await insertMethod(
     deps,
-    userId,
+    { userId },
     {
       kind: 'debit_card',
       nickname: request.nickname ?? `${card.brand} debit card`,
@@ -373,8 +399,8 @@ export async function updatePaymentMethod(
   meta: RequestMeta,
 ): Promise<PaymentMethod> {
   const row = await deps.db.transaction(async (tx) => {
-    await lockUser(tx, userId);
-    const method = await ownMethod(tx, userId, id);
+    await lockOwner(tx, { userId });
+    const method = await ownMethod(tx, { userId }, id);
     const audit = { actor: actorOfUser(userId), resource: { type: 'payment_method', id }, ...meta };
     if (change.nickname !== undefined && change.nickname !== method.nickname) {
       await tx.update(paymentMethods).set({ nickname: change.nickname }).where(eq(paymentMethods.id, id));
@@ -410,7 +436,7 @@ export async function updatePaymentMethod(
         details: { previousDefault: previous?.id ?? null },
       });
     }
-    return ownMethod(tx, userId, id);
+    return ownMethod(tx, { userId }, id);
   });
   return presentOne(deps.db, row);
 }
@@ -420,14 +446,15 @@ export async function updatePaymentMethod(
  * payment or AutoPay still uses stays. When the default goes, the oldest active method takes over.
  */
 export async function removePaymentMethod(
-  deps: PaymentMethodsDeps,
-  userId: string,
+  deps: Pick<PaymentMethodsDeps, 'db' | 'clock'>,
+  owner: MethodOwner,
   id: string,
   meta: RequestMeta,
+  actor?: AuditActor,
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await lockUser(tx, userId);
-    const method = await ownMethod(tx, userId, id);
+    await lockOwner(tx, owner);
+    const method = await ownMethod(tx, owner, id);
     if ((await methodsInUse(tx, [id])).has(id)) {
       throw new DomainError(
         'conflict',
@@ -444,7 +471,7 @@ export async function removePaymentMethod(
       const [next] = await tx
         .select({ id: paymentMethods.id })
         .from(paymentMethods)
-        .where(and(eq(paymentMethods.userId, userId), eq(paymentMethods.status, 'active')))
+        .where(and(ownedBy(owner), eq(paymentMethods.status, 'active')))
         .orderBy(asc(paymentMethods.createdAt), asc(paymentMethods.id))
         .limit(1);
       if (next) {
@@ -453,11 +480,17 @@ export async function removePaymentMethod(
       }
     }
     await recordAudit(tx, {
-      actor: actorOfUser(userId),
+      actor: actorFor(owner, actor),
       action: 'payment_method.remove',
       resource: { type: 'payment_method', id },
       ...meta,
-      details: { kind: method.kind, last4: method.last4, wasDefault: method.isDefault, newDefault },
+      details: {
+        ...ownerDetails(owner),
+        kind: method.kind,
+        last4: method.last4,
+        wasDefault: method.isDefault,
+        newDefault,
+      },
     });
   });
 }

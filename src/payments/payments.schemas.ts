@@ -96,7 +96,7 @@ export const paymentRequest = z.strictObject({
 });
 export type PaymentRequest = z.infer<typeof paymentRequest>;
 
-const split = z.object({
+export const paymentSplit = z.object({
   interestCents: z.number().int(),
   principalCents: z.number().int(),
   feesCents: z.number().int(),
@@ -104,7 +104,7 @@ const split = z.object({
   leaseReceivableCents: z.number().int(),
   salesTaxCents: z.number().int(),
 });
-export type PaymentSplit = z.infer<typeof split>;
+export type PaymentSplit = z.infer<typeof paymentSplit>;
 
 /** What the review step shows: the effective date (after the cut-off: the next business day) and how the amount applies. */
 export const paymentPreview = z.object({
@@ -118,7 +118,7 @@ export const paymentPreview = z.object({
   cutoff: z.object({ time: z.string(), timeZone: z.string() }),
   intent: z.enum(['regular', 'principal_only', 'payoff']),
   /** The split as it would apply on the effective date, from today's balances. */
-  split,
+  split: paymentSplit,
   payoffCents: z.number().int(),
   method: z.object({
     id: z.uuid(),
@@ -136,7 +136,7 @@ export const paymentOrder = z.object({
   amountCents: z.number().int(),
   effectiveDate: z.string(),
   status: z.enum(['scheduled', 'pending', 'settled', 'cancelled', 'failed', 'returned']),
-  source: z.enum(['one_time', 'autopay', 'guest']),
+  source: z.enum(['one_time', 'autopay', 'guest', 'bulk']),
   intent: z.enum(['regular', 'principal_only', 'payoff']),
   method: z.object({
     id: z.uuid(),
@@ -145,7 +145,7 @@ export const paymentOrder = z.object({
     last4: z.string(),
   }),
   /** How it applied, once posted. */
-  split: split.nullable(),
+  split: paymentSplit.nullable(),
   /** Until when it can be changed or cancelled: the cut-off of the file that carries it (its effective date's), or null. */
   changeableUntil: z.string().nullable(),
   /** Only the person who made it may change or cancel it. */

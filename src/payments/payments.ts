@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import { contractResource, requireViewableContract } from '../access/index.ts';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
@@ -31,6 +31,7 @@ import {
   splitLoanPayment,
 } from '../servicing/index.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
+import { type MethodOwner, ownedBy } from './payment-methods.ts';
 import { renderPaymentReceipt } from './payment-receipt-pdf.ts';
 import type {
   ChangePaymentRequest,
@@ -85,17 +86,11 @@ const methodNotFound = () =>
 const paymentNotFound = () =>
   new DomainError('not_found', 'PAYMENTS.NOT_FOUND', 'There is no such payment that you can see.');
 
-export async function requireUsableMethod(tx: Db, userId: string, methodId: string): Promise<MethodRow> {
+export async function requireUsableMethod(tx: Db, owner: MethodOwner, methodId: string): Promise<MethodRow> {
   const [method] = await tx
     .select()
     .from(paymentMethods)
-    .where(
-      and(
-        eq(paymentMethods.id, methodId),
-        eq(paymentMethods.userId, userId),
-        ne(paymentMethods.status, 'removed'),
-      ),
-    );
+    .where(and(eq(paymentMethods.id, methodId), ownedBy(owner), ne(paymentMethods.status, 'removed')));
   if (!method) throw methodNotFound();
   if (method.status !== 'active') {
     throw new DomainError(
@@ -243,7 +238,8 @@ export async function checkDailyLimit(
     .where(
       and(
         'userId' in payer
-          ? eq(paymentOrders.payerUserId, payer.userId)
+          ? // A bulk payment counts against its organization's limits, not its maker's own.
+            and(eq(paymentOrders.payerUserId, payer.userId), ne(paymentOrders.source, 'bulk'))
           : and(eq(paymentOrders.contractId, payer.guestContractId), eq(paymentOrders.source, 'guest')),
         notInArray(paymentOrders.status, ['cancelled', 'failed']),
         gte(paymentOrders.createdAt, cutoffInstant(day, midnight)),
@@ -278,7 +274,7 @@ export async function previewPayment(
   request: PaymentRequest,
 ): Promise<PaymentPreview> {
   const contract = await requirePayableContract(db, payer.actor, contractNumber);
-  const method = await requireUsableMethod(db, payer.userId, request.paymentMethodId);
+  const method = await requireUsableMethod(db, { userId: payer.userId }, request.paymentMethodId);
   const plan = await planPayment(db, clock, settings, contract, request);
   await checkDailyLimit(
     db,
@@ -414,7 +410,7 @@ export async function makePayment(
         await lockUser(tx, payer.userId);
         await findContract(tx, contractNumber, { forUpdate: true });
         const contract = await requirePayableContract(tx, payer.actor, contractNumber);
-        const method = await requireUsableMethod(tx, payer.userId, request.paymentMethodId);
+        const method = await requireUsableMethod(tx, { userId: payer.userId }, request.paymentMethodId);
         const plan = await planPayment(tx, clock, settings, contract, request);
         const now = clock.now();
         await checkDailyLimit(
@@ -574,7 +570,8 @@ export async function listPayments(
     payer.userId,
     and(
       or(
-        eq(paymentOrders.payerUserId, payer.userId),
+        // A fleet member's bulk payments are the business's: they are listed on the fleet's pages.
+        and(eq(paymentOrders.payerUserId, payer.userId), ne(paymentOrders.source, 'bulk')),
         inArray(paymentOrders.contractId, visibleContractIds(db, payer.actor)),
       ),
       filter.status ? eq(paymentOrders.status, filter.status) : undefined,
@@ -654,6 +651,13 @@ async function requireChangeableOrder(
       'Only the person who made this payment can change or cancel it.',
     );
   }
+  if (order.bulkPaymentId) {
+    throw new DomainError(
+      'conflict',
+      'PAYMENTS.PART_OF_BULK',
+      'This payment is one line of a bulk payment: it is paid, or not, with the others.',
+    );
+  }
   if (order.status !== 'scheduled') {
     throw new DomainError(
       'conflict',
@@ -688,7 +692,7 @@ export async function changePayment(
     const contract = await requirePayableContract(tx, payer.actor, contractNumber);
     const method = await requireUsableMethod(
       tx,
-      payer.userId,
+      { userId: payer.userId },
       change.paymentMethodId ?? order.paymentMethodId,
     );
     const amountCents = change.amountCents ?? order.amountCents;
@@ -801,6 +805,8 @@ export async function postDuePayments(
   const due = and(
     eq(paymentOrders.status, 'scheduled'),
     lte(paymentOrders.effectiveDate, businessDate),
+    // A bulk payment's lines post together (organizations' postDueBulkPayments), never one by one.
+    isNull(paymentOrders.bulkPaymentId),
     inContractRange(paymentOrders.contractId, range),
   );
   const dueContracts = await db

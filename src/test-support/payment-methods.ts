@@ -7,20 +7,20 @@ import { TEST_SECRET_KEY } from './test-app.ts';
 type NewPaymentMethod = typeof paymentMethods.$inferInsert;
 
 /**
- * A checking account on file for a user, as adding one through the API leaves it (the sandbox's
+ * A checking account on file for a user (or an organization), as adding one through the API leaves it (the sandbox's
  * routing number, the account number sealed with the test key), straight into the table so a test
  * of something else need not go through the gateway. Answers its id.
  */
 export async function addTestBankAccount(
   db: Db,
-  userId: string,
+  owner: string | { organizationId: string },
   createdAt: Date,
   overrides: Partial<NewPaymentMethod> = {},
 ): Promise<string> {
   const [row] = await db
     .insert(paymentMethods)
     .values({
-      userId,
+      ...(typeof owner === 'string' ? { userId: owner } : owner),
       kind: 'bank_account',
       nickname: 'Checking',
       holderName: 'Ana Diaz',

@@ -55,6 +55,35 @@ const TEMPLATE_KEYS = {
   'paperless-consent': ['displayName', 'version', 'consentedAt', 'ip', 'disclosure'],
   'paperless-withdrawn': ['displayName', 'withdrawnAt', 'phone'],
   'organization-invitation': ['inviterName', 'organizationName', 'role', 'acceptUrl', 'validFor'],
+  'bulk-payment-confirmation': [
+    'displayName',
+    'organizationName',
+    'number',
+    'count',
+    'amount',
+    'method',
+    'status',
+  ],
+  'bulk-payment-returned': [
+    'displayName',
+    'organizationName',
+    'number',
+    'count',
+    'amount',
+    'reason',
+    'fee',
+    'methodNote',
+  ],
+  'bulk-payment-failed': ['displayName', 'organizationName', 'number', 'amount', 'reason'],
+  'business-registration-code': ['businessName', 'code', 'validFor'],
+  'organization-admin-joined': ['displayName', 'newAdminName', 'newAdminUserId', 'organizationName', 'when'],
+  'organization-statement-ready': [
+    'displayName',
+    'organizationName',
+    'closingDate',
+    'contractCount',
+    'totalDue',
+  ],
 } as const;
 
 export type MailTemplate = keyof typeof TEMPLATE_KEYS;
