@@ -34,11 +34,11 @@ async function nextDebit(page: Page): Promise<NextDebit> {
 async function moveBusinessDate(browser: Browser, date: string) {
   const context = await browser.newContext();
   const staff = await context.newPage();
-  await signInWithCode(staff, {
-    userId: STAFF.supervisor.userId,
-    password: 'autofin-demo-2026',
-    secret: STAFF.supervisor.secret,
-  });
+  await signInWithCode(
+    staff,
+    { userId: STAFF.supervisor.userId, password: 'autofin-demo-2026', secret: STAFF.supervisor.secret },
+    '/staff',
+  );
   const csrf = (await context.cookies()).find((c) => c.name === 'autofin_csrf')?.value ?? '';
   const moved = await staff.request.post('/api/v1/staff/business-date', {
     data: { date },

@@ -181,6 +181,8 @@ test('offers every factor the server lists, and a code by email with a resend', 
     displayName: 'Jordan Lee',
     email: 'jordan.lee@example.com',
     kind: 'customer',
+    hasOwnContracts: true,
+    memberships: [],
     session: {
       idleExpiresAt: new Date(now + 15 * 60_000).toISOString(),
       expiresAt: new Date(now + 12 * 60 * 60_000).toISOString(),

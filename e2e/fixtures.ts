@@ -72,10 +72,10 @@ export function resultValue(page: Page, label: string): Locator {
     .locator('xpath=following-sibling::dd[1]');
 }
 
-/** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
-export async function tabTo(page: Page, target: Locator, maxPresses = 25): Promise<void> {
+/** Presses Tab (or `key`) until `target` has focus, as a keyboard user would; fails if it never does. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 25, key = 'Tab'): Promise<void> {
   for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     if (await target.evaluate((element) => element === document.activeElement)) return;
   }
   throw new Error(`Tab never reached ${target}`);
@@ -87,7 +87,10 @@ export async function openNavigation(page: Page): Promise<Locator> {
   if (await menu.isVisible()) {
     // The menu folds after each page change; wait for that before opening it again.
     await expect(menu).toHaveAttribute('aria-expanded', 'false');
-    await tabTo(page, menu);
+    // From the page's heading, where focus lands after a navigation, the Menu button is the header's
+    // last control, a Shift+Tab away however long the page is.
+    await page.getByRole('heading', { level: 1 }).focus();
+    await tabTo(page, menu, 5, 'Shift+Tab');
     await page.keyboard.press('Enter');
     await expect(menu).toHaveAttribute('aria-expanded', 'true');
   }

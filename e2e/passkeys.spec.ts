@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { expect, expectNoAxeViolations, saveScreenshot, test } from './fixtures.ts';
+import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
 import { unusedTotpCode } from './support/staff-sign-in.ts';
 
 /**
@@ -8,16 +8,33 @@ import { unusedTotpCode } from './support/staff-sign-in.ts';
  * adds a passkey in the security settings, signs out, and signs in with the passkey alone.
  * Browsers refuse an IP address as a passkey's domain, so the journey runs at localhost rather than
  * the suite's 127.0.0.1 (and all of it there: cookies belong to one host). Each project uses its
- * own demo persona (README), since each authenticator code works only once.
+ * own demo persona (README), since each authenticator code works only once: a consumer, whose home
+ * is their account page with its link to the security settings, and a fleet admin, whose home is
+ * the fleet and who finds the security settings in the navigation.
  */
 const PERSONAS = {
-  desktop: { userId: 'james.smith', name: 'James Smith', secret: 'YR7FAQIBKBNSOOSUHTTFLMV2NQ2BJKR5' },
+  desktop: {
+    userId: 'james.smith',
+    secret: 'YR7FAQIBKBNSOOSUHTTFLMV2NQ2BJKR5',
+    home: /\/account$/,
+    homeHeading: 'Your account',
+    securityInNavigation: false,
+  },
   phone: {
     userId: 'keystone.fleet',
-    name: 'Keystone Logistics fleet admin',
     secret: '5ZR6NDMPDV5WJ6AYPIURAJ73Y37A2J55',
+    home: /\/fleet\/[0-9a-f-]{36}$/,
+    homeHeading: 'Keystone Logistics LLC: fleet',
+    securityInNavigation: true,
   },
 } as const;
+
+/** The security settings: a consumer's account page links them; a fleet member's navigation has them. */
+async function openSecuritySettings(page: Page, inNavigation: boolean): Promise<void> {
+  const where = inNavigation ? await openNavigation(page) : page.getByRole('main');
+  await where.getByRole('link', { name: 'Security settings' }).click();
+  await expect(page).toHaveURL(/\/account\/security$/);
+}
 
 /**
  * A platform authenticator that holds passkeys; `isUserVerified` says whether the person passes its
@@ -63,9 +80,10 @@ test('adds a passkey in the security settings, then signs in with it alone', asy
   const code = await unusedTotpCode(persona.userId, persona.secret);
   await page.getByLabel('6-digit code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(persona.home);
+  await expect(page.getByRole('heading', { level: 1, name: persona.homeHeading })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Security settings' }).click();
+  await openSecuritySettings(page, persona.securityInNavigation);
   const section = page.getByRole('region', { name: 'Passkeys' });
   await expect(section.getByText('You have no passkeys yet.')).toBeVisible();
   // Just signed in, so the change needs no step-up.
@@ -90,11 +108,11 @@ test('adds a passkey in the security settings, then signs in with it alone', asy
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByText('You have signed out.')).toBeVisible();
   await page.getByRole('button', { name: 'Use a passkey' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByText(`Signed in as ${persona.name}`)).toBeVisible();
+  await expect(page).toHaveURL(persona.home);
+  await expect(page.getByRole('heading', { level: 1, name: persona.homeHeading })).toBeVisible();
 
   // The list says when the passkey was last used.
-  await page.getByRole('link', { name: 'Security settings' }).click();
+  await openSecuritySettings(page, persona.securityInNavigation);
   await expect(page.getByRole('region', { name: 'Passkeys' }).getByText('Not used yet')).toHaveCount(0);
 });
 

@@ -63,6 +63,8 @@ function me(page: Page, idleMs = 15 * MINUTE): () => Promise<Answer> {
         displayName: 'Jordan Lee',
         email: 'jordan.lee@example.com',
         kind: 'customer',
+        hasOwnContracts: true,
+        memberships: [],
         session: {
           idleExpiresAt: new Date(now + idleMs).toISOString(),
           expiresAt: new Date(now + 12 * 60 * MINUTE).toISOString(),

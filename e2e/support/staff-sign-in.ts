@@ -47,12 +47,15 @@ export async function unusedTotpCode(userId: string, secret: string): Promise<st
 
 /**
  * Signs in through the sign-in page with a User ID, password and authenticator code, and waits for
- * the account page. Earlier failures from this address may make the page solve a proof-of-work
- * challenge first (a 401 the page answers itself): the caller allows `/api/v1/auth/login` failures.
+ * the person's home: a consumer's account page unless told otherwise (staff land on the support
+ * console, fleet members on their fleet). Earlier failures from this address may make the page
+ * solve a proof-of-work challenge first (a 401 the page answers itself): the caller allows
+ * `/api/v1/auth/login` failures.
  */
 export async function signInThroughPage(
   page: Page,
   who: { userId: string; password: string; secret: string },
+  home: string | RegExp = '/account',
 ): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('User ID').fill(who.userId);
@@ -66,17 +69,15 @@ export async function signInThroughPage(
   if (await useApp.isVisible()) await useApp.click();
   await codeField.fill(await unusedTotpCode(who.userId, who.secret));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page).toHaveURL('/account');
+  await expect(page).toHaveURL(home);
 }
 
-/** Signs a demo staff member in and opens the support console from their account page. */
+/** Signs a demo staff member in: their home is the support console. */
 export async function openSupportConsole(page: Page, persona: StaffPersona): Promise<void> {
-  await signInThroughPage(page, {
-    userId: persona.userId,
-    password: 'autofin-demo-2026',
-    secret: persona.secret,
-  });
-  await page.getByRole('link', { name: 'Open the support console' }).click();
-  await expect(page).toHaveURL('/staff');
+  await signInThroughPage(
+    page,
+    { userId: persona.userId, password: 'autofin-demo-2026', secret: persona.secret },
+    '/staff',
+  );
   await expect(page.getByRole('heading', { level: 1, name: 'Support console' })).toBeVisible();
 }

@@ -29,6 +29,13 @@ import { SignInPage } from './pages/identity/sign-in.tsx';
 import { SignInVerifyPage } from './pages/identity/sign-in-verify.tsx';
 import { VerifyEmailPage } from './pages/identity/verify-email.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { DriversPage } from './pages/organizations/drivers.tsx';
+import { FleetPage } from './pages/organizations/fleet.tsx';
+import { InvitationPage } from './pages/organizations/invitation.tsx';
+import { MembersPage } from './pages/organizations/members.tsx';
+import { FleetVehiclePage } from './pages/organizations/vehicle.tsx';
+import { VehicleImportPage } from './pages/organizations/vehicle-import.tsx';
+import { FleetChooserPage } from './pages/organizations/your-fleets.tsx';
 import { AutopayPage } from './pages/payments/autopay.tsx';
 import { GuestPaymentPage } from './pages/payments/guest-payment.tsx';
 import { MakePaymentPage } from './pages/payments/make-payment.tsx';
@@ -64,6 +71,8 @@ const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'pay', element: <GuestPaymentPage /> },
+          // An organization's invitation: accepted signed in, or with a new login made on the page.
+          { path: 'invitation', element: <InvitationPage /> },
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
@@ -90,6 +99,13 @@ const router = createBrowserRouter([
                   { path: 'statements', element: <StatementsPage /> },
                 ],
               },
+              // A business's fleet and its members: the API answers 404 to anyone but its members, and so do these pages.
+              { path: 'fleet', element: <FleetChooserPage /> },
+              { path: 'fleet/:organizationId', element: <FleetPage /> },
+              { path: 'fleet/:organizationId/vehicles/:contractNumber', element: <FleetVehiclePage /> },
+              { path: 'fleet/:organizationId/drivers', element: <DriversPage /> },
+              { path: 'fleet/:organizationId/import', element: <VehicleImportPage /> },
+              { path: 'fleet/:organizationId/members', element: <MembersPage /> },
               // The support console: the API answers 404 to anyone but staff, and so do these pages.
               { path: 'staff', element: <StaffConsolePage /> },
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },

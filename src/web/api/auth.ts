@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { organizationRole } from '../../organizations/organizations.schemas.ts';
 import { withChallenge } from './challenge.ts';
 import { ApiError, postJson, requestJson } from './client.ts';
 
@@ -20,6 +21,10 @@ export const meResponse = z.object({
   displayName: z.string(),
   email: z.string(),
   kind: z.enum(['customer', 'staff']),
+  /** Whether the person is a party to contracts of their own (a consumer's dashboard has something to show). */
+  hasOwnContracts: z.boolean(),
+  /** The organizations the person acts for, and the role in each. */
+  memberships: z.array(z.object({ organizationId: z.string(), role: organizationRole })),
   session: z.object({
     idleExpiresAt: z.iso.datetime({ offset: true }),
     expiresAt: z.iso.datetime({ offset: true }),

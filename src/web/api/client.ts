@@ -70,8 +70,10 @@ async function send(
   extraHeaders: Record<string, string>,
 ): Promise<globalThis.Response> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
-  // Fastify refuses a JSON content type with an empty body, so a request without one (sign-out) says none.
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as its own bytes and type (a CSV upload); anything else as JSON. Fastify refuses a
+  // JSON content type with an empty body, so a request without one (sign-out) says none.
+  const isFile = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = isFile ? body.type : 'application/json';
   if (method !== 'GET') {
     const token = csrfToken();
     if (token !== undefined) headers[CSRF_HEADER] = token;
@@ -80,7 +82,7 @@ async function send(
     return await fetch(path, {
       method,
       headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: isFile ? body : JSON.stringify(body) }),
       credentials: 'same-origin',
     });
   } catch (cause) {
@@ -131,7 +133,7 @@ export async function requestJson<Response>(
   return { data: parsed.data, headers: response.headers };
 }
 
-/** POSTs `body` as JSON (or nothing, when it is undefined) and checks the answer against `responseSchema`. */
+/** POSTs `body` as JSON (a `Blob` as itself, or nothing when it is undefined) and checks the answer against `responseSchema`. */
 export async function postJson<Response>(
   path: string,
   body: unknown,
@@ -152,3 +154,18 @@ export async function getJson<Response>(
 export function isAboutFields(error: unknown): boolean {
   return error instanceof ApiError && Object.keys(error.fields).length > 0;
 }
+
+/**
+ * How often a query tries again: a 4xx is the server's answer (signed out, not found, refused),
+ * not a hiccup, so only a failure to get an answer is retried, twice.
+ */
+export function retryHiccups(failures: number, error: unknown): boolean {
+  return failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+}
+
+/** Query options for what is asked once and does not change (what a mailed link stands for). */
+export const askOnce = {
+  retry: false,
+  staleTime: Number.POSITIVE_INFINITY,
+  refetchOnWindowFocus: false,
+} as const;

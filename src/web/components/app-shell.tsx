@@ -3,6 +3,7 @@ import { RouterProvider as AriaRouterProvider, I18nProvider, Link } from 'react-
 import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration, useHref, useLocation, useNavigate } from 'react-router';
 import { useLocale } from '../i18n/locale.ts';
+import { useHome } from '../session/home.ts';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Logo } from './logo.tsx';
 import { SiteNav } from './site-nav.tsx';
@@ -18,6 +19,8 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   const shownPathname = useRef(pathname);
   const locale = useLocale();
+  // A signed-in person's home is theirs (their dashboard, fleet or the console), not the visitors' page.
+  const home = useHome();
 
   useEffect(() => {
     if (shownPathname.current === pathname) return;
@@ -34,7 +37,7 @@ export function AppShell() {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link href="/" className="brand" aria-label={t('shell.homeLink')}>
+          <Link href={home} className="brand" aria-label={t('shell.homeLink')}>
             <Logo />
             <span className="brand__name">{t('app.name')}</span>
           </Link>

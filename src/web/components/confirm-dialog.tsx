@@ -27,6 +27,7 @@ export function ConfirmDialog({
   action,
   isOpen,
   onOpenChange,
+  errorMessages,
 }: {
   triggerLabel: string;
   isTriggerDisabled?: boolean;
@@ -37,6 +38,8 @@ export function ConfirmDialog({
   action: ConfirmedAction;
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The page's words for refusals the action can meet, by error code (see `ApiErrorAlert`). */
+  errorMessages?: Partial<Record<string, string>>;
 }) {
   return (
     <DialogTrigger
@@ -56,7 +59,7 @@ export function ConfirmDialog({
               <>
                 <Heading slot="title">{title}</Heading>
                 {children}
-                {action.isError ? <ApiErrorAlert error={action.error} /> : null}
+                {action.isError ? <ApiErrorAlert error={action.error} messages={errorMessages} /> : null}
                 <div className="dialog__actions">
                   <Button isPending={action.isPending} onPress={() => action.mutate()}>
                     {confirmLabel}

@@ -6,8 +6,12 @@ import { useLocale } from '../i18n/locale.ts';
  */
 export function Instant({ value }: { value: string }) {
   const locale = useLocale();
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+  return <time dateTime={value}>{formatInstant(value, locale)}</time>;
+}
+
+/** The same words as `Instant`, for a moment inside a sentence. */
+export function formatInstant(value: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
     Date.parse(value),
   );
-  return <time dateTime={value}>{text}</time>;
 }

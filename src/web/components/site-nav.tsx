@@ -1,45 +1,104 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router';
-import { loadMe, ME_QUERY_KEY } from '../session/me.ts';
-import { useSignedIn } from '../session/signed-in.ts';
+import { matchPath, useLocation } from 'react-router';
+import { ORGANIZATION_ACTIONS, type OrganizationAction, type OrganizationRole } from '../../core/policy.ts';
+import { actsOnlyForBusinesses } from '../session/home.ts';
+import { useSignOut } from '../session/sign-out.ts';
+import { type Roles, useSignedIn, useSignedInRoles } from '../session/signed-in.ts';
 
-const NAV_ITEMS = [
+type NavItem = { href: string; label: string };
+
+const HELP_ITEM: NavItem = { href: '/help', label: 'shell.nav.help' };
+const PUBLIC_ITEMS: NavItem[] = [
   { href: '/', label: 'shell.nav.home' },
   { href: '/calculators/loan', label: 'shell.nav.loanCalculator' },
   { href: '/calculators/lease', label: 'shell.nav.leaseCalculator' },
-  { href: '/help', label: 'shell.nav.help' },
-] as const;
+  HELP_ITEM,
+  { href: '/sign-in', label: 'shell.nav.signIn' },
+];
+const ACCOUNT_ITEM: NavItem = { href: '/account', label: 'shell.nav.account' };
+const CONSUMER_ITEMS: NavItem[] = [
+  ACCOUNT_ITEM,
+  { href: '/payments', label: 'payments.nav' },
+  { href: '/documents', label: 'documents.nav' },
+];
+const SECURITY_ITEM: NavItem = { href: '/account/security', label: 'account.securityLink' };
 
-const SIGN_IN_ITEM = { href: '/sign-in', label: 'shell.nav.signIn' } as const;
-// The page-side flag, not a call to /me on every page: see session/signed-in.ts.
-const ACCOUNT_ITEM = { href: '/account', label: 'shell.nav.account' } as const;
-const STAFF_ITEM = { href: '/staff', label: 'staff.navLink' } as const;
-const PAYMENTS_ITEM = { href: '/payments', label: 'payments.nav' } as const;
-const DOCUMENTS_ITEM = { href: '/documents', label: 'documents.nav' } as const;
+/** A role's rights, for the navigation's hint only (the API judges every call). */
+const allows = (role: OrganizationRole, action: OrganizationAction) =>
+  ORGANIZATION_ACTIONS[role].includes(action);
 
-/** Whether the signed-in person is staff, from the `/me` a signed-in page already fetched (never a call of its own). */
-function useIsStaff(): boolean {
-  const { data } = useQuery({ queryKey: ME_QUERY_KEY, queryFn: loadMe, enabled: false });
-  return data?.me.kind === 'staff';
+/** A fleet's pages, as far as the member's role there manages them. */
+function fleetItems({ organizationId, role }: Roles['memberships'][number]): NavItem[] {
+  const fleet = `/fleet/${organizationId}`;
+  return [
+    { href: fleet, label: 'organizations.nav.fleet' },
+    ...(allows(role, 'organization.manage_fleet')
+      ? [{ href: `${fleet}/drivers`, label: 'organizations.nav.drivers' }]
+      : []),
+    ...(allows(role, 'organization.manage_members')
+      ? [{ href: `${fleet}/members`, label: 'organizations.nav.members' }]
+      : []),
+  ];
 }
 
-function isCurrent(pathname: string, href: string): boolean {
-  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+/**
+ * The links made for whoever is signed in, their home first (the calculators are for visitors: the
+ * home and help pages link them). The roles are the page-side hint from the latest `/me` (see
+ * session/signed-in.ts), never a permission. A fleet member sees the fleet being looked at (or
+ * their only one), and what their role there manages (drivers, members); with several fleets, the
+ * list of them too. Someone who acts only for businesses has no dashboard of their own, so their
+ * security settings and signing out are here too.
+ */
+function signedInItems(roles: Roles | null, pathname: string): NavItem[] {
+  if (roles?.kind === 'staff') return [{ href: '/staff', label: 'staff.navLink' }, ACCOUNT_ITEM, HELP_ITEM];
+  const memberships = roles?.memberships ?? [];
+  const shown = matchPath('/fleet/:organizationId/*', pathname)?.params.organizationId;
+  const membership =
+    memberships.find((m) => m.organizationId === shown) ??
+    (memberships.length === 1 ? memberships[0] : undefined);
+  const isFleetOnly = actsOnlyForBusinesses(roles);
+  return [
+    ...(isFleetOnly ? [] : CONSUMER_ITEMS),
+    ...(memberships.length > 1 ? [{ href: '/fleet', label: 'organizations.nav.fleets' }] : []),
+    ...(membership ? fleetItems(membership) : []),
+    ...(isFleetOnly ? [SECURITY_ITEM] : []),
+    HELP_ITEM,
+  ];
+}
+
+/** The item for the page shown: the longest address the page's is, or lies below. */
+function currentHref(pathname: string, items: NavItem[]): string | undefined {
+  const matches = items.filter(({ href }) =>
+    href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`),
+  );
+  return matches.sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
+
+function SignOutItem() {
+  const { t } = useTranslation();
+  const signOut = useSignOut();
+  return (
+    <li>
+      <Button
+        className="nav-link nav-link--button"
+        isPending={signOut.isPending}
+        onPress={() => signOut.mutate({ everywhere: false })}
+      >
+        {t(signOut.isPending ? 'account.signingOut' : 'account.signOut')}
+      </Button>
+    </li>
+  );
 }
 
 function NavLinks() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const isSignedIn = useSignedIn();
-  const isStaff = useIsStaff() && isSignedIn;
-  const items = [
-    ...NAV_ITEMS,
-    ...(isStaff ? [STAFF_ITEM] : isSignedIn ? [PAYMENTS_ITEM, DOCUMENTS_ITEM] : []),
-    isSignedIn ? ACCOUNT_ITEM : SIGN_IN_ITEM,
-  ];
+  const roles = useSignedInRoles();
+  const items = isSignedIn ? signedInItems(roles, pathname) : PUBLIC_ITEMS;
+  const current = currentHref(pathname, items);
   return (
     <nav aria-label={t('shell.mainNavigation')}>
       <ul className="nav-list">
@@ -48,12 +107,13 @@ function NavLinks() {
             <Link
               href={item.href}
               className="nav-link"
-              aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}
+              aria-current={item.href === current ? 'page' : undefined}
             >
               {t(item.label)}
             </Link>
           </li>
         ))}
+        {isSignedIn && actsOnlyForBusinesses(roles) ? <SignOutItem /> : null}
       </ul>
     </nav>
   );

@@ -9,6 +9,7 @@ import { ApiError } from '../api/client.ts';
 import { Button } from '../components/button.tsx';
 import { ErrorSummary, type SummaryItem } from '../components/error-summary.tsx';
 import { MoneyField } from '../components/money-field.tsx';
+import type { SelectFieldProps } from '../components/select-field.tsx';
 import { TextField, type TextFieldProps } from '../components/text-field.tsx';
 import { useLocale } from '../i18n/locale.ts';
 import { type Describe, type FormSpec, type FormValues, requestResolver } from './request-resolver.ts';
@@ -32,10 +33,14 @@ function describeWith(t: TFunction, locale: string): Describe {
   };
 }
 
-/** A react-hook-form form whose texts become `Request` through `schema` (see `requestResolver`). */
+/**
+ * A react-hook-form form whose texts become `Request` through `schema` (see `requestResolver`),
+ * its fields empty or holding `initial` (the values being edited).
+ */
 export function useRequestForm<Name extends string, Request>(
   spec: FormSpec<Name>,
   schema: z.ZodType<Request>,
+  initial: Partial<Record<Name, string>> = {},
 ): RequestFormApi<Request> {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -45,7 +50,9 @@ export function useRequestForm<Name extends string, Request>(
   );
   return useForm<FormValues, unknown, Request>({
     resolver,
-    defaultValues: Object.fromEntries(Object.keys(spec).map((name) => [name, ''])),
+    defaultValues: Object.fromEntries(
+      (Object.keys(spec) as Name[]).map((name) => [name, initial[name] ?? '']),
+    ),
     // The error summary takes focus instead, so the list of every problem is read first.
     shouldFocusError: false,
   });
@@ -139,26 +146,57 @@ export function RequestForm<Name extends string, Request>({
   );
 }
 
+/** What every kind of input bound to a field of the form has: its value's controller, label, description, error. */
+function useBinding<Name extends string, Request>(
+  form: RequestFormApi<Request>,
+  spec: FormSpec<Name>,
+  name: Name,
+) {
+  const { t, i18n } = useTranslation();
+  const { field, fieldState } = useController({ control: form.control, name });
+  const { i18nKey } = spec[name];
+  return {
+    field,
+    texts: {
+      id: name,
+      label: t(`${i18nKey}.label`),
+      description: i18n.exists(`${i18nKey}.description`) ? t(`${i18nKey}.description`) : undefined,
+      errorMessage: fieldState.error?.message,
+      isRequired: spec[name].kind !== 'optional',
+    },
+  };
+}
+
 /** Binds a field of the form to TextField props: value, events, ref for focus, label, description and error. */
 export function useBoundField<Name extends string, Request>(
   form: RequestFormApi<Request>,
   spec: FormSpec<Name>,
   name: Name,
 ): TextFieldProps {
-  const { t, i18n } = useTranslation();
-  const { field, fieldState } = useController({ control: form.control, name });
-  const { i18nKey } = spec[name];
+  const { field, texts } = useBinding(form, spec, name);
   return {
-    id: name,
+    ...texts,
     name,
-    label: t(`${i18nKey}.label`),
-    description: i18n.exists(`${i18nKey}.description`) ? t(`${i18nKey}.description`) : undefined,
     value: field.value,
     onChange: field.onChange,
     onBlur: field.onBlur,
     inputRef: field.ref,
-    errorMessage: fieldState.error?.message,
-    isRequired: spec[name].kind !== 'optional',
+  };
+}
+
+/** Binds a field of the form to SelectField props, as `useBoundField` does a text field's (the ref is the select's button). */
+export function useBoundSelect<Name extends string, Request>(
+  form: RequestFormApi<Request>,
+  spec: FormSpec<Name>,
+  name: Name,
+): Omit<SelectFieldProps, 'options'> {
+  const { field, texts } = useBinding(form, spec, name);
+  return {
+    ...texts,
+    value: field.value,
+    onChange: field.onChange,
+    onBlur: field.onBlur,
+    triggerRef: field.ref,
   };
 }
 

@@ -121,6 +121,7 @@ export function HelpPage() {
   const { t } = useTranslation();
   const contactId = useId();
   const lockedId = useId();
+  const calculatorsId = useId();
   return (
     <div className="narrow-page help-page">
       <PageTitle>{t('help.title')}</PageTitle>
@@ -153,6 +154,20 @@ export function HelpPage() {
           </li>
           <li>
             <Link href="/forgot-password">{t('help.links.forgotPassword')}</Link>
+          </li>
+        </ul>
+      </section>
+
+      {/* Signed in, the navigation offers the person's own pages: the calculators stay reachable here. */}
+      <section aria-labelledby={calculatorsId} className="help-section">
+        <h2 id={calculatorsId}>{t('help.calculatorsTitle')}</h2>
+        <p>{t('help.calculatorsLead')}</p>
+        <ul className="help-links">
+          <li>
+            <Link href="/calculators/loan">{t('shell.nav.loanCalculator')}</Link>
+          </li>
+          <li>
+            <Link href="/calculators/lease">{t('shell.nav.leaseCalculator')}</Link>
           </li>
         </ul>
       </section>

@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { SessionTimes } from '../api/auth.ts';
+import { type Me, meResponse, type SessionTimes } from '../api/auth.ts';
 
 /**
  * Whether this browser is signed in, as far as the page knows, and when the session ends.
@@ -13,9 +13,14 @@ import type { SessionTimes } from '../api/auth.ts';
  *
  * It lives in localStorage so every tab agrees: a tab that refreshes the session moves the
  * time-out warning of the others too, and signing out in one tab ends the account pages in all.
- * The end times are in this browser's clock (see `fetchMe`).
+ * The end times are in this browser's clock (see `fetchMe`). With them go the person's roles (staff,
+ * own contracts, organizations), from the same `/me`: what the navigation offers and where "home"
+ * is, on the public pages too, which never ask.
  */
-export type SignedInState = { session: SessionTimes | null } | null;
+const rolesShape = meResponse.pick({ kind: true, hasOwnContracts: true, memberships: true });
+export type Roles = Pick<Me, 'kind' | 'hasOwnContracts' | 'memberships'>;
+
+export type SignedInState = { session: SessionTimes | null; roles: Roles | null } | null;
 
 const STORAGE_KEY = 'autofin.signedIn';
 
@@ -27,12 +32,14 @@ function parse(text: string | null): SignedInState {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || !('session' in value)) return null;
-    const { session } = value as { session: unknown };
-    if (session === null) return { session: null };
+    const { session, roles: storedRoles } = value as { session: unknown; roles?: unknown };
+    const parsedRoles = rolesShape.safeParse(storedRoles);
+    const roles = parsedRoles.success ? parsedRoles.data : null;
+    if (session === null) return { session: null, roles };
     const times = session as Partial<SessionTimes>;
     if (typeof times.idleExpiresAt !== 'number' || typeof times.expiresAt !== 'number')
-      return { session: null };
-    return { session: { idleExpiresAt: times.idleExpiresAt, expiresAt: times.expiresAt } };
+      return { session: null, roles };
+    return { session: { idleExpiresAt: times.idleExpiresAt, expiresAt: times.expiresAt }, roles };
   } catch {
     return null;
   }
@@ -74,9 +81,10 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** After a successful sign-in (no end times yet) or `/me` (with them). */
-export function markSignedIn(session: SessionTimes | null = null): void {
-  write({ session });
+/** After a successful sign-in (no end times or roles yet) or `/me` (with them). */
+export function markSignedIn(session: SessionTimes | null = null, me: Roles | null = null): void {
+  const roles = me && { kind: me.kind, hasOwnContracts: me.hasOwnContracts, memberships: me.memberships };
+  write({ session, roles });
 }
 
 /** After signing out, a time-out, or a `/me` that found nobody signed in. */
@@ -101,6 +109,11 @@ export function useSignedOutElsewhere(listener: () => void): void {
 
 export function useSignedIn(): boolean {
   return useSyncExternalStore(subscribe, () => current !== null);
+}
+
+/** The signed-in person's roles, from the latest `/me` in any tab; null when unknown or signed out. */
+export function useSignedInRoles(): Roles | null {
+  return useSyncExternalStore(subscribe, () => current?.roles ?? null);
 }
 
 /** When the session ends, from the latest `/me` in any tab; null when unknown or signed out. */

@@ -119,6 +119,8 @@ export const common = {
       security: 'Go to security settings',
       register: 'Set up online access',
     },
+    calculatorsTitle: 'Plan a loan or lease',
+    calculatorsLead: 'Work out a monthly payment before you sign: the calculators are open to everyone.',
     faqTitle: 'Frequently asked questions',
     searchLabel: 'Search the questions',
     searchPlaceholder: 'For example: payoff, title, late fee',

@@ -3,6 +3,7 @@ import { calculators } from './calculators.ts';
 import { common } from './common.ts';
 import { documents } from './documents.ts';
 import { identity } from './identity.ts';
+import { organizations } from './organizations.ts';
 import { payments } from './payments.ts';
 import { staff } from './staff.ts';
 
@@ -22,6 +23,7 @@ export const en = {
   ...payments,
   ...documents,
   ...staff,
+  ...organizations,
 };
 
 /** The shape every language has. */

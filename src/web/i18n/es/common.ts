@@ -124,6 +124,9 @@ export const common: typeof english = {
       security: 'Ir a la configuración de seguridad',
       register: 'Configurar el acceso en línea',
     },
+    calculatorsTitle: 'Planifique un préstamo o un arrendamiento',
+    calculatorsLead:
+      'Calcule un pago mensual antes de firmar: las calculadoras están disponibles para todos.',
     faqTitle: 'Preguntas frecuentes',
     searchLabel: 'Buscar en las preguntas',
     searchPlaceholder: 'Por ejemplo: liquidación, título, cargo por pago atrasado',

@@ -4,6 +4,7 @@ import { calculators } from './calculators.ts';
 import { common } from './common.ts';
 import { documents } from './documents.ts';
 import { identity } from './identity.ts';
+import { organizations } from './organizations.ts';
 import { payments } from './payments.ts';
 import { staff } from './staff.ts';
 
@@ -20,4 +21,5 @@ export const es: Messages = {
   ...payments,
   ...documents,
   ...staff,
+  ...organizations,
 };

@@ -11,8 +11,10 @@ import { DateDisplay } from '../../components/date-display.tsx';
 import { Money } from '../../components/money.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { useLocale } from '../../i18n/locale.ts';
+import { actsOnlyForBusinesses } from '../../session/home.ts';
 import { useMe } from '../../session/me.ts';
 import { useSignOut } from '../../session/sign-out.ts';
+import { YourFleets } from '../organizations/your-fleets.tsx';
 import { DashboardNotices } from './dashboard-notices.tsx';
 
 /** "2026 Honda Accord EX", or a plain note when the contract names no vehicle. */
@@ -197,14 +199,20 @@ export function AccountPage() {
             </p>
           ) : (
             <>
-              <section aria-labelledby="dashboard-accounts" className="dashboard__section">
-                <h2 id="dashboard-accounts">{t('dashboard.accountsHeading')}</h2>
-                <AccountList />
-              </section>
-              <section aria-labelledby="dashboard-notices" className="dashboard__section">
-                <h2 id="dashboard-notices">{t('dashboard.noticesHeading')}</h2>
-                <DashboardNotices />
-              </section>
+              {/* Someone who acts only for businesses has no accounts or notices of their own. */}
+              {actsOnlyForBusinesses(me.data.me) ? null : (
+                <>
+                  <section aria-labelledby="dashboard-accounts" className="dashboard__section">
+                    <h2 id="dashboard-accounts">{t('dashboard.accountsHeading')}</h2>
+                    <AccountList />
+                  </section>
+                  <section aria-labelledby="dashboard-notices" className="dashboard__section">
+                    <h2 id="dashboard-notices">{t('dashboard.noticesHeading')}</h2>
+                    <DashboardNotices />
+                  </section>
+                </>
+              )}
+              {me.data.me.memberships.length > 0 ? <YourFleets /> : null}
             </>
           )}
           <section aria-labelledby="dashboard-sign-in" className="dashboard__section narrow-page">
@@ -222,7 +230,8 @@ export function AccountPage() {
             <p>
               <Link href="/account/security">{t('account.securityLink')}</Link>
             </p>
-            {me.data.me.kind === 'customer' ? (
+            {/* A profile and documents belong to a customer: someone acting only for businesses has neither. */}
+            {me.data.me.kind === 'customer' && !actsOnlyForBusinesses(me.data.me) ? (
               <>
                 <p>
                   <Link href="/profile">{t('profile.accountLink')}</Link>

@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import parsePhone from 'libphonenumber-js';
 import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { Checkbox, Link } from 'react-aria-components';
-import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import {
   mailingAddress,
@@ -41,6 +40,7 @@ import {
   RequestForm,
   type RequestFormApi,
   useBoundField,
+  useBoundSelect,
   useRequestForm,
 } from '../../forms/request-form.tsx';
 import type { FormSpec, FormValues } from '../../forms/request-resolver.ts';
@@ -85,23 +85,15 @@ const STATE_OPTIONS = US_STATE_CODES.map((code) => ({ id: code, label: code }));
 /** The state as a react-aria Select bound to the form like the text fields, so errors land on it too. */
 function StateSelect<Request>({ form }: { form: RequestFormApi<Request> }) {
   const { t } = useTranslation();
-  const { field, fieldState } = useController({ control: form.control, name: 'state' });
   const options = useMemo(
     () => STATE_OPTIONS.map((o) => ({ ...o, label: t(`profile.states.${o.id}`, { defaultValue: o.id }) })),
     [t],
   );
   return (
     <SelectField
-      id="state"
-      label={t('profile.fields.state.label')}
+      {...useBoundSelect(form, addressSpec, 'state')}
       options={options}
-      value={field.value}
-      onChange={field.onChange}
-      onBlur={field.onBlur}
-      triggerRef={field.ref}
-      errorMessage={fieldState.error?.message}
       placeholder={t('profile.fields.state.placeholder')}
-      isRequired
     />
   );
 }

@@ -2,15 +2,33 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { setUpState } from '../../api/registration.ts';
+import { type SetUpState, setUpState } from '../../api/registration.ts';
 import { Button } from '../../components/button.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
+import { useGoHomeSignedIn } from '../../session/home.ts';
 import { forgetMe } from '../../session/me.ts';
 import { goToSignIn } from '../../session/notices.ts';
 import { markSignedIn } from '../../session/signed-in.ts';
 import { AddPasskey } from './security/add-passkey.tsx';
 import { CodeFactorEnrol } from './security/email-codes-enrol.tsx';
 import { TotpSetup } from './security/totp-setup.tsx';
+
+/**
+ * Where a new login goes once made (registration, joining an organization): on to its first second
+ * factor; where the portal leaves factors optional the person is signed in already and may skip it.
+ */
+export function useGoToFactorSetUp(): (step: { next: 'enrol' | 'done' }) => void {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  return (step) => {
+    if (step.next === 'done') {
+      forgetMe(queryClient);
+      markSignedIn();
+    }
+    const state: SetUpState = { optional: step.next === 'done' };
+    void navigate('/sign-in/set-up', { replace: true, state });
+  };
+}
 
 const METHODS = ['app', 'passkey', 'codes'] as const;
 type Method = (typeof METHODS)[number];
@@ -23,7 +41,6 @@ type Method = (typeof METHODS)[number];
 export function SetUpFactorPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const parsed = setUpState.safeParse(useLocation().state);
   const isOptional = parsed.success && parsed.data.optional;
   const [method, setMethod] = useState<Method>();
@@ -41,11 +58,8 @@ export function SetUpFactorPage() {
     hasChosen.current = true;
     setMethod(next);
   };
-  const done = useCallback(() => {
-    forgetMe(queryClient);
-    markSignedIn();
-    void navigate('/account', { replace: true });
-  }, [navigate, queryClient]);
+  const goHome = useGoHomeSignedIn();
+  const done = useCallback(() => void goHome(), [goHome]);
   // The set-up session lasts 15 minutes; after that only signing in again helps.
   const signedOut = useCallback(() => goToSignIn(navigate, 'signInExpired'), [navigate]);
 

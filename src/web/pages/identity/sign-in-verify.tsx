@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -12,9 +12,8 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { TextField } from '../../components/text-field.tsx';
 import { RequestForm, useBoundField, useRequestForm } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
-import { forgetMe } from '../../session/me.ts';
+import { useGoHomeSignedIn } from '../../session/home.ts';
 import { goToSignIn } from '../../session/notices.ts';
-import { markSignedIn } from '../../session/signed-in.ts';
 import { PasskeyErrorAlert } from './security/passkey-error.tsx';
 import { signInWithPasskey } from './security/passkey-sign-in.ts';
 
@@ -107,7 +106,6 @@ function CodeForm({ method, focusOnMount, onSubmit, onInvalid }: CodeFormProps) 
 export function SignInVerifyPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const otherWaysId = useId();
   const factors = offeredFactors(useLocation().state);
   const [method, setMethod] = useState<SecondFactor>(factors[0] ?? 'totp');
@@ -116,11 +114,7 @@ export function SignInVerifyPage() {
   const [sent, setSent] = useState<Partial<Record<Channel, { to: string; count: number }>>>({});
   const others = factors.filter((factor) => factor !== method);
 
-  const signedIn = () => {
-    forgetMe(queryClient);
-    markSignedIn();
-    void navigate('/account', { replace: true });
-  };
+  const signedIn = useGoHomeSignedIn();
   const expired = (error: unknown) => {
     if (error instanceof ApiError && error.code === 'AUTH.SIGN_IN_EXPIRED')
       goToSignIn(navigate, 'signInExpired');

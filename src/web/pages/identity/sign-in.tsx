@@ -1,5 +1,5 @@
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -20,9 +20,8 @@ import {
   useRequestForm,
 } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
-import { forgetMe } from '../../session/me.ts';
+import { useGoHomeSignedIn } from '../../session/home.ts';
 import { useSignInNotice } from '../../session/notices.ts';
-import { markSignedIn } from '../../session/signed-in.ts';
 import { PasskeyErrorAlert } from './security/passkey-error.tsx';
 import { signInWithPasskey } from './security/passkey-sign-in.ts';
 import type { VerifyState } from './sign-in-verify.tsx';
@@ -70,15 +69,10 @@ function PasswordField({ form }: { form: RequestFormApi<SignInRequest> }) {
 export function SignInPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const notice = useSignInNotice();
   const form = useRequestForm(signInForm, signInRequest);
   const passkeyTitleId = useId();
-  const signedIn = () => {
-    forgetMe(queryClient);
-    markSignedIn();
-    void navigate('/account', { replace: true });
-  };
+  const signedIn = useGoHomeSignedIn();
   const mutation = useMutation({
     mutationFn: (request: SignInRequest) => postLogin(request),
     // The session is the server's HttpOnly cookie: the page only follows the step it is told.
@@ -93,7 +87,7 @@ export function SignInPage() {
         void navigate('/sign-in/set-up');
         return;
       }
-      signedIn();
+      return signedIn();
     },
   });
   // A passkey alone signs in: no User ID, no password, no code.

@@ -261,12 +261,16 @@ const spec = {
   miles: { kind: 'months', requestKey: 'miles', i18nKey: 'vehicle.form.miles' },
 } as const satisfies FormSpec<'miles'>;
 
-function OdometerReadings({
+/** The readings reported, with a form to report today's (also on a fleet's vehicle page, for its managers). */
+export function OdometerReadings({
   contractNumber,
   vehicle: v,
+  onReported,
 }: {
   contractNumber: string;
   vehicle: VehicleResponse;
+  /** What else a new reading changes on the page showing the form. */
+  onReported?: () => void;
 }) {
   const { t } = useTranslation();
   const miles = useMiles();
@@ -279,6 +283,7 @@ function OdometerReadings({
       queryClient.setQueryData(vehicleQueryKey(contractNumber), updated);
       form.reset();
       setSaved(request.miles);
+      onReported?.();
     },
   });
   const field = useBoundField(form, spec, 'miles');
