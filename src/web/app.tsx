@@ -29,6 +29,9 @@ import { SignInPage } from './pages/identity/sign-in.tsx';
 import { SignInVerifyPage } from './pages/identity/sign-in-verify.tsx';
 import { VerifyEmailPage } from './pages/identity/verify-email.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { BulkPaymentPage } from './pages/organizations/bulk-payment.tsx';
+import { BulkPaymentListPage } from './pages/organizations/bulk-payment-list.tsx';
+import { BulkPaymentReceiptPage } from './pages/organizations/bulk-payment-receipt.tsx';
 import { DriversPage } from './pages/organizations/drivers.tsx';
 import { FleetPage } from './pages/organizations/fleet.tsx';
 import { InvitationPage } from './pages/organizations/invitation.tsx';
@@ -106,6 +109,9 @@ const router = createBrowserRouter([
               { path: 'fleet/:organizationId/drivers', element: <DriversPage /> },
               { path: 'fleet/:organizationId/import', element: <VehicleImportPage /> },
               { path: 'fleet/:organizationId/members', element: <MembersPage /> },
+              { path: 'fleet/:organizationId/pay', element: <BulkPaymentPage /> },
+              { path: 'fleet/:organizationId/payments', element: <BulkPaymentListPage /> },
+              { path: 'fleet/:organizationId/payments/:bulkPaymentId', element: <BulkPaymentReceiptPage /> },
               // The support console: the API answers 404 to anyone but staff, and so do these pages.
               { path: 'staff', element: <StaffConsolePage /> },
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },

@@ -14,6 +14,7 @@ import { Money } from '../../components/money.tsx';
 import { SelectField } from '../../components/select-field.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import { useLocale } from '../../i18n/locale.ts';
+import { bulkPayHref } from './bulk-payment.tsx';
 import { BulkEdit, type Selection } from './fleet-bulk-edit.tsx';
 import { FleetFilters, FleetSearch, QuickFilters } from './fleet-controls.tsx';
 import {
@@ -341,10 +342,12 @@ function FleetResults({
   organizationId,
   seesFinances,
   managesFleet,
+  pays,
 }: {
   organizationId: string;
   seesFinances: boolean;
   managesFleet: boolean;
+  pays: boolean;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -401,6 +404,13 @@ function FleetResults({
         <FleetFilters view={view} show={show} seesFinances={seesFinances} facets={data.facets} />
         {managesFleet ? (
           <BulkEdit organizationId={organizationId} rows={data.rows} selection={selection} />
+        ) : null}
+        {managesFleet && pays && selection.chosen.size > 0 ? (
+          <p>
+            <Link className="button" href={bulkPayHref(organizationId, [...selection.chosen])}>
+              {t('organizations.fleet.paySelected', { count: selection.chosen.size })}
+            </Link>
+          </p>
         ) : null}
         <div role="status">
           <p className="fleet-count__text">
@@ -496,6 +506,12 @@ function FleetDashboard({ organization }: { organization: OrganizationDetail }) 
     ...(may('organization.manage_members')
       ? [{ href: `${fleet}/members`, label: t('organizations.fleet.membersLink') }]
       : []),
+    ...(may('organization.pay')
+      ? [{ href: bulkPayHref(organization.id), label: t('organizations.fleet.payLink') }]
+      : []),
+    ...(may('organization.view_finances')
+      ? [{ href: `${fleet}/payments`, label: t('organizations.fleet.paymentsLink') }]
+      : []),
   ];
   return (
     <>
@@ -515,6 +531,7 @@ function FleetDashboard({ organization }: { organization: OrganizationDetail }) 
         organizationId={organization.id}
         seesFinances={may('organization.view_finances')}
         managesFleet={may('organization.manage_fleet')}
+        pays={may('organization.pay')}
       />
     </>
   );

@@ -11,12 +11,18 @@ import { AccountTypeChoice } from '../../components/account-type-choice.tsx';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { TextField } from '../../components/text-field.tsx';
-import { RequestForm, useBoundField, useRequestForm } from '../../forms/request-form.tsx';
+import {
+  RequestForm,
+  type RequestFormApi,
+  useBoundField,
+  useRequestForm,
+} from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 
 type BankField = 'holderName' | 'routingNumber' | 'accountNumber' | 'accountType' | 'nickname';
 
-const bankSpec: FormSpec<BankField> = {
+/** The bank account form's fields: a person's own account here, a business's on the fleet's pay page. */
+export const bankSpec: FormSpec<BankField> = {
   holderName: { kind: 'text', requestKey: 'holderName', i18nKey: 'payments.bank.holderName' },
   routingNumber: { kind: 'text', requestKey: 'routingNumber', i18nKey: 'payments.bank.routingNumber' },
   accountNumber: { kind: 'text', requestKey: 'accountNumber', i18nKey: 'payments.bank.accountNumber' },
@@ -38,6 +44,25 @@ const bankAccountForm = z.preprocess(
     accountNumber: addBankAccountRequest.shape.accountNumber.refine((v) => !checkAccountNumber(v)),
   }),
 );
+
+/** The holder, routing and account numbers, type and nickname of a bank account form on `bankSpec`. */
+export function BankAccountFields<Request>({
+  form,
+  holderAutoComplete,
+}: {
+  form: RequestFormApi<Request>;
+  holderAutoComplete: 'name' | 'organization';
+}) {
+  return (
+    <>
+      <TextField {...useBoundField(form, bankSpec, 'holderName')} autoComplete={holderAutoComplete} />
+      <TextField {...useBoundField(form, bankSpec, 'routingNumber')} inputMode="numeric" autoComplete="off" />
+      <TextField {...useBoundField(form, bankSpec, 'accountNumber')} inputMode="numeric" autoComplete="off" />
+      <AccountTypeChoice form={form} />
+      <TextField {...useBoundField(form, bankSpec, 'nickname')} />
+    </>
+  );
+}
 
 type AddMethodProps = {
   /** Called with the new method once the gateway has verified it and it is saved. */
@@ -73,19 +98,7 @@ export function BankAccountForm({ onAdded }: AddMethodProps) {
         submitLabel={t('payments.bank.submit')}
         pendingLabel={t('payments.bank.pending')}
       >
-        <TextField {...useBoundField(form, bankSpec, 'holderName')} autoComplete="name" />
-        <TextField
-          {...useBoundField(form, bankSpec, 'routingNumber')}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-        <TextField
-          {...useBoundField(form, bankSpec, 'accountNumber')}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-        <AccountTypeChoice form={form} />
-        <TextField {...useBoundField(form, bankSpec, 'nickname')} />
+        <BankAccountFields form={form} holderAutoComplete="name" />
         <Checkbox className="checkbox" isSelected={makeDefault} onChange={setMakeDefault}>
           <span className="checkbox__box" aria-hidden="true" />
           {t('payments.makeDefault')}
