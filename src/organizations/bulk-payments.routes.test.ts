@@ -26,6 +26,7 @@ import { checkLedger } from '../servicing/ledger.ts';
 import { leaseContract, loanContract } from '../test-support/contracts.ts';
 import { addMember, boardFleet, businessParty, createOrganization } from '../test-support/organizations.ts';
 import { addTestBankAccount } from '../test-support/payment-methods.ts';
+import { countQueries } from '../test-support/query-count.ts';
 import { boardingKey, createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
 import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 import { postDueBulkPayments } from './bulk-payments.ts';
@@ -374,6 +375,20 @@ describe('POST /api/v1/organizations/{id}/bulk-payments', () => {
     expect((await call('hc.admin', 'GET', orgUrl('/bulk-payments', harbor))).json().bulkPayments).toEqual([]);
     // The maker's own payment list is theirs; the business's payments are on the fleet's pages.
     expect((await call('ks.manager', 'GET', '/api/v1/payments')).json().payments).toEqual([]);
+  });
+
+  it('reads a bulk payment of three lines with the same queries as one of one line', async () => {
+    const [one] = await t.database.db.select().from(bulkPayments).where(eq(bulkPayments.lineCount, 1));
+    const counted = async (id: string) => {
+      const counter = countQueries(t.database.db);
+      try {
+        expect((await call('ks.viewer', 'GET', orgUrl(`/bulk-payments/${id}`))).statusCode).toBe(200);
+      } finally {
+        counter.stop();
+      }
+      return counter.statements.length;
+    };
+    expect(await counted(paid.id)).toBe(await counted(one!.id));
   });
 
   it('gives a receipt listing every contract, as PDF and as CSV', async () => {
