@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
-import { recoveryCodes, signInEvents, users } from '../db/schema.ts';
+import { recoveryCodes, sessions, signInEvents, users } from '../db/schema.ts';
 import { latestMail } from '../notifications/mail.ts';
 import type { Clock } from '../platform/clock.ts';
 import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
@@ -14,6 +14,7 @@ import {
   TEST_PASSWORD,
   TEST_TOTP_SECRET,
 } from '../test-support/users.ts';
+import { hashToken } from './sessions.ts';
 import { recoveryCodeHash, totpFor } from './sign-in.ts';
 
 // A clock the tests move by hand, so idle and absolute timeouts can be crossed without waiting.
@@ -227,6 +228,27 @@ describe('sessions', () => {
     const expired = await me(session);
     expect(expired.statusCode).toBe(401);
     expect(expired.json().error.code).toBe('AUTH.SIGNED_OUT');
+  });
+
+  it('writes the session once for a burst of calls, and again once the idle deadline would move a minute', async () => {
+    const session = await signIn('idle.user');
+    const lastSeen = async () => {
+      const [row] = await t.database.db
+        .select({ lastSeenAt: sessions.lastSeenAt })
+        .from(sessions)
+        .where(eq(sessions.tokenHash, hashToken(session)));
+      return row!.lastSeenAt.getTime();
+    };
+    const signedInAt = await lastSeen();
+    advance(59_000);
+    expect((await me(session)).statusCode).toBe(200);
+    expect(await lastSeen()).toBe(signedInAt);
+    advance(1_000);
+    expect((await me(session)).statusCode).toBe(200);
+    expect(await lastSeen()).toBe(now.getTime());
+    // The deadline moved with it: 15 minutes from the write, not from the sign-in.
+    advance(15 * 60_000 - 1);
+    expect((await me(session)).statusCode).toBe(200);
   });
 
   it('ends 12 hours after sign-in however active', async () => {
