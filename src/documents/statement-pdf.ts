@@ -1,5 +1,12 @@
 import { addDays, calendarDate } from '../core/dates.ts';
-import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from '../platform/pdf.ts';
+import {
+  letterhead,
+  longDate,
+  type RemittanceCoupon,
+  remittanceCoupon,
+  startTaggedPdf,
+  usd,
+} from '../platform/pdf.ts';
 import type { Applied, StatementSnapshot } from './statements.schemas.ts';
 
 /**
@@ -88,7 +95,7 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
     for (const m of s.messages) small(m.text);
   }
   // Nothing is mailed back on a final statement.
-  if (dueDate !== null) coupon(pdf, s, dueDate);
+  if (dueDate !== null) remittanceCoupon(pdf, paymentCoupon(s, dueDate));
 
   doc.addPage();
   heading('Payments received');
@@ -223,51 +230,21 @@ function appliedColumns(isLoan: boolean): { key: AppliedKey; header: string; wid
 }
 
 /** The remittance coupon at the foot of page 1, for those who pay by mail. */
-function coupon(pdf: TaggedPdf, s: StatementSnapshot, dueDate: string): void {
-  const { doc, block } = pdf;
-  const left = doc.page.margins.left;
-  const top = doc.page.height - doc.page.margins.bottom - COUPON_HEIGHT;
-  // Page 1 is sized to leave the coupon its place; should an unusual statement fill it, the coupon
-  // takes the foot of a page of its own rather than print over the text.
-  if (doc.y > top - 10) doc.addPage();
-  const width = doc.page.width - left - doc.page.margins.right;
-  block('H2', () => {
-    doc
-      .save()
-      .moveTo(left, top)
-      .lineTo(left + width, top)
-      .dash(4, { space: 3 })
-      .strokeColor('#666666')
-      .stroke()
-      .restore();
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(11)
-      .text('Payment coupon', left, top + 8);
-  });
-  block('P', () =>
-    doc
-      .font('Helvetica')
-      .fontSize(9)
-      .text(
-        `Paying by mail? Detach this part and send it with your check, payable to ${s.lender.name}. Write the account number on the check.`,
-        left,
-        top + 24,
-        { width },
-      ),
-  );
-  const column = width / 2;
-  block('P', () => {
-    doc.font('Helvetica').fontSize(10);
-    doc.text(`Account number: ${s.contractNumber}`, left, top + 52, { width: column });
-    doc.text(`Payment due date: ${longDate(dueDate)}`, { width: column });
-    doc.font('Helvetica-Bold').text(`Amount due: ${usd(s.amountDue.totalCents)}`, { width: column });
-    doc.font('Helvetica').text('Amount enclosed: $______________', { width: column });
-  });
-  block('P', () => {
-    doc.font('Helvetica').fontSize(10);
-    doc.text('Mail to:', left + column, top + 52, { width: column });
-    doc.text(s.lender.name, { width: column });
-    for (const line of s.lender.addressLines) doc.text(line, { width: column });
-  });
+function paymentCoupon(s: StatementSnapshot, dueDate: string): RemittanceCoupon {
+  return {
+    height: COUPON_HEIGHT,
+    title: 'Payment coupon',
+    instructions: `Paying by mail? Detach this part and send it with your check, payable to ${s.lender.name}. Write the account number on the check.`,
+    left: [
+      { text: `Account number: ${s.contractNumber}` },
+      { text: `Payment due date: ${longDate(dueDate)}` },
+      { text: `Amount due: ${usd(s.amountDue.totalCents)}`, bold: true },
+      { text: 'Amount enclosed: $______________' },
+    ],
+    right: [
+      { text: 'Mail to:' },
+      { text: s.lender.name },
+      ...s.lender.addressLines.map((text) => ({ text })),
+    ],
+  };
 }

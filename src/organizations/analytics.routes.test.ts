@@ -1,14 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarDate } from '../core/dates.ts';
-import { contracts, drivers, fleetVehicles } from '../db/schema.ts';
-import { postPayment, reversePayment } from '../servicing/payment-posting.ts';
-import { leaseContract, loanContract } from '../test-support/contracts.ts';
-import { addMember, boardFleet, businessParty, createOrganization } from '../test-support/organizations.ts';
-import { countQueries } from '../test-support/query-count.ts';
+import { drivers, fleetVehicles } from '../db/schema.ts';
+import { leaseContract } from '../test-support/contracts.ts';
+import {
+  boardKeystone,
+  contractIds,
+  contractNumbers,
+  createOrganizations,
+  fleetRecord,
+  getAs,
+  type Login,
+  type Organizations,
+  OUTSIDERS,
+  party,
+  payKeystone,
+  paymentPoster,
+  queriesOf,
+  reverse,
+  signInMembers,
+} from '../test-support/fleet-finances.ts';
+import { boardFleet } from '../test-support/organizations.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 
-// Keystone's fleet, paid through the real payment service; today's business date is 2026-11-20.
+// Keystone's fleet (test-support/fleet-finances.ts), paid through the real payment service; today's
+// business date is 2026-11-20.
 //   KS-0001 loan ($20,000 at 5%, $377.42 due the 10th from 2026-02-10): paid 02-10 (interest
 //     $20,000 × 5% × 31/365 = $84.93, principal $292.49) and 03-10 (interest $19,707.51 × 5% × 28/365
 //     = $75.59, principal $301.83); the 03-10 payment comes back today (returned): −$301.83 / −$75.59.
@@ -20,65 +34,34 @@ import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.
 //   KS-0004 lease from 2024-04-15, never paid: matures 2027-03-15.
 // Harbor (3 vehicles, each paid) and Summit (30) are other organizations.
 let t: TestApp;
-const org: Record<string, string> = {};
-const sessions: Record<string, string> = {};
-const system = { actor: { type: 'system' as const, id: 'test' } };
-let payments = 0;
-
-async function pay(contractNumber: string, amountCents: number, receivedOn: string) {
-  const posted = await postPayment(
-    t.database.db,
-    t.clock,
-    contractNumber,
-    { amountCents, receivedOn: calendarDate(receivedOn), channel: 'check', intent: 'regular' },
-    { scope: 'test', key: `payment-${++payments}` },
-    system,
-  );
-  return posted.body;
-}
+let org: Organizations;
+let sessions: Record<Login, string>;
 
 beforeAll(async () => {
   t = await createTestApp();
   const key = await boardingKey(t.database);
-  const ks = businessParty('BIZ-KEYSTONE', 'Keystone Logistics LLC');
-  await boardFleet(t, key, ks, ['KS-0001']);
-  await boardFleet(t, key, ks, ['KS-0002'], leaseContract, {
-    contractDate: '2026-10-15',
-    firstPaymentDate: '2026-10-15',
-  });
-  await boardFleet(t, key, ks, ['KS-0003'], loanContract, {
-    contractDate: '2024-10-01',
-    firstPaymentDate: '2024-11-01',
-  });
-  await boardFleet(t, key, ks, ['KS-0004'], leaseContract, {
+  await boardKeystone(t, key);
+  await boardFleet(t, key, party('keystone'), ['KS-0004'], leaseContract, {
     contractDate: '2024-04-15',
     firstPaymentDate: '2024-04-15',
   });
-  const harbor = ['HC-0001', 'HC-0002', 'HC-0003'];
-  await boardFleet(t, key, businessParty('BIZ-HARBOR', 'Harbor Courier Co.'), harbor);
-  const summitLoans = Array.from({ length: 20 }, (_, i) => `SM-${String(i + 1).padStart(4, '0')}`);
-  const summitLeases = Array.from({ length: 10 }, (_, i) => `SM-${String(i + 21).padStart(4, '0')}`);
-  const summit = businessParty('BIZ-SUMMIT', 'Summit Freight Inc.');
-  await boardFleet(t, key, summit, summitLoans);
-  await boardFleet(t, key, summit, summitLeases, leaseContract, {
+  const harbor = contractNumbers('HC', 1, 3);
+  await boardFleet(t, key, party('harbor'), harbor);
+  const summitLoans = contractNumbers('SM', 1, 20);
+  const summitLeases = contractNumbers('SM', 21, 10);
+  await boardFleet(t, key, party('summit'), summitLoans);
+  await boardFleet(t, key, party('summit'), summitLeases, leaseContract, {
     contractDate: '2026-10-15',
     firstPaymentDate: '2026-10-15',
   });
-  for (const [name, customer] of [
-    ['keystone', 'BIZ-KEYSTONE'],
-    ['harbor', 'BIZ-HARBOR'],
-    ['summit', 'BIZ-SUMMIT'],
-  ] as const)
-    org[name] = await createOrganization(t, customer);
+  org = await createOrganizations(t);
+  const members = await signInMembers(t, org);
+  sessions = members.sessions;
 
-  await pay('KS-0001', 37_742, '2026-02-10');
-  const returnedLoanPayment = await pay('KS-0001', 37_742, '2026-03-10');
-  await pay('KS-0002', 39_757, '2026-10-15');
+  const pay = paymentPoster(t);
+  await payKeystone(t, pay);
   const returnedLeasePayment = await pay('KS-0002', 39_757, '2026-11-15');
-  await pay('KS-0003', 37_742, '2024-11-01');
-  await pay('KS-0003', 37_742, '2024-12-01');
-  await reversePayment(t.database.db, t.clock, 'KS-0001', returnedLoanPayment.paymentId, 'returned', system);
-  await reversePayment(t.database.db, t.clock, 'KS-0002', returnedLeasePayment.paymentId, 'returned', system);
+  await reverse(t, 'KS-0002', returnedLeasePayment.paymentId, 'returned');
   const lastLeasePayment = await pay('KS-0002', 82_014, '2026-11-20');
   // The split this fixture's figures rest on, as the service posted it.
   expect(lastLeasePayment.allocation).toMatchObject({
@@ -90,30 +73,19 @@ beforeAll(async () => {
   for (const n of [...harbor, ...summitLoans]) await pay(n, 37_742, '2026-02-10');
   for (const n of summitLeases) await pay(n, 39_757, '2026-10-15');
 
-  const ids = new Map(
-    (await t.database.db.select({ id: contracts.id, n: contracts.contractNumber }).from(contracts)).map(
-      (r) => [r.n, r.id],
-    ),
-  );
-  const driverLogin = await createUser(t, 'ks.driver');
   const [dana] = await t.database.db
     .insert(drivers)
     .values({
-      organizationId: org.keystone!,
+      organizationId: org.keystone,
       name: 'Dana Whitfield',
-      userId: driverLogin,
+      userId: members.userIds['ks.driver'],
       createdAt: t.clock.now(),
     })
     .returning({ id: drivers.id });
-  const record = (contractNumber: string, organizationId: string, fields: object) => ({
-    contractId: ids.get(contractNumber)!,
-    organizationId,
-    updatedAt: t.clock.now(),
-    ...fields,
-  });
+  const record = fleetRecord(t, await contractIds(t));
   await t.database.db.insert(fleetVehicles).values([
-    record('KS-0001', org.keystone!, { unitNumber: 'K-1', costCenter: 'North' }),
-    record('KS-0002', org.keystone!, {
+    record('KS-0001', org.keystone, { unitNumber: 'K-1', costCenter: 'North' }),
+    record('KS-0002', org.keystone, {
       unitNumber: 'K-2',
       costCenter: 'South',
       driverId: dana!.id,
@@ -122,38 +94,22 @@ beforeAll(async () => {
       projectedExcessMiles: 2_400,
       projectedExcessChargeCents: 60_000,
     }),
-    record('KS-0003', org.keystone!, { unitNumber: 'K-3', costCenter: 'West' }),
+    record('KS-0003', org.keystone, { unitNumber: 'K-3', costCenter: 'West' }),
     // KS-0004 has no fleet record: no unit, no cost center.
     ...summitLeases.map((n, i) =>
-      record(n, org.summit!, {
+      record(n, org.summit, {
         costCenter: `C${i % 4}`,
         projectedExcessMiles: 100 + i,
         projectedExcessChargeCents: 2_500,
       }),
     ),
-    ...harbor.map((n) => record(n, org.harbor!, { costCenter: 'Dock' })),
+    ...harbor.map((n) => record(n, org.harbor, { costCenter: 'Dock' })),
   ]);
-  for (const [login, name, role] of [
-    ['ks.admin', 'keystone', 'admin'],
-    ['ks.viewer', 'keystone', 'viewer'],
-    ['hc.admin', 'harbor', 'admin'],
-    ['sm.admin', 'summit', 'admin'],
-  ] as const) {
-    await addMember(t, org[name]!, await createUser(t, login), role);
-  }
-  await addMember(t, org.keystone!, driverLogin, 'driver');
-  for (const login of ['ks.admin', 'ks.viewer', 'ks.driver', 'hc.admin', 'sm.admin'])
-    sessions[login] = await signIn(t, login);
 }, 300_000);
 afterAll(() => t.close());
 
-const get = (login: string, path: string, organization = 'keystone') =>
-  t.app.inject({
-    method: 'GET',
-    url: `/api/v1/organizations/${org[organization]}/analytics/${path}`,
-    headers: csrf.headers,
-    cookies: { ...csrf.cookies, [SESSION_COOKIE]: sessions[login]! },
-  });
+const get = (login: Login, path: string, organization: keyof Organizations = 'keystone') =>
+  getAs(t, sessions[login], `/api/v1/organizations/${org[organization]}/analytics/${path}`);
 
 const split = (parts: Partial<Record<string, number>>) => {
   const all = {
@@ -426,11 +382,7 @@ const ENDPOINTS = [
 describe('who may see the analytics', () => {
   it.each(ENDPOINTS)('%s: 404 for a driver and for another organization’s member', async (path) => {
     expect((await get('ks.viewer', path)).statusCode).toBe(200);
-    for (const [login, organization] of [
-      ['ks.driver', 'keystone'],
-      ['hc.admin', 'keystone'],
-      ['ks.admin', 'harbor'],
-    ] as const) {
+    for (const [login, organization] of OUTSIDERS) {
       const res = await get(login, path, organization);
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('ORGANIZATIONS.NOT_FOUND');
@@ -445,14 +397,10 @@ describe('who may see the analytics', () => {
 
 describe('query counts', () => {
   it.each(ENDPOINTS)('%s costs as many queries for 30 vehicles as for 3', async (path) => {
-    const counted = async (login: string, organization: string) => {
-      const counter = countQueries(t.database.db);
-      try {
-        expect((await get(login, path, organization)).statusCode).toBe(200);
-      } finally {
-        counter.stop();
-      }
-      return counter.statements.length;
+    const counted = async (login: Login, organization: keyof Organizations) => {
+      const { answer, queries } = await queriesOf(t, () => get(login, path, organization));
+      expect(answer.statusCode).toBe(200);
+      return queries;
     };
     const three = await counted('hc.admin', 'harbor');
     const thirty = await counted('sm.admin', 'summit');

@@ -21,6 +21,7 @@ import {
 import type { Clock } from '../platform/clock.ts';
 import { contractInstallments } from '../servicing/index.ts';
 import { requireOrganization } from './organizations.ts';
+import { lastOfMonth, monthKey, monthKeysBetween, monthsThrough } from './periods.ts';
 import {
   type costOfOwnershipQuery,
   type costOfOwnershipResponse,
@@ -73,14 +74,21 @@ type SpendKey = (typeof SPEND_KEYS)[number];
 /** Money received and money given back: a payment, a payoff, and the exact reversal of either. */
 const PAYMENT_CODES = ['PAYMENT', 'PAYOFF', 'PAYMENT_RETURN'] as const satisfies readonly EntryCode[];
 
-/** A split with each part given by `part` (checked to be whole cents). */
-function splitBy(part: (key: SpendKey) => number | string | null): SpendSplit {
-  const split = {} as SpendSplit;
-  for (const key of SPEND_KEYS) split[key] = cents(Number(part(key) ?? 0));
-  return split;
+/** One value per part of the split, in the split's order: the split itself, or the SQL of each part. */
+function perPart<T>(value: (key: SpendKey) => T): Record<SpendKey, T> {
+  return Object.fromEntries(SPEND_KEYS.map((key) => [key, value(key)])) as Record<SpendKey, T>;
 }
 
-const splitOf = (row: Record<SpendKey, number | string | null>) => splitBy((k) => row[k]);
+/** A split with each part given by `part` (checked to be whole cents). */
+const splitBy = (part: (key: SpendKey) => number | string | null): SpendSplit =>
+  perPart((key) => cents(Number(part(key) ?? 0)));
+
+/** A query row's parts (PostgreSQL answers a bigint as text). */
+type PartsRow = Record<SpendKey, number | string | null>;
+const splitOf = (row: PartsRow) => splitBy((k) => row[k]);
+
+/** A query row with its parts as a split, its other columns as they are and where they are. */
+const withSplit = <Row extends PartsRow>(row: Row) => ({ ...row, ...splitOf(row) });
 
 const ZERO_SPLIT = splitBy(() => 0);
 
@@ -94,16 +102,11 @@ function othersOf(totals: SpendSplit, listed: readonly SpendSplit[]): SpendSplit
 
 /** Per part, what the postings of the payment entries paid (the WHERE keeps only the spend accounts). */
 function paidColumns(): Record<SpendKey, SQL<number>> {
-  const paid = (account: LedgerAccount | null) =>
-    account === null
+  return perPart((key) =>
+    key === 'totalCents'
       ? sql<number>`coalesce(-sum(${postings.amountCents}), 0)::bigint`
-      : sql<number>`coalesce(-sum(${postings.amountCents}) filter (where ${postings.account} = ${account}), 0)::bigint`;
-  return {
-    ...(Object.fromEntries(
-      Object.entries(SPEND_ACCOUNTS).map(([key, account]) => [key, paid(account)]),
-    ) as Record<keyof typeof SPEND_ACCOUNTS, SQL<number>>),
-    totalCents: paid(null),
-  };
+      : sql<number>`coalesce(-sum(${postings.amountCents}) filter (where ${postings.account} = ${SPEND_ACCOUNTS[key]}), 0)::bigint`,
+  );
 }
 
 /** The payment entries' postings to the organization's contracts effective in `[from, to]` (`from` null: since boarding). */
@@ -130,10 +133,7 @@ export function paidByContract(db: Db, organizationId: string, from: CalendarDat
     db
       .select({
         contractId: postings.contractId,
-        ...(Object.fromEntries(SPEND_KEYS.map((k) => [k, columns[k].as(k)])) as Record<
-          SpendKey,
-          SQL.Aliased<number>
-        >),
+        ...perPart((k) => columns[k].as(k)),
       })
       .from(postings)
       .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
@@ -144,18 +144,10 @@ export function paidByContract(db: Db, organizationId: string, from: CalendarDat
 type Paid = ReturnType<typeof paidByContract>;
 
 /** The `paid` CTE's parts summed over the rows of a grouping (zero when there are none). */
-function sumsOf(paid: Paid): Record<SpendKey, SQL<number>> {
-  return Object.fromEntries(
-    SPEND_KEYS.map((k) => [k, sql<number>`coalesce(sum(${paid[k]}), 0)::bigint`]),
-  ) as Record<SpendKey, SQL<number>>;
-}
+const sumsOf = (paid: Paid) => perPart((k) => sql<number>`coalesce(sum(${paid[k]}), 0)::bigint`);
 
 /** The `paid` CTE's parts of a left-joined contract (zero when nothing was paid on it). */
-function orZero(paid: Paid): Record<SpendKey, SQL<number>> {
-  return Object.fromEntries(
-    SPEND_KEYS.map((k) => [k, sql<number>`coalesce(${paid[k]}, 0)::bigint`]),
-  ) as Record<SpendKey, SQL<number>>;
-}
+const orZero = (paid: Paid) => perPart((k) => sql<number>`coalesce(${paid[k]}, 0)::bigint`);
 
 /** The vehicle as the tables beside the charts name it. */
 const vehicleIdentity = {
@@ -168,14 +160,33 @@ const vehicleIdentity = {
   costCenter: fleetVehicles.costCenter,
 };
 
-const firstOfMonth = (date: CalendarDate) => addMonthsOnDueDay(date, 0, 1);
-const lastOfMonth = (date: CalendarDate) => addDays(addMonthsOnDueDay(date, 1, 1), -1);
-const monthOf = (date: CalendarDate) => date.slice(0, 7);
-
 /** The analytics' window: `months` whole calendar months ending with the business date's (through that date). */
 function spendWindow(clock: Clock, months: number) {
   const asOf = clock.today();
-  return { asOf, from: addMonthsOnDueDay(asOf, -(months - 1), 1), to: asOf };
+  return { asOf, ...monthsThrough(asOf, months) };
+}
+type SpendWindow = ReturnType<typeof spendWindow>;
+
+/** The analytics' window and what each of the organization's contracts paid in it. */
+function paidInWindow(db: Db, clock: Clock, organizationId: string, months: number) {
+  const window = spendWindow(clock, months);
+  return { window, paid: paidByContract(db, organizationId, window.from, window.to) };
+}
+
+/** A breakdown's answer: the groups listed (largest first), the rest of `all` as `others`, the totals. */
+function listedAndOthers<Row extends PartsRow>(
+  window: SpendWindow,
+  rows: readonly Row[],
+  all: PartsRow & { groups: number },
+) {
+  const listed = rows.map(withSplit);
+  const totals = splitOf(all);
+  return {
+    ...window,
+    rows: listed,
+    others: { groups: all.groups - listed.length, ...othersOf(totals, listed) },
+    totals,
+  };
 }
 
 /** (a) Spend per month, split by what it paid: every month of the window, oldest first. */
@@ -196,10 +207,10 @@ export async function spendByMonth(
     .where(paymentPostings(db, organizationId, from, to))
     .groupBy(month);
   const byMonth = new Map(rows.map((r) => [r.month, splitOf(r)]));
-  const months = Array.from({ length: query.months }, (_, i) => {
-    const key = monthOf(addMonthsOnDueDay(from, i, 1));
-    return { month: key, ...(byMonth.get(key) ?? ZERO_SPLIT) };
-  });
+  const months = monthKeysBetween(from, to).map((key) => ({
+    month: key,
+    ...(byMonth.get(key) ?? ZERO_SPLIT),
+  }));
   return { asOf, from, to, months, totals: sumSplits(months) };
 }
 
@@ -212,8 +223,7 @@ export async function spendByCostCenter(
   query: SpendBreakdownQuery,
 ): Promise<z.infer<typeof spendByCostCenterResponse>> {
   requireOrganization(actor, organizationId, 'organization.view_finances');
-  const { asOf, from, to } = spendWindow(clock, query.months);
-  const paid = paidByContract(db, organizationId, from, to);
+  const { window, paid } = paidInWindow(db, clock, organizationId, query.months);
   const sums = sumsOf(paid);
   const costCenter = fleetVehicles.costCenter;
   const rows = await db
@@ -233,16 +243,7 @@ export async function spendByCostCenter(
     })
     .from(paid)
     .leftJoin(fleetVehicles, eq(fleetVehicles.contractId, paid.contractId));
-  const listed = rows.map((r) => ({ costCenter: r.costCenter, ...splitOf(r) }));
-  const totals = splitOf(all!);
-  return {
-    asOf,
-    from,
-    to,
-    rows: listed,
-    others: { groups: all!.groups - listed.length, ...othersOf(totals, listed) },
-    totals,
-  };
+  return listedAndOthers(window, rows, all!);
 }
 
 /** (b) Spend in the window by vehicle: the `top` vehicles that cost the most, the rest as `others`. */
@@ -254,8 +255,7 @@ export async function spendByVehicle(
   query: SpendBreakdownQuery,
 ): Promise<z.infer<typeof spendByVehicleResponse>> {
   requireOrganization(actor, organizationId, 'organization.view_finances');
-  const { asOf, from, to } = spendWindow(clock, query.months);
-  const paid = paidByContract(db, organizationId, from, to);
+  const { window, paid } = paidInWindow(db, clock, organizationId, query.months);
   const rows = await db
     .with(paid)
     .select({ ...vehicleIdentity, ...orZero(paid) })
@@ -269,25 +269,7 @@ export async function spendByVehicle(
     .with(paid)
     .select({ groups: count(), ...sumsOf(paid) })
     .from(paid);
-  const listed = rows.map((r) => ({
-    contractNumber: r.contractNumber,
-    unitNumber: r.unitNumber,
-    vin: r.vin,
-    year: r.year,
-    make: r.make,
-    model: r.model,
-    costCenter: r.costCenter,
-    ...splitOf(r),
-  }));
-  const totals = splitOf(all!);
-  return {
-    asOf,
-    from,
-    to,
-    rows: listed,
-    others: { groups: all!.groups - listed.length, ...othersOf(totals, listed) },
-    totals,
-  };
+  return listedAndOthers(window, rows, all!);
 }
 
 /** The Monday of the week a date falls in (weeks run Monday to Sunday). */
@@ -373,6 +355,14 @@ export async function upcomingObligations(
   };
 }
 
+/** The organization's active leases: those the maturity and mileage tables list. */
+const activeLeasesOf = (db: Db, organizationId: string) =>
+  and(
+    inArray(contracts.id, organizationContractIds(db, organizationId)),
+    eq(contracts.kind, 'lease'),
+    eq(contracts.status, 'active'),
+  );
+
 /** (d) Active leases maturing from the business date through `months` later, soonest first, and how many a month. */
 export async function maturingLeases(
   db: Db,
@@ -403,26 +393,19 @@ export async function maturingLeases(
     .leftJoin(contractPositions, eq(contractPositions.contractId, contracts.id))
     .where(
       and(
-        inArray(contracts.id, organizationContractIds(db, organizationId)),
-        eq(contracts.kind, 'lease'),
-        eq(contracts.status, 'active'),
+        activeLeasesOf(db, organizationId),
         gte(contracts.maturityDate, asOf),
         lte(contracts.maturityDate, through),
       ),
     )
     .orderBy(asc(contracts.maturityDate), asc(contracts.contractNumber));
-  const months = [];
-  for (let m = firstOfMonth(asOf); compareDates(m, through) <= 0; m = addMonthsOnDueDay(m, 1, 1)) {
-    const month = monthOf(m);
-    months.push({
-      month,
-      leases: rows.filter((r) => monthOf(r.maturityDate as CalendarDate) === month).length,
-    });
-  }
   return {
     asOf,
     through,
-    byMonth: months,
+    byMonth: monthKeysBetween(asOf, through).map((month) => ({
+      month,
+      leases: rows.filter((r) => monthKey(r.maturityDate as CalendarDate) === month).length,
+    })),
     rows: rows.map((r) => ({
       ...r,
       daysToMaturity: daysBetween(asOf, r.maturityDate as CalendarDate),
@@ -457,14 +440,7 @@ export async function mileageOverages(
     .innerJoin(vehicles, eq(vehicles.contractId, contracts.id))
     .innerJoin(fleetVehicles, eq(fleetVehicles.contractId, contracts.id))
     .leftJoin(drivers, eq(drivers.id, fleetVehicles.driverId))
-    .where(
-      and(
-        inArray(contracts.id, organizationContractIds(db, organizationId)),
-        eq(contracts.kind, 'lease'),
-        eq(contracts.status, 'active'),
-        gt(fleetVehicles.projectedExcessMiles, 0),
-      ),
-    )
+    .where(and(activeLeasesOf(db, organizationId), gt(fleetVehicles.projectedExcessMiles, 0)))
     .orderBy(
       desc(fleetVehicles.projectedExcessChargeCents),
       desc(fleetVehicles.projectedExcessMiles),
@@ -518,16 +494,8 @@ export async function costOfOwnership(
     vehicles: all!.vehicles,
     totals: splitOf(all!),
     rows: rows.map((r) => ({
-      contractNumber: r.contractNumber,
-      unitNumber: r.unitNumber,
-      vin: r.vin,
-      year: r.year,
-      make: r.make,
-      model: r.model,
-      costCenter: r.costCenter,
+      ...withSplit(r),
       kind: r.kind === 'lease' ? ('lease' as const) : ('loan' as const),
-      contractDate: r.contractDate,
-      ...splitOf(r),
     })),
   };
 }

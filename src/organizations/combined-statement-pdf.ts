@@ -1,6 +1,14 @@
 import { type CalendarDate, calendarDate, dateParts } from '../core/dates.ts';
 import { LENDER } from '../core/lender.ts';
-import { letterhead, longDate, startTaggedPdf, type TaggedPdf, usd } from '../platform/pdf.ts';
+import {
+  letterhead,
+  longDate,
+  type RemittanceCoupon,
+  remittanceCoupon,
+  startTaggedPdf,
+  type TaggedPdf,
+  usd,
+} from '../platform/pdf.ts';
 import type { CombinedStatementLine, CombinedStatementSnapshot } from './statements.schemas.ts';
 
 /**
@@ -94,7 +102,7 @@ function drawStatement(pdf: TaggedPdf, s: CombinedStatementSnapshot): void {
   small(
     `Each contract's amount due as of ${longDate(s.closingDate)}: what is past due, the installment due on the date shown and any fees. Each contract's own statement is still sent; one payment of the total covers every contract listed, so do not pay those statements as well.`,
   );
-  coupon(pdf, s);
+  remittanceCoupon(pdf, businessCoupon(s));
 
   doc.addPage();
   heading('Contracts');
@@ -219,51 +227,23 @@ function contractsTable(pdf: TaggedPdf, s: CombinedStatementSnapshot): void {
 }
 
 /** The one remittance coupon at the foot of page 1, for a business that pays by check. */
-function coupon(pdf: TaggedPdf, s: CombinedStatementSnapshot): void {
-  const { doc, block } = pdf;
-  const left = doc.page.margins.left;
-  const top = doc.page.height - doc.page.margins.bottom - COUPON_HEIGHT;
-  if (doc.y > top - 10) doc.addPage();
-  const width = doc.page.width - left - doc.page.margins.right;
-  block('H2', () => {
-    doc
-      .save()
-      .moveTo(left, top)
-      .lineTo(left + width, top)
-      .dash(4, { space: 3 })
-      .strokeColor('#666666')
-      .stroke()
-      .restore();
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(11)
-      .text('Remittance coupon', left, top + 8);
-  });
-  block('P', () =>
-    doc
-      .font('Helvetica')
-      .fontSize(9)
-      .text(
-        `Detach this part and send it with one check for every contract listed, payable to ${s.lender.name}. Write the account reference on the check.`,
-        left,
-        top + 24,
-        { width },
-      ),
-  );
-  const column = width / 2;
-  block('P', () => {
-    doc.font('Helvetica').fontSize(10);
-    doc.text(s.business.name, left, top + 52, { width: column });
-    for (const line of s.business.addressLines) doc.text(line, { width: column });
-    doc.text(`Account reference: ${s.business.accountReference}`, { width: column });
-    doc.text(`Statement date: ${longDate(s.closingDate)}`, { width: column });
-  });
-  block('P', () => {
-    doc.font('Helvetica-Bold').fontSize(10);
-    doc.text(`Total due: ${usd(s.totals.amountDueCents)}`, left + column, top + 52, { width: column });
-    doc.font('Helvetica').text('Amount enclosed: $______________', { width: column });
-    doc.moveDown(0.5).text('Mail to:', { width: column });
-    doc.text(s.lender.name, { width: column });
-    for (const line of s.lender.addressLines) doc.text(line, { width: column });
-  });
+function businessCoupon(s: CombinedStatementSnapshot): RemittanceCoupon {
+  return {
+    height: COUPON_HEIGHT,
+    title: 'Remittance coupon',
+    instructions: `Detach this part and send it with one check for every contract listed, payable to ${s.lender.name}. Write the account reference on the check.`,
+    left: [
+      { text: s.business.name },
+      ...s.business.addressLines.map((text) => ({ text })),
+      { text: `Account reference: ${s.business.accountReference}` },
+      { text: `Statement date: ${longDate(s.closingDate)}` },
+    ],
+    right: [
+      { text: `Total due: ${usd(s.totals.amountDueCents)}`, bold: true },
+      { text: 'Amount enclosed: $______________' },
+      { text: 'Mail to:', gapBefore: 0.5 },
+      { text: s.lender.name },
+      ...s.lender.addressLines.map((text) => ({ text })),
+    ],
+  };
 }

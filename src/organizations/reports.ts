@@ -26,6 +26,7 @@ import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { organizationContractIds, paidByContract } from './analytics.ts';
 import { requireOrganization } from './organizations.ts';
+import { taxYearDates } from './periods.ts';
 import type { ReportFormat, ReportName } from './reports.schemas.ts';
 
 /**
@@ -197,15 +198,32 @@ const vehicleColumns = <Row extends VehicleFacts>(): Column<Row>[] => [
   { header: 'Cost center', text: (r) => r.costCenter, width: 16 },
 ];
 
+/** The vehicle in service: its plate, status and driver (the query joins `drivers` on the fleet record). */
+type ServiceFacts = VehicleFacts & {
+  plateState: string | null;
+  vehicleStatus: keyof typeof VEHICLE_STATUS_LABEL;
+  driver: string | null;
+};
+const serviceFacts = {
+  plateState: fleetVehicles.plateState,
+  // A vehicle without a fleet record is in service.
+  vehicleStatus: sql<keyof typeof VEHICLE_STATUS_LABEL>`coalesce(${fleetVehicles.status}, 'in_service')`,
+  driver: drivers.name,
+};
+const serviceColumns = <Row extends ServiceFacts>(): Column<Row>[] => [
+  { header: 'Plate', text: (r) => r.plate },
+  { header: 'Plate state', text: (r) => r.plateState },
+  { header: 'Vehicle status', text: (r) => VEHICLE_STATUS_LABEL[r.vehicleStatus], width: 15 },
+  { header: 'Driver', text: (r) => r.driver, width: 20 },
+];
+
 /** Every contract and vehicle with its terms, its stored position (balances as of its date), status and driver. */
 async function portfolioSheet(db: Db, organizationId: string, today: CalendarDate): Promise<Sheet> {
   const rows = await db
     .select({
       ...vehicleFacts,
       contract: contracts,
-      plateState: fleetVehicles.plateState,
-      vehicleStatus: sql<keyof typeof VEHICLE_STATUS_LABEL>`coalesce(${fleetVehicles.status}, 'in_service')`,
-      driver: drivers.name,
+      ...serviceFacts,
       position: contractPositions,
     })
     .from(contracts)
@@ -222,10 +240,7 @@ async function portfolioSheet(db: Db, organizationId: string, today: CalendarDat
   const lease = (r: Row) => (r.terms.kind === 'lease' ? r.terms : null);
   const columns: Column<Row>[] = [
     ...vehicleColumns<Row>(),
-    { header: 'Plate', text: (r) => r.plate },
-    { header: 'Plate state', text: (r) => r.plateState },
-    { header: 'Vehicle status', text: (r) => VEHICLE_STATUS_LABEL[r.vehicleStatus], width: 15 },
-    { header: 'Driver', text: (r) => r.driver, width: 20 },
+    ...serviceColumns<Row>(),
     { header: 'Type', text: (r) => KIND_LABEL[r.terms.kind] },
     { header: 'Contract status', text: (r) => CONTRACT_STATUS_LABEL[r.terms.status] },
     { header: 'Contract date', date: (r) => r.terms.contractDate },
@@ -337,8 +352,7 @@ async function paymentsSheet(db: Db, organizationId: string, from: CalendarDate,
  * listed, with zero when nothing was paid; a lease pays rent, not interest, and is not listed.
  */
 async function interestSheet(db: Db, organizationId: string, taxYear: number) {
-  const from = calendarDate(`${taxYear}-01-01`);
-  const to = calendarDate(`${taxYear}-12-31`);
+  const { from, to } = taxYearDates(taxYear);
   const paid = paidByContract(db, organizationId, from, to);
   const rows = await db
     .with(paid)
@@ -376,9 +390,7 @@ async function driversSheet(db: Db, organizationId: string, today: CalendarDate)
   const rows = await db
     .select({
       ...vehicleFacts,
-      plateState: fleetVehicles.plateState,
-      vehicleStatus: sql<keyof typeof VEHICLE_STATUS_LABEL>`coalesce(${fleetVehicles.status}, 'in_service')`,
-      driver: drivers.name,
+      ...serviceFacts,
       driverEmail: drivers.email,
       driverPhone: drivers.phone,
       assignedAt: driverAssignments.assignedAt,
@@ -396,10 +408,7 @@ async function driversSheet(db: Db, organizationId: string, today: CalendarDate)
   type Row = (typeof rows)[number];
   const columns: Column<Row>[] = [
     ...vehicleColumns<Row>(),
-    { header: 'Plate', text: (r) => r.plate },
-    { header: 'Plate state', text: (r) => r.plateState },
-    { header: 'Vehicle status', text: (r) => VEHICLE_STATUS_LABEL[r.vehicleStatus], width: 15 },
-    { header: 'Driver', text: (r) => r.driver, width: 20 },
+    ...serviceColumns<Row>(),
     { header: 'Driver email', text: (r) => r.driverEmail, width: 24 },
     { header: 'Driver phone', text: (r) => r.driverPhone, width: 16 },
     // The day (UTC) the assignment was made.

@@ -111,3 +111,61 @@ export function letterhead(pdf: TaggedPdf): void {
     doc.text(`Phone ${LENDER.phone}, ${LENDER.hours}`).moveDown(1.5);
   });
 }
+
+/** A line of a coupon's column: `bold` for the amount, `gapBefore` (in lines) to set it apart from the one above. */
+export type CouponLine = { text: string; bold?: boolean; gapBefore?: number };
+
+/** What a coupon says; `height` is the room it takes at the foot of the page. */
+export type RemittanceCoupon = {
+  height: number;
+  title: string;
+  instructions: string;
+  left: CouponLine[];
+  right: CouponLine[];
+};
+
+/**
+ * The remittance coupon at the foot of the current page, for those who pay by mail: a dashed line to
+ * detach it along, its title and what to do, then two columns (what names the payment, where it goes).
+ */
+export function remittanceCoupon(pdf: TaggedPdf, coupon: RemittanceCoupon): void {
+  const { doc, block } = pdf;
+  const left = doc.page.margins.left;
+  const top = doc.page.height - doc.page.margins.bottom - coupon.height;
+  // The page is sized to leave the coupon its place; should an unusual document fill it, the coupon
+  // takes the foot of a page of its own rather than print over the text.
+  if (doc.y > top - 10) doc.addPage();
+  const width = doc.page.width - left - doc.page.margins.right;
+  block('H2', () => {
+    doc
+      .save()
+      .moveTo(left, top)
+      .lineTo(left + width, top)
+      .dash(4, { space: 3 })
+      .strokeColor('#666666')
+      .stroke()
+      .restore();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(coupon.title, left, top + 8);
+  });
+  block('P', () =>
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(coupon.instructions, left, top + 24, { width }),
+  );
+  const column = width / 2;
+  const drawColumn = (lines: CouponLine[], x: number) =>
+    block('P', () => {
+      lines.forEach((line, i) => {
+        doc.font(line.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
+        if (line.gapBefore) doc.moveDown(line.gapBefore);
+        if (i === 0) doc.text(line.text, x, top + 52, { width: column });
+        else doc.text(line.text, { width: column });
+      });
+    });
+  drawColumn(coupon.left, left);
+  drawColumn(coupon.right, left + column);
+}
