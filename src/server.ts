@@ -10,7 +10,6 @@ import { systemClock } from './platform/clock.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { openConfiguredDatabase } from './platform/open-database.ts';
 import { startJobQueue, stopJobQueue } from './platform/queue.ts';
-import { secretBox } from './platform/secret-box.ts';
 import { loadSecretKey } from './platform/secret-key.ts';
 
 /** Starts the portal: configuration, database (migrated), demo data on first start, HTTP. */
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   const say = announcer(config, app.log);
 
   if (config.demoData) {
-    const logins = await seedDemoData(database.db, clock, secretBox(secretKey));
+    const logins = await seedDemoData(database.db, clock, { secretKey, gateway: app.paymentGateway });
     if (logins) {
       const lines = logins.map((l) => `  ${l.userId.padEnd(16)} ${l.totpSecret}  ${l.who}`);
       say.info(

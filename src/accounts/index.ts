@@ -4,4 +4,4 @@ export { noticeRoutes } from './notices.routes.ts';
 export { accountPayoffRoutes } from './payoff.routes.ts';
 export { profileRoutes } from './profile.routes.ts';
 export { accountVehicleRoutes } from './vehicle.routes.ts';
-export { refreshFleetMileage } from './vehicle.ts';
+export { readingsOf, recordOdometerReading, refreshFleetMileage, trackerOf } from './vehicle.ts';

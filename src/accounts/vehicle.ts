@@ -26,7 +26,7 @@ async function vehicleRow(db: Db, contract: ServicedContract, options: { forUpda
   return row;
 }
 
-async function readingsOf(db: Db, vehicleId: string): Promise<ReportedReading[]> {
+export async function readingsOf(db: Db, vehicleId: string): Promise<ReportedReading[]> {
   const rows = await db
     .select({ readOn: odometerReadings.readOn, miles: odometerReadings.miles })
     .from(odometerReadings)
@@ -36,7 +36,7 @@ async function readingsOf(db: Db, vehicleId: string): Promise<ReportedReading[]>
 }
 
 /** A lease's mileage tracker from its terms and readings: the one computation pages and the fleet use. */
-function trackerOf(
+export function trackerOf(
   contract: ServicedContract,
   vehicle: Pick<typeof vehicles.$inferSelect, 'odometerAtContract'>,
   readings: readonly ReportedReading[],
@@ -154,8 +154,7 @@ export async function viewVehicle(db: Db, clock: Clock, actor: Actor, contractNu
 /**
  * Records the odometer as a customer read it. Reporting writes to the account, so it takes
  * `contract.request` (the parties who hold and drive the vehicle), not just `contract.view`: a
- * co-signer or guarantor sees the readings but does not report them. A second reading on the same
- * day replaces the first (correcting a slip of the finger), and is audited with the miles it replaced.
+ * co-signer or guarantor sees the readings but does not report them.
  */
 export async function reportOdometerReading(
   db: Db,
@@ -174,48 +173,66 @@ export async function reportOdometerReading(
         'Only the account holders who drive the vehicle can report its odometer.',
       );
     }
-    // The vehicle's row lock makes the checks against earlier readings hold until this one is written.
-    const vehicle = await vehicleRow(tx, contract, { forUpdate: true });
-    const onFile = await readingsOf(tx, vehicle.id);
-    const reading = {
-      readOn: request.readOn ? calendarDate(request.readOn) : clock.today(),
-      miles: request.miles,
-    };
-    const problems = checkOdometerReading({
-      reading,
-      today: clock.today(),
-      contractDate: contract.contractDate,
-      odometerAtContract: vehicle.odometerAtContract,
-      onFile,
-    });
-    const [first] = problems;
-    if (first) {
-      throw new DomainError(
-        'invalid',
-        first.code,
-        first.message,
-        Object.fromEntries(problems.map((p) => [p.field, p.message])),
-      );
-    }
-    const previous = onFile.find((r) => r.readOn === reading.readOn);
-    await tx
-      .insert(odometerReadings)
-      .values({ vehicleId: vehicle.id, ...reading, reportedBy: actor.userId, createdAt: clock.now() })
-      .onConflictDoUpdate({
-        target: [odometerReadings.vehicleId, odometerReadings.readOn],
-        set: { miles: reading.miles, reportedBy: actor.userId, createdAt: clock.now() },
-      });
-    await refreshFleetMileage(tx, [
-      { contract, odometerAtContract: vehicle.odometerAtContract, vehicleId: vehicle.id },
-    ]);
-    await recordAudit(tx, {
-      actor: { type: 'user', id: actor.userId },
-      action: 'vehicle.odometer_reading',
-      resource: { type: 'contract', id: contractNumber },
-      requestId: meta.requestId,
-      ip: meta.ip,
-      details: { ...reading, ...(previous ? { replacedMiles: previous.miles } : {}) },
-    });
-    return { replaced: previous !== undefined, vehicle: await vehicleView(tx, clock, contract, vehicle) };
+    const { replaced, vehicle } = await recordOdometerReading(tx, clock, actor, contract, request, meta);
+    return { replaced, vehicle: await vehicleView(tx, clock, contract, vehicle) };
   });
+}
+
+/**
+ * Records an odometer reading of a contract's vehicle for someone the caller found may report it
+ * (the account's parties here, a fleet's drivers and managers in organizations), in the caller's
+ * transaction. A second reading on the same day replaces the first (correcting a slip of the
+ * finger), and is audited with the miles it replaced; the fleet record's projection follows.
+ */
+export async function recordOdometerReading(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  contract: ServicedContract,
+  request: OdometerReadingRequest,
+  meta: { requestId?: string | undefined; ip?: string | undefined },
+) {
+  // The vehicle's row lock makes the checks against earlier readings hold until this one is written.
+  const vehicle = await vehicleRow(tx, contract, { forUpdate: true });
+  const onFile = await readingsOf(tx, vehicle.id);
+  const reading = {
+    readOn: request.readOn ? calendarDate(request.readOn) : clock.today(),
+    miles: request.miles,
+  };
+  const problems = checkOdometerReading({
+    reading,
+    today: clock.today(),
+    contractDate: contract.contractDate,
+    odometerAtContract: vehicle.odometerAtContract,
+    onFile,
+  });
+  const [first] = problems;
+  if (first) {
+    throw new DomainError(
+      'invalid',
+      first.code,
+      first.message,
+      Object.fromEntries(problems.map((p) => [p.field, p.message])),
+    );
+  }
+  const previous = onFile.find((r) => r.readOn === reading.readOn);
+  await tx
+    .insert(odometerReadings)
+    .values({ vehicleId: vehicle.id, ...reading, reportedBy: actor.userId, createdAt: clock.now() })
+    .onConflictDoUpdate({
+      target: [odometerReadings.vehicleId, odometerReadings.readOn],
+      set: { miles: reading.miles, reportedBy: actor.userId, createdAt: clock.now() },
+    });
+  await refreshFleetMileage(tx, [
+    { contract, odometerAtContract: vehicle.odometerAtContract, vehicleId: vehicle.id },
+  ]);
+  await recordAudit(tx, {
+    actor: { type: 'user', id: actor.userId },
+    action: 'vehicle.odometer_reading',
+    resource: { type: 'contract', id: contract.contractNumber },
+    requestId: meta.requestId,
+    ip: meta.ip,
+    details: { ...reading, ...(previous ? { replacedMiles: previous.miles } : {}) },
+  });
+  return { replaced: previous !== undefined, vehicle };
 }

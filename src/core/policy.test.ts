@@ -5,6 +5,7 @@ import {
   type ContractRole,
   can,
   canInOrganization,
+  canOnVehicle,
   canStaff,
   type OrganizationAction,
   type OrganizationRole,
@@ -79,6 +80,7 @@ describe('organization members', () => {
     'organization.view_finances',
     'organization.pay',
     'organization.manage_fleet',
+    'organization.report_odometer',
     'organization.manage_members',
     'organization.manage_settings',
   ];
@@ -92,6 +94,7 @@ describe('organization members', () => {
         'organization.view_finances',
         'organization.pay',
         'organization.manage_fleet',
+        'organization.report_odometer',
       ],
       contract: CONTRACT,
     },
@@ -99,7 +102,8 @@ describe('organization members', () => {
       organization: ['organization.view', 'organization.view_finances'],
       contract: ['contract.view'],
     },
-    driver: { organization: ['organization.view'], contract: [] },
+    // A driver's rights hold only for the vehicles assigned to them (canOnVehicle below).
+    driver: { organization: ['organization.view', 'organization.report_odometer'], contract: [] },
   };
 
   const cases = (Object.keys(RIGHTS) as OrganizationRole[]).flatMap((role) => [
@@ -124,6 +128,38 @@ describe('organization members', () => {
       parties: [{ customerId: 'other-business', role: 'primary' as const }],
     };
     for (const action of CONTRACT) expect(can(admin, action, elsewhere)).toBe(false);
+  });
+
+  describe('on one vehicle', () => {
+    const vehicle = (driverUserId: string | null, organizationId = 'org-1') => ({
+      type: 'fleet_vehicle' as const,
+      organizationId,
+      driverUserId,
+    });
+
+    it.each<[OrganizationRole, string | null, boolean]>([
+      ['admin', null, true],
+      ['admin', 'someone-else', true],
+      ['manager', 'someone-else', true],
+      ['viewer', 'm1', false],
+      ['driver', 'm1', true],
+      ['driver', 'someone-else', false],
+      ['driver', null, false],
+    ])('lets a %s whose vehicle’s driver is %s report its odometer: %s', (role, driverUserId, allowed) => {
+      expect(canOnVehicle(member(role), 'organization.report_odometer', vehicle(driverUserId))).toBe(allowed);
+    });
+
+    it('lets a driver see only the vehicle they drive, and nobody act on another fleet’s', () => {
+      expect(canOnVehicle(member('driver'), 'organization.view', vehicle('m1'))).toBe(true);
+      expect(canOnVehicle(member('driver'), 'organization.view', vehicle('someone-else'))).toBe(false);
+      expect(canOnVehicle(member('viewer'), 'organization.view', vehicle(null))).toBe(true);
+      // Driving the vehicle gives no right the role does not have.
+      expect(canOnVehicle(member('driver'), 'organization.manage_fleet', vehicle('m1'))).toBe(false);
+      for (const action of ORGANIZATION) {
+        expect(canOnVehicle(member('admin'), action, vehicle('m1', 'org-2'))).toBe(false);
+        expect(canOnVehicle(customer('owner'), action, vehicle('u1'))).toBe(false);
+      }
+    });
   });
 
   it('gives staff and consumers no organization rights', () => {

@@ -72,8 +72,10 @@ export type OrganizationAction =
   | 'organization.view_finances'
   /** Pay, one contract or many in one debit. */
   | 'organization.pay'
-  /** Edit vehicles (unit numbers, plates, cost centers, statuses, odometer) and drivers and their assignments. */
+  /** Edit vehicles (unit numbers, plates, cost centers, statuses) and drivers and their assignments. */
   | 'organization.manage_fleet'
+  /** Report a vehicle's odometer reading (a driver: only for the vehicles assigned to them). */
+  | 'organization.report_odometer'
   /** Invite, change the role of and remove members. */
   | 'organization.manage_members'
   /** Add and remove the business's bank accounts, and its API keys. */
@@ -85,6 +87,7 @@ export const ORGANIZATION_ACTIONS: Record<OrganizationRole, readonly Organizatio
     'organization.view_finances',
     'organization.pay',
     'organization.manage_fleet',
+    'organization.report_odometer',
     'organization.manage_members',
     'organization.manage_settings',
   ],
@@ -93,9 +96,10 @@ export const ORGANIZATION_ACTIONS: Record<OrganizationRole, readonly Organizatio
     'organization.view_finances',
     'organization.pay',
     'organization.manage_fleet',
+    'organization.report_odometer',
   ],
   viewer: ['organization.view', 'organization.view_finances'],
-  driver: ['organization.view'],
+  driver: ['organization.view', 'organization.report_odometer'],
 };
 
 /** The actor's membership of an organization, if any (staff have none: the console is theirs). */
@@ -108,6 +112,31 @@ export function membershipOf(actor: Actor, organizationId: string): Membership |
 export function canInOrganization(actor: Actor, action: OrganizationAction, organizationId: string): boolean {
   const membership = membershipOf(actor, organizationId);
   return membership !== undefined && ORGANIZATION_ACTIONS[membership.role].includes(action);
+}
+
+/** One vehicle of a fleet as the policy judges it: whose fleet, and the login of its driver now. */
+export type FleetVehicleResource = {
+  type: 'fleet_vehicle';
+  organizationId: string;
+  /** The login of the driver assigned to the vehicle, when that driver has one. */
+  driverUserId: string | null;
+};
+
+/** Roles whose rights hold only for the vehicles assigned to the member as their driver. */
+const ASSIGNED_VEHICLES_ONLY: readonly OrganizationRole[] = ['driver'];
+
+/**
+ * What may be done with one vehicle of a fleet: the role's organization action, on every vehicle
+ * of the fleet, or for a driver on the vehicles assigned to them and no other.
+ */
+export function canOnVehicle(
+  actor: Actor,
+  action: OrganizationAction,
+  vehicle: FleetVehicleResource,
+): boolean {
+  const membership = membershipOf(actor, vehicle.organizationId);
+  if (membership === undefined || !ORGANIZATION_ACTIONS[membership.role].includes(action)) return false;
+  return !ASSIGNED_VEHICLES_ONLY.includes(membership.role) || vehicle.driverUserId === actor.userId;
 }
 
 /** Staff console capabilities by role: every use is an audit event, whatever the role. */

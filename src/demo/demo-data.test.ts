@@ -2,17 +2,33 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
-import { drivers, fleetVehicles, organizationMembers, users } from '../db/schema.ts';
+import {
+  customers,
+  drivers,
+  fleetVehicles,
+  organizationMembers,
+  organizations,
+  paymentMethods,
+  users,
+} from '../db/schema.ts';
 import { verifyPassword } from '../identity/passwords.ts';
+import { addBankAccount, listPaymentMethods, sandboxPaymentGateway } from '../payments/index.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { secretBox } from '../platform/secret-box.ts';
 import { countContracts, validateBoardingRows } from '../servicing/boarding.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { contractStatus } from '../servicing/servicing.ts';
 import { openTestDatabase, TEST_SECRET_KEY } from '../test-support/test-app.ts';
-import { DEMO_PASSWORD, demoContracts, generatedContracts, seedDemoData } from './demo-data.ts';
+import {
+  DEMO_PASSWORD,
+  demoContracts,
+  generatedContracts,
+  KEYSTONE_DEMO_BANK_ACCOUNT,
+  seedDemoData,
+} from './demo-data.ts';
 
 const today = calendarDate('2026-11-20');
+const clock = fixedClock(today);
+const deps = { secretKey: TEST_SECRET_KEY, gateway: sandboxPaymentGateway(TEST_SECRET_KEY, clock) };
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -22,7 +38,7 @@ afterAll(() => database.close());
 describe('demo data', () => {
   // Boards some seventy contracts with their payment history: slow on a busy two-core machine.
   it('boards a loan with a co-signer, a lease and a 30-vehicle fleet, with logins, once', async () => {
-    const logins = await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY));
+    const logins = await seedDemoData(database.db, clock, deps);
     expect(logins?.map((l) => l.userId)).toEqual([
       'maria.garcia',
       'james.smith',
@@ -39,10 +55,9 @@ describe('demo data', () => {
     const [maria] = await database.db.select().from(users).where(sql`login_id = 'maria.garcia'`);
     expect(maria?.customerId).toBeTruthy();
     expect(await verifyPassword(maria!.passwordHash!, DEMO_PASSWORD)).toBe(true);
-    expect(await seedDemoData(database.db, fixedClock(today), secretBox(TEST_SECRET_KEY))).toBeUndefined();
+    expect(await seedDemoData(database.db, clock, deps)).toBeUndefined();
     expect(await countContracts(database.db)).toBe(76);
     // Each demo customer paid every installment on time except the lease customer's latest one.
-    const clock = fixedClock(today);
     expect(await contractStatus(database.db, clock, 'RIC-1001-2025')).toMatchObject({
       pastDueCents: 0,
       bucket: 'current',
@@ -88,6 +103,46 @@ describe('demo data', () => {
       .innerJoin(users, eq(users.id, drivers.userId))
       .where(eq(users.loginId, 'keystone.driver'));
     expect(dana?.name).toBe('Dana Whitfield');
+  });
+
+  it('gives Keystone a verified bank account to pay from, fingerprinted as the service fingerprints it', async () => {
+    const [keystone] = await database.db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .innerJoin(customers, eq(customers.id, organizations.customerId))
+      .where(eq(customers.externalId, 'DEMO-C-KEYSTONE'));
+    const methods = await listPaymentMethods(database.db, { organizationId: keystone!.id });
+    expect(methods).toEqual([
+      expect.objectContaining({
+        kind: 'bank_account',
+        nickname: 'Operating account',
+        last4: '0000',
+        bankName: 'JPMorgan Chase Bank',
+      }),
+    ]);
+    const [row] = await database.db
+      .select()
+      .from(paymentMethods)
+      .where(eq(paymentMethods.id, methods[0]!.id));
+    expect(row).toMatchObject({ status: 'active', userId: null });
+    expect(row?.verifiedAt).not.toBeNull();
+    expect(row?.accountNumberSealed).not.toContain(KEYSTONE_DEMO_BANK_ACCOUNT.accountNumber);
+    // The admin typing the same account is told it is already on file: the fingerprint is the app's.
+    await expect(
+      addBankAccount(
+        { db: database.db, clock, ...deps },
+        { organizationId: keystone!.id },
+        KEYSTONE_DEMO_BANK_ACCOUNT,
+        {},
+      ),
+    ).rejects.toMatchObject({ code: 'PAYMENT_METHODS.DUPLICATE' });
+    // Harbor, the other business, has none: its admin tries adding one.
+    const [harbor] = await database.db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .innerJoin(customers, eq(customers.id, organizations.customerId))
+      .where(eq(customers.externalId, 'DEMO-C-HARBOR'));
+    expect(await listPaymentMethods(database.db, { organizationId: harbor!.id })).toEqual([]);
   });
 
   it('is deterministic for a business date', () => {

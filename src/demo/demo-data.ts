@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
   addDays,
@@ -14,11 +15,12 @@ import { discloseLoan } from '../core/loan.ts';
 import { cents } from '../core/money.ts';
 import { withVinCheckDigit } from '../core/vin.ts';
 import type { Db } from '../db/database.ts';
-import { customers, users } from '../db/schema.ts';
+import { customers, organizations, users } from '../db/schema.ts';
 import { cutStatementsBetween, makeTaxStatements } from '../documents/index.ts';
 import { hashPassword } from '../identity/index.ts';
+import { addBankAccount, type PaymentMethodsDeps } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { SecretBox } from '../platform/secret-box.ts';
+import { secretBox } from '../platform/secret-box.ts';
 import {
   type BoardingContractInput as BoardingContract,
   type BoardingPartyInput as BoardingParty,
@@ -321,9 +323,51 @@ async function postDemoPaymentHistory(db: Db, clock: Clock, contracts: BoardingC
   }
 }
 
-/** Boards the demo portfolio and its logins into an empty database. Returns the logins to print. */
-export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promise<DemoLogin[] | undefined> {
+/**
+ * Keystone's business bank account, so a bulk payment can be tried without adding one first: the
+ * sandbox bank verifies it and pays its debits (docs/sandbox-gateway.md).
+ */
+export const KEYSTONE_DEMO_BANK_ACCOUNT = {
+  holderName: 'Keystone Logistics LLC',
+  routingNumber: '021000021',
+  accountNumber: '123456780000',
+  accountType: 'checking',
+  nickname: 'Operating account',
+} as const;
+
+/**
+ * Adds Keystone's bank account through the payments service, as its admin would: verified by the
+ * gateway, its number sealed and its fingerprint keyed with the app's secret key, audited.
+ */
+async function addKeystoneBankAccount(deps: PaymentMethodsDeps): Promise<void> {
+  const [keystone] = await deps.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .innerJoin(customers, eq(customers.id, organizations.customerId))
+    .where(eq(customers.externalId, 'DEMO-C-KEYSTONE'));
+  const added = await addBankAccount(
+    deps,
+    { organizationId: keystone!.id },
+    KEYSTONE_DEMO_BANK_ACCOUNT,
+    {},
+    { type: 'system', id: 'demo-data' },
+  );
+  if (!added.ok)
+    throw new Error(`the gateway refused Keystone's demo bank account: ${added.refusal.message}`);
+}
+
+/**
+ * Boards the demo portfolio and its logins into an empty database. Returns the logins to print.
+ * The app's secret key seals the logins' second factors and keys the bank account's fingerprint,
+ * which the gateway verifies.
+ */
+export async function seedDemoData(
+  db: Db,
+  clock: Clock,
+  deps: Pick<PaymentMethodsDeps, 'secretKey' | 'gateway'>,
+): Promise<DemoLogin[] | undefined> {
   if ((await countContracts(db)) > 0) return undefined;
+  const box = secretBox(deps.secretKey);
   const contracts = demoContracts(clock.today());
   await boardContracts(db, clock, contracts, { actor: { type: 'system', id: 'demo-data' } });
   await postDemoPaymentHistory(db, clock, contracts);
@@ -391,6 +435,7 @@ export async function seedDemoData(db: Db, clock: Clock, box: SecretBox): Promis
     ]);
     await seedDemoFleets(tx, clock, customerId);
   });
+  await addKeystoneBankAccount({ db, clock, ...deps });
   return [
     ...logins.map((l) => ({ userId: l.loginId, who: l.who, totpSecret: demoTotpSecret(l.loginId) })),
     { userId: 'agent.rivera', who: 'support agent', totpSecret: demoTotpSecret('agent.rivera') },

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
 import { contractPositions } from '../db/schema.ts';
+import { sandboxPaymentGateway } from '../payments/index.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { secretBox } from '../platform/secret-box.ts';
 import { countContracts } from '../servicing/boarding.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { openTestDatabase, TEST_SECRET_KEY } from '../test-support/test-app.ts';
@@ -19,7 +19,11 @@ afterAll(() => database.close());
 describe('demo data', () => {
   // Boards the whole demo portfolio with its payment history: slow on a busy two-core machine.
   it('leaves every contract a stored position equal to its recomputation', async () => {
-    await seedDemoData(database.db, fixedClock(calendarDate('2026-11-20')), secretBox(TEST_SECRET_KEY));
+    const clock = fixedClock(calendarDate('2026-11-20'));
+    await seedDemoData(database.db, clock, {
+      secretKey: TEST_SECRET_KEY,
+      gateway: sandboxPaymentGateway(TEST_SECRET_KEY, clock),
+    });
     const [stored] = await database.db.select({ n: sql<number>`count(*)::int` }).from(contractPositions);
     expect(stored?.n).toBe(await countContracts(database.db));
     const check = await checkLedger(database.db);

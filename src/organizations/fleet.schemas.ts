@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { isUsStateCode } from '../core/us-address.ts';
 import { freeText, optionalFreeText } from '../platform/fields.schemas.ts';
+
+export { odometerReadingRequest } from '../accounts/vehicle.schemas.ts';
 
 /**
  * The fleet dashboard: every contract and vehicle of an organization, paged, sorted and filtered on
@@ -144,15 +147,19 @@ export const fleetResponse = z.object({
 });
 export type FleetResponse = z.infer<typeof fleetResponse>;
 
-/** The editable facts of one vehicle (bulk edits apply the same fields to a selection). */
+/**
+ * The editable facts of one vehicle (bulk edits apply the same fields to a selection). A fact left
+ * out (or a text sent empty) stays as it is; `null` clears it.
+ */
 export const vehicleEdit = z.strictObject({
-  unitNumber: optionalFreeText('The unit number', { max: 20 }),
-  plate: optionalFreeText('The plate', { max: 12 }),
+  unitNumber: optionalFreeText('The unit number', { max: 20 }).nullable(),
+  plate: optionalFreeText('The plate', { max: 12 }).nullable(),
   plateState: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'The plate’s state is a two-letter USPS code such as "PA".')
+    .string({ error: 'The plate’s state is a two-letter USPS code such as "PA", or null to clear it.' })
+    .refine(isUsStateCode, 'The plate’s state is a US state’s two-letter USPS code such as "PA".')
+    .nullable()
     .optional(),
-  costCenter: optionalFreeText('The cost center', { max: 60 }),
+  costCenter: optionalFreeText('The cost center', { max: 60 }).nullable(),
   status: fleetStatus.optional(),
 });
 
@@ -179,3 +186,66 @@ export const driverAssignment = z.strictObject({
   /** The driver to assign, or null to leave the vehicle without one. */
   driverId: z.uuid('There is no such driver.').nullable(),
 });
+
+const instant = z.iso.datetime({ offset: true });
+const driverName = z.object({ id: z.uuid(), name: z.string() });
+
+/** What a bulk edit or a vehicle CSV upload changed: how many vehicles. */
+export const vehiclesUpdatedResponse = z.object({ updated: z.number().int() });
+
+export const driversResponse = z.object({
+  drivers: z.array(
+    driverName.extend({
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      /** Whether the driver signs in (a member of the organization). */
+      hasLogin: z.boolean(),
+      /** How many vehicles are assigned to the driver now. */
+      vehicles: z.number().int(),
+    }),
+  ),
+});
+export type Driver = z.infer<typeof driversResponse>['drivers'][number];
+
+/** The driver just added. */
+export const driverAdded = driverName;
+
+/** Who drove a vehicle when, newest first; `endedAt` is null for the driver now. */
+export const assignmentsResponse = z.object({
+  assignments: z.array(
+    z.object({ driverId: z.uuid(), name: z.string(), assignedAt: instant, endedAt: instant.nullable() }),
+  ),
+});
+export type Assignment = z.infer<typeof assignmentsResponse>['assignments'][number];
+
+/**
+ * One vehicle as its page shows it: its dashboard row (money only for those who may see the
+ * business's finances), the vehicle's own record, every odometer reading and, for a lease, the
+ * allowance and the projection to maturity at the pace so far.
+ */
+export const fleetVehicleDetail = fleetRow.extend({
+  trim: z.string().nullable(),
+  condition: z.enum(['new', 'used']),
+  contractDate: z.string(),
+  odometerAtContract: z.number().int(),
+  latestOdometerOn: z.string().nullable(),
+  /** Newest first. */
+  readings: z.array(z.object({ readOn: z.string(), miles: z.number().int() })),
+  /** Leases only. */
+  mileage: z
+    .object({
+      allowedMiles: z.number().int(),
+      perYearMiles: z.number().int(),
+      /** Null until a reading within the term gives a pace to project. */
+      projectedMilesAtMaturity: z.number().int().nullable(),
+    })
+    .nullable(),
+});
+export type FleetVehicleDetail = z.infer<typeof fleetVehicleDetail>;
+
+export const fleetVehicleResponse = z.object({
+  /** The business date the position is as of. */
+  asOf: z.string(),
+  vehicle: fleetVehicleDetail,
+});
+export type FleetVehicleResponse = z.infer<typeof fleetVehicleResponse>;

@@ -77,6 +77,7 @@ describe('GET /api/v1/organizations', () => {
           'organization.view_finances',
           'organization.pay',
           'organization.manage_fleet',
+          'organization.report_odometer',
         ],
       },
     ]);

@@ -5,12 +5,18 @@ import { actorOf } from '../access/index.ts';
 import { portalOrigin, setFirstSessionCookie, throttleForm } from '../identity/index.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
 import {
+  assignmentsResponse,
   bulkVehicleEdit,
+  driverAdded,
   driverAssignment,
   driverRequest,
+  driversResponse,
   fleetQuery,
   fleetResponse,
+  fleetVehicleResponse,
+  odometerReadingRequest,
   vehicleEdit,
+  vehiclesUpdatedResponse,
 } from './fleet.schemas.ts';
 import { fleetDashboard } from './fleet.ts';
 import {
@@ -50,6 +56,8 @@ import {
   editVehicle,
   importVehicleCsv,
   listDrivers,
+  reportFleetOdometer,
+  viewFleetVehicle,
 } from './vehicles.ts';
 
 const iso = <T extends Record<string, unknown>>(row: T, ...keys: (keyof T)[]) => {
@@ -139,6 +147,26 @@ export async function organizationRoutes(
       .regex(/^[A-Za-z0-9-]+$/, 'There is no such vehicle.'),
   });
 
+  routes.get(
+    '/api/v1/organizations/:organizationId/vehicles/:contractNumber',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'One vehicle: its fleet facts, driver, odometer readings, lease mileage projection and (for those who may see the finances) its position',
+        description:
+          'A fixed number of queries. 404 FLEET.NO_VEHICLE for a contract that is not the fleet’s, and for a driver, for any vehicle but the one they drive. `finances` and `projectedExcessChargeCents` are null for members who may not see money.',
+        params: vehicleParams,
+        response: { 200: fleetVehicleResponse },
+      },
+    },
+    async (request) => {
+      const { organizationId, contractNumber } = request.params;
+      return viewFleetVehicle(db, clock, call(request).actor, organizationId, contractNumber);
+    },
+  );
+
   routes.patch(
     '/api/v1/organizations/:organizationId/vehicles/:contractNumber',
     {
@@ -148,7 +176,7 @@ export async function organizationRoutes(
         summary:
           'Edit a vehicle’s fleet facts: unit number, plate, cost center, status (admins and managers; audited)',
         description:
-          '409 FLEET.UNIT_TAKEN with `fields.unitNumber` when another vehicle of the fleet has the unit number.',
+          'A fact left out stays as it is; `null` clears it. 409 FLEET.UNIT_TAKEN with `fields.unitNumber` when another vehicle of the fleet has the unit number.',
         params: vehicleParams,
         body: vehicleEdit,
       },
@@ -170,9 +198,10 @@ export async function organizationRoutes(
         summary:
           'Apply one change (status, cost center, plate state) to a selection of vehicles, all or nothing',
         description:
-          '400 FLEET.UNKNOWN_VEHICLES naming each contract number that is not the fleet’s; nothing changes.',
+          'A change left out leaves that fact as it is; `null` clears it. 400 FLEET.UNKNOWN_VEHICLES naming each contract number that is not the fleet’s; nothing changes.',
         params: organizationParams,
         body: bulkVehicleEdit,
+        response: { 200: vehiclesUpdatedResponse },
       },
     },
     async (request) => {
@@ -201,6 +230,7 @@ export async function organizationRoutes(
         description:
           'Send the file as the body with `Content-Type: text/csv`. 400 FLEET.CSV_INVALID with one field per problem (`row N: field`), FLEET.CSV_ENCODING for a file that is not UTF-8; nothing changes unless every row is valid.',
         params: organizationParams,
+        response: { 200: vehiclesUpdatedResponse },
       },
     },
     async (request) => {
@@ -239,6 +269,7 @@ export async function organizationRoutes(
         tags,
         summary: 'Who drove the vehicle when, newest first (admins and managers)',
         params: vehicleParams,
+        response: { 200: assignmentsResponse },
       },
     },
     async (request) => {
@@ -254,6 +285,37 @@ export async function organizationRoutes(
     },
   );
 
+  routes.post(
+    '/api/v1/organizations/:organizationId/vehicles/:contractNumber/odometer-readings',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary:
+          'Report the vehicle’s odometer (admins and managers for any vehicle, a driver for the one they drive; audited); answers the vehicle',
+        description:
+          'One reading a day: a second one that day replaces it (200; a new one is 201). 400 with `fields.miles` for a reading below an earlier one, above a later one or too far from them, with `fields.readOn` for a date in the future or before the contract. 404 FLEET.NO_VEHICLE for a vehicle that is not the fleet’s or, for a driver, not theirs.',
+        params: vehicleParams,
+        body: odometerReadingRequest,
+        response: { 200: fleetVehicleResponse, 201: fleetVehicleResponse },
+      },
+    },
+    async (request, reply) => {
+      const { actor, meta } = call(request);
+      const { organizationId, contractNumber } = request.params;
+      const { replaced, answer } = await reportFleetOdometer(
+        db,
+        clock,
+        actor,
+        organizationId,
+        contractNumber,
+        request.body,
+        meta,
+      );
+      return reply.code(replaced ? 200 : 201).send(answer);
+    },
+  );
+
   routes.get(
     '/api/v1/organizations/:organizationId/drivers',
     {
@@ -262,6 +324,7 @@ export async function organizationRoutes(
         tags,
         summary: 'The fleet’s drivers and how many vehicles each drives (admins and managers)',
         params: organizationParams,
+        response: { 200: driversResponse },
       },
     },
     async (request) => ({
@@ -278,6 +341,7 @@ export async function organizationRoutes(
         summary: 'Add a driver (admins and managers; audited)',
         params: organizationParams,
         body: driverRequest,
+        response: { 201: driverAdded },
       },
     },
     async (request, reply) => {

@@ -13,6 +13,7 @@ export const organizationAction = z.enum([
   'organization.view_finances',
   'organization.pay',
   'organization.manage_fleet',
+  'organization.report_odometer',
   'organization.manage_members',
   'organization.manage_settings',
 ]);

@@ -1,31 +1,42 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Actor } from '../core/policy.ts';
+import { readingsOf, recordOdometerReading, trackerOf } from '../accounts/index.ts';
+import { type Actor, canInOrganization, canOnVehicle } from '../core/policy.ts';
+import { toServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import {
   contractParties,
+  contractPositions,
   contracts,
   driverAssignments,
   drivers,
   fleetVehicles,
   organizations,
+  vehicles,
 } from '../db/schema.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type CsvRowError, readCsvUpload, refuseCsvRows } from './csv-upload.ts';
-import { type driverRequest, vehicleCsvRow, type vehicleEdit } from './fleet.schemas.ts';
+import {
+  type driverRequest,
+  type FleetVehicleResponse,
+  type odometerReadingRequest,
+  vehicleCsvRow,
+  type vehicleEdit,
+} from './fleet.schemas.ts';
 import { requireOrganization } from './organizations.ts';
 
 /**
  * A fleet's own facts about its vehicles (unit number, plate, cost center, status), its drivers,
  * and who drives what, with every assignment kept. Edits need `organization.manage_fleet`
  * (admins and managers); each is audited. A contract of another business is the same 404 as one
- * that does not exist.
+ * that does not exist, and so is a vehicle a driver does not drive.
  */
 
 type VehicleEdit = z.infer<typeof vehicleEdit>;
 type DriverInput = z.infer<typeof driverRequest>;
+type OdometerReading = z.infer<typeof odometerReadingRequest>;
 
 const NO_VEHICLE = (contractNumber: string) =>
   new DomainError('not_found', 'FLEET.NO_VEHICLE', `There is no vehicle ${contractNumber} in this fleet.`);
@@ -58,12 +69,13 @@ async function writeVehicleFacts(
 ) {
   const now = clock.now();
   for (const { contractId, edit } of changes) {
+    // A fact left out stays as it is; null clears it.
     const set = {
-      ...('unitNumber' in edit ? { unitNumber: edit.unitNumber ?? null } : {}),
-      ...('plate' in edit ? { plate: edit.plate ?? null } : {}),
-      ...('plateState' in edit ? { plateState: edit.plateState ?? null } : {}),
-      ...('costCenter' in edit ? { costCenter: edit.costCenter ?? null } : {}),
-      ...(edit.status ? { status: edit.status } : {}),
+      ...(edit.unitNumber !== undefined ? { unitNumber: edit.unitNumber } : {}),
+      ...(edit.plate !== undefined ? { plate: edit.plate } : {}),
+      ...(edit.plateState !== undefined ? { plateState: edit.plateState } : {}),
+      ...(edit.costCenter !== undefined ? { costCenter: edit.costCenter } : {}),
+      ...(edit.status !== undefined ? { status: edit.status } : {}),
       updatedAt: now,
     };
     await tx
@@ -380,4 +392,149 @@ export async function assignmentHistory(
     .innerJoin(drivers, eq(drivers.id, driverAssignments.driverId))
     .where(eq(driverAssignments.contractId, contractId))
     .orderBy(desc(driverAssignments.assignedAt), desc(driverAssignments.id));
+}
+
+/**
+ * One vehicle of the fleet with its contract, vehicle record, stored position, fleet record and
+ * driver, in one statement; undefined for a contract that is not the business's.
+ */
+async function fleetVehicleRow(tx: Db, organizationId: string, contractNumber: string) {
+  const [row] = await tx
+    .select({
+      contract: contracts,
+      vehicle: vehicles,
+      position: {
+        nextDueDate: contractPositions.nextDueDate,
+        nextDueAmountCents: contractPositions.nextDueAmountCents,
+        amountDueCents: contractPositions.amountDueCents,
+        pastDueCents: contractPositions.pastDueCents,
+        daysPastDue: contractPositions.daysPastDue,
+        payoffCents: contractPositions.payoffCents,
+      },
+      fleet: {
+        unitNumber: fleetVehicles.unitNumber,
+        plate: fleetVehicles.plate,
+        plateState: fleetVehicles.plateState,
+        costCenter: fleetVehicles.costCenter,
+        status: fleetVehicles.status,
+      },
+      driver: { id: drivers.id, name: drivers.name, userId: drivers.userId },
+    })
+    .from(organizations)
+    .innerJoin(contractParties, eq(contractParties.customerId, organizations.customerId))
+    .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
+    .innerJoin(vehicles, eq(vehicles.contractId, contracts.id))
+    .innerJoin(contractPositions, eq(contractPositions.contractId, contracts.id))
+    .leftJoin(fleetVehicles, eq(fleetVehicles.contractId, contracts.id))
+    .leftJoin(drivers, eq(drivers.id, fleetVehicles.driverId))
+    .where(and(eq(organizations.id, organizationId), eq(contracts.contractNumber, contractNumber)))
+    .limit(1);
+  return row && { ...row, contract: toServicedContract(row.contract) };
+}
+type FleetVehicleRow = NonNullable<Awaited<ReturnType<typeof fleetVehicleRow>>>;
+
+/** The vehicle, if the actor may do `action` with it (a driver: only the one they drive), or 404. */
+async function requireFleetVehicle(
+  tx: Db,
+  actor: Actor,
+  action: 'organization.view' | 'organization.report_odometer',
+  organizationId: string,
+  contractNumber: string,
+): Promise<FleetVehicleRow> {
+  requireOrganization(actor, organizationId, action);
+  const row = await fleetVehicleRow(tx, organizationId, contractNumber);
+  const resource = {
+    type: 'fleet_vehicle' as const,
+    organizationId,
+    driverUserId: row?.driver?.userId ?? null,
+  };
+  if (!row || !canOnVehicle(actor, action, resource)) throw NO_VEHICLE(contractNumber);
+  return row;
+}
+
+/** The vehicle's page: its facts, readings and lease projection; money only for those who may see it. */
+async function fleetVehicleView(
+  tx: Db,
+  clock: Clock,
+  actor: Actor,
+  organizationId: string,
+  { contract, vehicle, position, fleet, driver }: FleetVehicleRow,
+): Promise<FleetVehicleResponse> {
+  const finances = canInOrganization(actor, 'organization.view_finances', organizationId);
+  const readings = await readingsOf(tx, vehicle.id);
+  const tracker = trackerOf(contract, vehicle, readings);
+  const projection = tracker?.projection ?? null;
+  return {
+    asOf: clock.today(),
+    vehicle: {
+      contractNumber: contract.contractNumber,
+      kind: contract.kind === 'lease' ? 'lease' : 'loan',
+      unitNumber: fleet?.unitNumber ?? null,
+      plate: fleet?.plate ?? null,
+      plateState: fleet?.plateState ?? null,
+      costCenter: fleet?.costCenter ?? null,
+      // A contract boarded since the fleet record was made has none yet: it is in service.
+      status: fleet?.status ?? 'in_service',
+      driver: driver && { id: driver.id, name: driver.name },
+      vin: vehicle.vin,
+      year: vehicle.year,
+      make: vehicle.make,
+      model: vehicle.model,
+      trim: vehicle.trim,
+      condition: vehicle.condition,
+      contractDate: contract.contractDate,
+      maturityDate: contract.maturityDate,
+      odometerAtContract: vehicle.odometerAtContract,
+      latestOdometer: readings[0]?.miles ?? null,
+      latestOdometerOn: readings[0]?.readOn ?? null,
+      readings,
+      projectedExcessMiles: projection?.projectedExcessMiles ?? null,
+      projectedExcessChargeCents: finances ? (projection?.projectedCharge ?? null) : null,
+      mileage: tracker && {
+        allowedMiles: tracker.allowedMiles,
+        perYearMiles: tracker.perYearMiles,
+        projectedMilesAtMaturity: projection?.projectedMilesAtMaturity ?? null,
+      },
+      finances: finances ? position : null,
+    },
+  };
+}
+
+/** One vehicle of the fleet, as the member may see it: a fixed number of queries. */
+export async function viewFleetVehicle(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  organizationId: string,
+  contractNumber: string,
+) {
+  const row = await requireFleetVehicle(db, actor, 'organization.view', organizationId, contractNumber);
+  return fleetVehicleView(db, clock, actor, organizationId, row);
+}
+
+/**
+ * An odometer reading reported through the fleet: by its managers for any vehicle, by a driver for
+ * the vehicle they drive (`organization.report_odometer`). The account's own rules judge it and
+ * keep the fleet record's lease projection; it is audited. Answers the vehicle as it now stands.
+ */
+export async function reportFleetOdometer(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  organizationId: string,
+  contractNumber: string,
+  reading: OdometerReading,
+  meta: RequestMeta,
+) {
+  return db.transaction(async (tx) => {
+    const row = await requireFleetVehicle(
+      tx,
+      actor,
+      'organization.report_odometer',
+      organizationId,
+      contractNumber,
+    );
+    const { replaced } = await recordOdometerReading(tx, clock, actor, row.contract, reading, meta);
+    return { replaced, answer: await fleetVehicleView(tx, clock, actor, organizationId, row) };
+  });
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import {
+  assignmentsResponse,
   type bulkVehicleEdit,
+  driverAdded,
   type driverRequest,
-  type FleetRow,
+  driversResponse,
   fleetResponse,
+  fleetVehicleResponse,
   type vehicleEdit,
+  vehiclesUpdatedResponse,
 } from '../../organizations/fleet.schemas.ts';
 import {
   invitationDescription,
@@ -17,11 +21,12 @@ import {
   organizationsResponse,
 } from '../../organizations/organizations.schemas.ts';
 import { postForm } from './challenge.ts';
-import { ApiError, getJson, postJson, requestJson } from './client.ts';
+import { getJson, postJson, requestJson } from './client.ts';
 
 // Organizations, their fleet and members, and invitations, as `src/organizations/organizations.routes.ts` serves them.
 
 export type OrganizationRole = z.infer<typeof organizationRole>;
+export type { Assignment, Driver } from '../../organizations/fleet.schemas.ts';
 
 /** 204 answers carry no body. */
 const noContent = z.unknown();
@@ -54,32 +59,18 @@ export function fetchFleet(organizationId: string, query: string) {
 export const vehicleQueryKey = (organizationId: string, contractNumber: string) =>
   [...organizationQueryKey(organizationId), 'vehicle', contractNumber] as const;
 
-/**
- * One vehicle's row of the fleet, as the member may see it (a driver: only their own, without
- * money). The API has no call for one vehicle, so this is the fleet searched by the contract number
- * and the exact match taken; a vehicle that is not the member's to see is a 404, as the API's are.
- */
-export async function fetchFleetVehicle(
-  organizationId: string,
-  contractNumber: string,
-): Promise<{ asOf: string; row: FleetRow }> {
-  const query = new URLSearchParams({ q: contractNumber, pageSize: '100', sort: 'contract' });
-  const fleet = await fetchFleet(organizationId, query.toString());
-  const row = fleet.rows.find((r) => r.contractNumber === contractNumber);
-  if (!row) {
-    throw new ApiError({
-      status: 404,
-      code: 'FLEET.NO_VEHICLE',
-      message: `There is no vehicle ${contractNumber} in this fleet.`,
-    });
-  }
-  return { asOf: fleet.asOf, row };
-}
-
 const vehiclePath = (organizationId: string, contractNumber: string) =>
   `${organizationPath(organizationId)}/vehicles/${encodeURIComponent(contractNumber)}`;
 
-/** Sets a vehicle's fleet facts; a field sent empty is cleared, one left out stays as it is. */
+/**
+ * One vehicle as the member may see it (a driver: only the one they drive, without money); a
+ * vehicle that is not the member's to see is a 404.
+ */
+export function fetchFleetVehicle(organizationId: string, contractNumber: string) {
+  return getJson(vehiclePath(organizationId, contractNumber), fleetVehicleResponse);
+}
+
+/** Sets a vehicle's fleet facts; a fact sent null is cleared, one left out stays as it is. */
 export async function editVehicle(
   organizationId: string,
   contractNumber: string,
@@ -90,11 +81,7 @@ export async function editVehicle(
 
 /** One change for a selection of vehicles, all or nothing. */
 export function bulkEditVehicles(organizationId: string, request: z.infer<typeof bulkVehicleEdit>) {
-  return postJson(
-    `${organizationPath(organizationId)}/vehicles/bulk-edit`,
-    request,
-    z.object({ updated: z.number().int() }),
-  );
+  return postJson(`${organizationPath(organizationId)}/vehicles/bulk-edit`, request, vehiclesUpdatedResponse);
 }
 
 /**
@@ -105,7 +92,7 @@ export function importVehicles(organizationId: string, file: Blob) {
   return postJson(
     `${organizationPath(organizationId)}/vehicles/import`,
     new Blob([file], { type: 'text/csv' }),
-    z.object({ updated: z.number().int() }),
+    vehiclesUpdatedResponse,
   );
 }
 
@@ -118,19 +105,6 @@ export async function assignDriver(
   await requestJson('PUT', `${vehiclePath(organizationId, contractNumber)}/driver`, { driverId }, noContent);
 }
 
-// The API declares no answer shape for drivers and assignments: these are its services' rows.
-const assignmentsResponse = z.object({
-  assignments: z.array(
-    z.object({
-      driverId: z.string(),
-      name: z.string(),
-      assignedAt: z.iso.datetime({ offset: true }),
-      endedAt: z.iso.datetime({ offset: true }).nullable(),
-    }),
-  ),
-});
-export type Assignment = z.infer<typeof assignmentsResponse>['assignments'][number];
-
 export const assignmentsQueryKey = (organizationId: string, contractNumber: string) =>
   [...vehicleQueryKey(organizationId, contractNumber), 'assignments'] as const;
 
@@ -139,20 +113,6 @@ export async function fetchAssignments(organizationId: string, contractNumber: s
   return (await getJson(`${vehiclePath(organizationId, contractNumber)}/assignments`, assignmentsResponse))
     .assignments;
 }
-
-const driversResponse = z.object({
-  drivers: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      email: z.string().nullable(),
-      phone: z.string().nullable(),
-      hasLogin: z.boolean(),
-      vehicles: z.number().int(),
-    }),
-  ),
-});
-export type Driver = z.infer<typeof driversResponse>['drivers'][number];
 
 export const driversQueryKey = (organizationId: string) =>
   [...organizationQueryKey(organizationId), 'drivers'] as const;
@@ -163,11 +123,7 @@ export async function fetchDrivers(organizationId: string) {
 }
 
 export function addDriver(organizationId: string, request: z.infer<typeof driverRequest>) {
-  return postJson(
-    `${organizationPath(organizationId)}/drivers`,
-    request,
-    z.object({ id: z.string(), name: z.string() }),
-  );
+  return postJson(`${organizationPath(organizationId)}/drivers`, request, driverAdded);
 }
 
 export const membersQueryKey = (organizationId: string) =>

@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { FLEET_STATUSES, type FleetRow, vehicleEdit } from '../../../organizations/fleet.schemas.ts';
 import type { OrganizationDetail } from '../../../organizations/organizations.schemas.ts';
 import { isAboutFields, retryHiccups } from '../../api/client.ts';
@@ -32,7 +32,7 @@ import { RequestForm, useBoundField, useBoundSelect, useRequestForm } from '../.
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { useLocale } from '../../i18n/locale.ts';
 import { OdometerReadings } from '../accounts/contract/vehicle.tsx';
-import { STATE_OPTIONS, unlessKept } from './fleet-bulk-edit.tsx';
+import { STATE_OPTIONS } from './fleet-bulk-edit.tsx';
 import { Fact, Nothing, OrganizationFrame } from './organization-frame.tsx';
 
 type Props = { organizationId: string; row: FleetRow };
@@ -149,8 +149,10 @@ const factsSpec: FormSpec<FactField> = {
   },
   status: { kind: 'text', requestKey: 'status', i18nKey: 'organizations.vehicle.edit.fields.status' },
 };
-/** The API's rules; a plate's state not chosen is left as it is (the API cannot clear one). */
-const factsRequest = vehicleEdit.extend({ plateState: unlessKept(vehicleEdit.shape.plateState) });
+/** The API's rules; a plate's state not chosen is none. */
+const factsRequest = vehicleEdit.extend({
+  plateState: z.preprocess((value) => (value === '' ? null : value), vehicleEdit.shape.plateState),
+});
 
 /** The fleet's own facts about the vehicle, for those who manage the fleet; an emptied text clears that fact. */
 function EditFacts({ organizationId, row }: Props) {
@@ -165,14 +167,14 @@ function EditFacts({ organizationId, row }: Props) {
     status: row.status,
   });
   const save = useMutation({
-    // A text left empty is sent empty, which the API takes as "clear it"; left out it would stay.
-    mutationFn: ({ plateState, ...edit }: z.infer<typeof factsRequest>) =>
+    // The form holds every fact: one left empty is sent null, which clears it (left out, it would stay).
+    mutationFn: (edit: z.infer<typeof factsRequest>) =>
       editVehicle(organizationId, row.contractNumber, {
-        unitNumber: edit.unitNumber ?? '',
-        plate: edit.plate ?? '',
-        costCenter: edit.costCenter ?? '',
+        unitNumber: edit.unitNumber ?? null,
+        plate: edit.plate ?? null,
+        plateState: edit.plateState ?? null,
+        costCenter: edit.costCenter ?? null,
         ...(edit.status ? { status: edit.status } : {}),
-        ...(plateState ? { plateState } : {}),
       }),
     onSuccess: async () => {
       await refresh();
@@ -405,13 +407,13 @@ function VehicleContent({
 export function FleetVehiclePage() {
   const { t } = useTranslation();
   const { organizationId = '', contractNumber = '' } = useParams();
-  const vehicle = useQuery({
+  const answer = useQuery({
     queryKey: vehicleQueryKey(organizationId, contractNumber),
     queryFn: () => fetchFleetVehicle(organizationId, contractNumber),
     retry: retryHiccups,
     refetchOnWindowFocus: false,
   });
-  const row = vehicle.data?.row;
+  const row = answer.data?.vehicle;
   return (
     <OrganizationFrame
       organizationId={organizationId}
@@ -424,17 +426,17 @@ export function FleetVehiclePage() {
             })
           : t('organizations.vehicle.titleLoading')
       }
-      queries={[vehicle]}
+      queries={[answer]}
       loadingText={t('organizations.vehicle.loading')}
     >
       {(organization) =>
-        vehicle.data ? (
+        answer.data ? (
           // A new key per vehicle: the forms start again from its facts.
           <VehicleContent
-            key={vehicle.data.row.contractNumber}
+            key={answer.data.vehicle.contractNumber}
             organization={organization}
-            asOf={vehicle.data.asOf}
-            row={vehicle.data.row}
+            asOf={answer.data.asOf}
+            row={answer.data.vehicle}
           />
         ) : null
       }
