@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { parseAchFile } from '../core/nacha.ts';
@@ -521,5 +521,78 @@ describe('a bulk payment scheduled for a later day', () => {
     expect(bulk).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('FL-0006') });
     const mail = await t.database.db.select().from(outbox).where(eq(outbox.template, 'bulk-payment-failed'));
     expect(mail.map((m) => m.to)).toEqual(['ks.admin@example.com']);
+  });
+});
+
+describe('the queries a bulk payment costs', () => {
+  // Convoy pays 33 loans signed long ago and never paid: a bulk payment of 3 of them, then of 30.
+  const CONVOY = Array.from({ length: 33 }, (_, i) => `CV-${String(i + 1).padStart(4, '0')}`);
+  let convoy = '';
+  let convoyAccount = '';
+
+  beforeAll(async () => {
+    await boardFleet(
+      t,
+      await boardingKey(t.database),
+      businessParty('BIZ-CONVOY', 'Convoy Freight Inc.'),
+      CONVOY,
+    );
+    convoy = await createOrganization(t, 'BIZ-CONVOY');
+    await addMember(t, convoy, await createUser(t, 'cv.admin'), 'admin');
+    sessions['cv.admin'] = await signIn(t, 'cv.admin');
+    convoyAccount = await addTestBankAccount(t.database.db, { organizationId: convoy }, t.clock.now());
+  }, 180_000);
+
+  /** The statements one request sends, and its answer. */
+  const counted = async (request: () => ReturnType<typeof call>) => {
+    const counter = countQueries(t.database.db);
+    try {
+      const res = await request();
+      return { res, queries: counter.statements.length };
+    } finally {
+      counter.stop();
+    }
+  };
+  const payConvoy = (numbers: string[]) =>
+    counted(() =>
+      call('cv.admin', 'POST', orgUrl('/bulk-payments', convoy), {
+        body: {
+          paymentMethodId: convoyAccount,
+          lines: numbers.map((contractNumber) => ({ contractNumber, amountCents: 5_000 })),
+        },
+        headers: { 'idempotency-key': randomUUID() },
+      }),
+    );
+  const listConvoy = () => counted(() => call('cv.admin', 'GET', orgUrl('/bulk-payments', convoy)));
+
+  it('confirms and posts 30 lines with the queries of 3, and lists many bulk payments with the queries of one', async () => {
+    const three = await payConvoy(CONVOY.slice(0, 3));
+    expect(three.res.statusCode).toBe(201);
+    expect(three.res.json()).toMatchObject({ status: 'pending', lineCount: 3 });
+    const one = await listConvoy();
+    expect(one.res.json().bulkPayments).toHaveLength(1);
+
+    const thirty = await payConvoy(CONVOY.slice(3));
+    expect(thirty.res.statusCode).toBe(201);
+    expect(thirty.res.json()).toMatchObject({ status: 'pending', lineCount: 30, totalCents: 150_000 });
+    expect(thirty.queries).toBe(three.queries);
+    const posted = await t.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(paymentOrders)
+      .where(
+        and(eq(paymentOrders.bulkPaymentId, thirty.res.json().id), isNotNull(paymentOrders.postedPaymentId)),
+      );
+    expect(posted[0]!.n).toBe(30);
+
+    for (const numbers of [CONVOY.slice(0, 2), CONVOY.slice(10, 20)])
+      expect((await payConvoy(numbers)).res.statusCode).toBe(201);
+    const many = await listConvoy();
+    expect(many.res.json().bulkPayments).toHaveLength(4);
+    expect(many.queries).toBe(one.queries);
+    expect(await checkLedger(t.database.db)).toMatchObject({
+      unbalancedEntries: [],
+      balanceMismatches: [],
+      positionMismatches: [],
+    });
   });
 });

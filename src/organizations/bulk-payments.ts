@@ -1,14 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, ne, sql } from 'drizzle-orm';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
 import { cutoffInstant, dateInZone } from '../core/payment-dates.ts';
 import type { Actor } from '../core/policy.ts';
-import { findContract } from '../db/contracts.ts';
+import { toServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import {
   bulkPayments,
-  contractParties,
-  contractPositions,
   contracts,
   customers,
   fleetVehicles,
@@ -25,14 +23,15 @@ import {
   newConfirmationNumber,
   type Payer,
   type PaymentSettings,
-  planPayment,
-  postOrder,
+  postBankOrders,
   requireUsableMethod,
 } from '../payments/index.ts';
 import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
-import { DomainError, type FieldReasons } from '../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { type Answer, once } from '../platform/idempotency.ts';
+import { PaymentLineRefused } from '../servicing/index.ts';
+import { judgeLines, type Selection, selectionLines, vehicleName } from './bulk-payment-lines.ts';
 import { bulkPaymentReceiptCsv, renderBulkPaymentReceipt } from './bulk-payment-receipt.ts';
 import type {
   BulkPaymentDetail,
@@ -41,9 +40,6 @@ import type {
   BulkPaymentRequest,
   BulkPaymentSummary,
 } from './bulk-payments.schemas.ts';
-import { bulkPaymentLine } from './bulk-payments.schemas.ts';
-import { type CsvRowError, readCsvUpload, refuseCsvRows } from './csv-upload.ts';
-import { dueThisMonthCents, monthEnd } from './due-this-month.ts';
 import { requireOrganization } from './organizations.ts';
 
 /**
@@ -52,30 +48,16 @@ import { requireOrganization } from './organizations.ts';
  * the transaction that records the bulk payment, so either every contract is paid or none is. At
  * the cut-off the ACH file carries the bulk payment as ONE CCD entry for the total (payments/ach.ts);
  * a return of that entry reverses every contract's posting, each with its own contract's fee rules.
- * Judging is the one-time payment's (`planPayment`: date window, cut-off, payoff ceiling, split),
- * applied line by line, so a line is refused exactly as the same payment alone would be.
+ * Judging is the one-time payment's rule applied to every line (bulk-payment-lines.ts), and the
+ * posting the single payment's, set-based (payments `postBankOrders`).
  */
 
 export type BulkPaymentDeps = { db: Db; clock: Clock; settings: PaymentSettings };
-
-type Line = { contractNumber: string; amountCents: number };
-/** What to pay: the request's selection, or an uploaded CSV file's bytes. */
-type Selection = BulkPaymentPreviewRequest['selection'] | { kind: 'csv'; file: Buffer };
-type FleetContract = { id: string; contractNumber: string; vehicle: string; unitNumber: string | null };
 
 const notFound = () =>
   new DomainError('not_found', 'BULK_PAYMENTS.NOT_FOUND', 'There is no such bulk payment.');
 
 const usd = (amount: number) => formatUsd(cents(amount));
-
-function refuseLines(fields: FieldReasons, count: number): DomainError {
-  return new DomainError(
-    'unprocessable',
-    'BULK_PAYMENTS.LINES_INVALID',
-    `${count} problem${count === 1 ? '' : 's'} with the contracts to pay; nothing was paid.`,
-    fields,
-  );
-}
 
 async function organizationOf(db: Db, organizationId: string) {
   const [org] = await db
@@ -93,101 +75,6 @@ async function organizationOf(db: Db, organizationId: string) {
   return { ...org, name: org.name ?? '' };
 }
 type Organization = Awaited<ReturnType<typeof organizationOf>>;
-
-const vehicleName = sql<string>`concat_ws(' ', ${vehicles.year}, ${vehicles.make}, ${vehicles.model})`;
-
-/** The business's contracts among `numbers`, in one query; a number of anyone else's is simply absent. */
-async function fleetContractsByNumber(
-  db: Db,
-  org: Organization,
-  numbers: string[],
-  options: { forUpdate?: boolean } = {},
-): Promise<Map<string, FleetContract & { status: string }>> {
-  if (numbers.length === 0) return new Map();
-  const query = db
-    .select({
-      id: contracts.id,
-      contractNumber: contracts.contractNumber,
-      status: contracts.status,
-      vehicle: vehicleName,
-      unitNumber: fleetVehicles.unitNumber,
-    })
-    .from(contractParties)
-    .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
-    .innerJoin(vehicles, eq(vehicles.contractId, contracts.id))
-    .leftJoin(fleetVehicles, eq(fleetVehicles.contractId, contracts.id))
-    .where(and(eq(contractParties.customerId, org.customerId), inArray(contracts.contractNumber, numbers)))
-    // Locks in contract id order, the one order every multi-contract path takes, so none deadlock.
-    .orderBy(asc(contracts.id));
-  const rows = options.forUpdate ? await query.for('update', { of: contracts }) : await query;
-  return new Map(rows.map((r) => [r.contractNumber, r]));
-}
-
-type Judged = {
-  contract: FleetContract;
-  amountCents: number;
-  plan: Awaited<ReturnType<typeof planPayment>>;
-};
-
-/**
- * Every line judged before anything is written: in this business's fleet, active, not twice, and
- * payable as a one-time payment of that amount on that date. All the problems are reported at once,
- * each under its line's field (`lines.3.amountCents`), or its CSV row when the lines came from a file.
- */
-async function judgeLines(
-  tx: Db,
-  deps: BulkPaymentDeps,
-  org: Organization,
-  lines: readonly Line[],
-  date: string | undefined,
-  fieldOf: (index: number, field: string) => string,
-  options: { forUpdate?: boolean } = {},
-): Promise<Judged[]> {
-  const found = await fleetContractsByNumber(
-    tx,
-    org,
-    lines.map((l) => l.contractNumber),
-    options,
-  );
-  const fields: FieldReasons = {};
-  let problems = 0;
-  const problem = (index: number, field: string, message: string) => {
-    fields[fieldOf(index, field)] = message;
-    problems++;
-  };
-  const seen = new Map<string, number>();
-  const judged: Judged[] = [];
-  for (const [index, line] of lines.entries()) {
-    const first = seen.get(line.contractNumber);
-    if (first !== undefined) {
-      problem(index, 'contractNumber', `${line.contractNumber} is already on ${fieldOf(first, 'line')}.`);
-      continue;
-    }
-    seen.set(line.contractNumber, index);
-    const contract = found.get(line.contractNumber);
-    if (!contract) {
-      // Unknown and another business's look the same: the answer tells nothing about other fleets.
-      problem(index, 'contractNumber', `${line.contractNumber} is not a contract of this business.`);
-      continue;
-    }
-    if (contract.status !== 'active') {
-      problem(index, 'contractNumber', `${line.contractNumber} is ${contract.status.replace('_', ' ')}.`);
-      continue;
-    }
-    try {
-      const serviced = (await findContract(tx, contract.contractNumber))!;
-      const plan = await planPayment(tx, deps.clock, deps.settings, serviced, { ...line, date });
-      judged.push({ contract, amountCents: line.amountCents, plan });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      // The date is the whole payment's, not a line's: refuse it once, as a one-time payment would.
-      if (error.code === 'PAYMENTS.DATE_OUT_OF_RANGE') throw error;
-      problem(index, 'amountCents', error.fields?.amountCents ?? error.message);
-    }
-  }
-  if (problems > 0) throw refuseLines(fields, problems);
-  return judged;
-}
 
 /**
  * The limits of one bulk payment and of a day's, per organization (`organizations` columns, set by
@@ -225,71 +112,6 @@ async function requireBankAccount(tx: Db, organizationId: string, paymentMethodI
   return method;
 }
 
-/** The lines of a selection: as given, everything due this month (from the stored positions), or a CSV. */
-async function selectionLines(
-  db: Db,
-  clock: Clock,
-  org: Organization,
-  selection: Selection,
-): Promise<{ lines: Line[]; fieldOf: (index: number, field: string) => string }> {
-  if (selection.kind === 'lines') {
-    return { lines: selection.lines, fieldOf: (i, field) => `lines.${i}.${field}` };
-  }
-  if (selection.kind === 'due_this_month') {
-    const due = dueThisMonthCents(contractPositions, monthEnd(clock.today()));
-    const rows = await db
-      .select({ contractNumber: contracts.contractNumber, amountCents: sql<string>`${due}` })
-      .from(contractParties)
-      .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
-      .innerJoin(contractPositions, eq(contractPositions.contractId, contracts.id))
-      .where(
-        and(eq(contractParties.customerId, org.customerId), eq(contracts.status, 'active'), sql`${due} > 0`),
-      )
-      .orderBy(asc(contracts.contractNumber));
-    if (rows.length === 0) {
-      const message = 'Nothing is due this month on the business’s contracts.';
-      throw new DomainError('unprocessable', 'BULK_PAYMENTS.NOTHING_DUE', message, { selection: message });
-    }
-    return {
-      lines: rows.map((r) => ({ contractNumber: r.contractNumber, amountCents: Number(r.amountCents) })),
-      fieldOf: (i, field) => `lines.${i}.${field}`,
-    };
-  }
-  return csvLines(selection.file);
-}
-
-/** `contractNumber,amount` rows (the amount in dollars, "1234.56"), judged like any CSV upload. */
-function csvLines(file: Buffer): { lines: Line[]; fieldOf: (index: number, field: string) => string } {
-  const records = readCsvUpload(file);
-  const errors: CsvRowError[] = [];
-  const lines: Line[] = [];
-  const rows: number[] = [];
-  for (const { row, record, formulaErrors } of records) {
-    errors.push(...formulaErrors);
-    const amount = /^\$?(\d{1,9})(?:\.(\d{2}))?$/.exec((record.amount ?? '').replaceAll(',', ''));
-    if (!amount) {
-      errors.push({ row, field: 'amount', message: 'Write the amount in dollars and cents, as 1234.56.' });
-      continue;
-    }
-    const parsed = bulkPaymentLine.safeParse({
-      contractNumber: record.contractNumber,
-      amountCents: Number(amount[1]) * 100 + Number(amount[2] ?? 0),
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        errors.push({ row, field: issue.path.join('.') || 'row', message: issue.message });
-      continue;
-    }
-    lines.push(parsed.data);
-    rows.push(row);
-  }
-  refuseCsvRows(errors);
-  return {
-    lines,
-    fieldOf: (i, field) => `row ${rows[i]}: ${field === 'amountCents' ? 'amount' : field}`,
-  };
-}
-
 /** The review step: each contract's amount and split on the effective date, and the total; writes nothing. */
 export async function previewBulkPayment(
   deps: BulkPaymentDeps,
@@ -301,8 +123,8 @@ export async function previewBulkPayment(
   const { db } = deps;
   const org = await organizationOf(db, organizationId);
   const method = await requireBankAccount(db, organizationId, request.paymentMethodId);
-  const { lines, fieldOf } = await selectionLines(db, deps.clock, org, request.selection);
-  const judged = await judgeLines(db, deps, org, lines, request.date, fieldOf);
+  const { lines, fieldOf } = await selectionLines(db, deps.clock, org.customerId, request.selection);
+  const judged = await judgeLines(db, deps, org.customerId, lines, request.date, fieldOf);
   const totalCents = judged.reduce((sum, j) => sum + j.amountCents, 0);
   await checkLimits(db, deps, org, totalCents);
   const first = judged[0]!.plan;
@@ -315,8 +137,8 @@ export async function previewBulkPayment(
     totalCents,
     lines: judged.map((j) => ({
       contractNumber: j.contract.contractNumber,
-      vehicle: j.contract.vehicle,
-      unitNumber: j.contract.unitNumber,
+      vehicle: j.vehicle,
+      unitNumber: j.unitNumber,
       amountCents: j.amountCents,
       intent: j.plan.intent,
       split: j.plan.split,
@@ -353,13 +175,11 @@ export async function makeBulkPayment(
       const judged = await judgeLines(
         tx,
         deps,
-        org,
+        org.customerId,
         request.lines,
         request.date,
         (i, f) => `lines.${i}.${f}`,
-        {
-          forUpdate: true,
-        },
+        { forUpdate: true },
       );
       const totalCents = judged.reduce((sum, j) => sum + j.amountCents, 0);
       await checkLimits(tx, deps, org, totalCents);
@@ -403,10 +223,14 @@ export async function makeBulkPayment(
         .returning();
       const audit = { actor: auditActorOf(payer.actor), ...meta };
       if (compareDates(effectiveDate, clock.today()) <= 0) {
-        const numbers = new Map(judged.map((j) => [j.contract.id, j.contract.contractNumber]));
-        for (const order of orders) {
-          await postOrder(tx, clock, undefined, order, method, numbers.get(order.contractId)!, audit);
-        }
+        const contractOf = new Map(judged.map((j) => [j.contract.id, j.contract]));
+        await postBankOrders(
+          tx,
+          clock,
+          orders.map((order) => ({ order, contract: contractOf.get(order.contractId)! })),
+          method,
+          audit,
+        );
         await tx
           .update(bulkPayments)
           .set({ status: 'pending', updatedAt: now })
@@ -544,8 +368,9 @@ export type DueBulkPaymentsRun = { posted: number; failed: number };
 /**
  * Posts the scheduled bulk payments effective on or before `businessDate`, each in one transaction
  * holding its contracts' locks (in id order): every line posts, or (when one can no longer post, a
- * contract paid off since, say) none does and the bulk payment fails with the line that stopped it,
- * and its maker is told. Re-read under the lock, so concurrent or repeated runs post each once.
+ * contract paid off since, say, or the bank account was blocked) none does and the bulk payment
+ * fails with what stopped it, and the organization's admins are told. Re-read under the lock, so
+ * concurrent or repeated runs post each once.
  */
 export async function postDueBulkPayments(
   db: Db,
@@ -563,7 +388,7 @@ export async function postDueBulkPayments(
       const [bulk] = await tx.select().from(bulkPayments).where(eq(bulkPayments.id, id)).for('update');
       if (bulk?.status !== 'scheduled') return;
       const lines = await tx
-        .select({ order: paymentOrders, contractNumber: contracts.contractNumber })
+        .select({ order: paymentOrders, contract: contracts })
         .from(paymentOrders)
         .innerJoin(contracts, eq(contracts.id, paymentOrders.contractId))
         .where(eq(paymentOrders.bulkPaymentId, id))
@@ -575,22 +400,25 @@ export async function postDueBulkPayments(
         .where(eq(paymentMethods.id, bulk.paymentMethodId));
       const now = clock.now();
       let stopped: string | null = null;
-      try {
-        await tx.transaction(async (sp) => {
-          for (const { order, contractNumber } of lines) {
-            try {
-              await postOrder(sp, clock, undefined, order, method!, contractNumber, audit);
-            } catch (error) {
-              if (error instanceof DomainError) stopped = `${contractNumber}: ${error.message}`;
-              throw error;
-            }
-          }
-        });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-      }
-      if (stopped === null && method?.status !== 'active')
+      if (method?.status === 'active') {
+        try {
+          await tx.transaction((sp) =>
+            postBankOrders(
+              sp,
+              clock,
+              lines.map(({ order, contract }) => ({ order, contract: toServicedContract(contract) })),
+              method,
+              audit,
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof PaymentLineRefused)) throw error;
+          stopped = `${lines[error.line]!.contract.contractNumber}: ${error.message}`;
+        }
+      } else {
+        // An account blocked or removed since stops the bulk payment before anything posts.
         stopped = `The bank account cannot be used (${method?.blockedReason ?? 'removed'}).`;
+      }
       if (stopped !== null) {
         await tx
           .update(paymentOrders)

@@ -197,7 +197,7 @@ export async function putAutopay(
   return db.transaction(async (tx) => {
     // The contract's lock makes two enrolments at once take turns (the unique index stops the second anyway).
     await findContract(tx, contractNumber, { forUpdate: true });
-    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber, 'autopay');
     const live = await liveEnrollment(tx, contract.id, true);
     if (live && live.enrollment.userId !== payer.userId) throw onlyTheEnrolled();
     const changesTerms =
@@ -412,7 +412,7 @@ export async function cancelAutopay(
 ): Promise<AutopayResponse> {
   return db.transaction(async (tx) => {
     await findContract(tx, contractNumber, { forUpdate: true });
-    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber, 'autopay');
     const live = await liveEnrollment(tx, contract.id, true);
     if (!live) {
       throw new DomainError('not_found', 'AUTOPAY.NOT_ENROLLED', 'AutoPay is not set up on this account.');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, notInArray, or, sql } from 'drizzle-orm';
-import { contractResource, requireViewableContract } from '../access/index.ts';
+import { contractNotFound, contractResource, requireContractFor } from '../access/index.ts';
 import { addDays, type CalendarDate, compareDates } from '../core/dates.ts';
 import { type Cents, cents, formatUsd } from '../core/money.ts';
 import {
@@ -12,7 +12,7 @@ import {
   judgedInstant,
   type PaymentCutoff,
 } from '../core/payment-dates.ts';
-import { type Actor, can } from '../core/policy.ts';
+import { type Action, type Actor, can } from '../core/policy.ts';
 import { type ContractRange, inContractRange } from '../db/contract-range.ts';
 import { findContract, lockContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
@@ -23,10 +23,12 @@ import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type Answer, once } from '../platform/idempotency.ts';
 import {
-  leaseOutstanding,
-  loanPayoff,
-  positionOf,
+  leaseOwed,
+  type PaymentInput,
+  type PositionSummary,
+  positionSummaries,
   postPayment,
+  postPayments,
   splitLeasePayment,
   splitLoanPayment,
 } from '../servicing/index.ts';
@@ -103,10 +105,24 @@ export async function requireUsableMethod(tx: Db, owner: MethodOwner, methodId: 
   return method;
 }
 
-/** The contract, if the actor may see it (else 404) and pay on it (else 403). */
-export async function requirePayableContract(tx: Db, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(tx, actor, contractNumber);
-  if (!can(actor, 'contract.pay', await contractResource(tx, contract.id))) {
+/** What each way of paying asks of the policy: a one-time payment is open to grants, AutoPay is the parties'. */
+const PAYING = {
+  once: { view: 'contract.view_account', pay: 'contract.pay_once' },
+  autopay: { view: 'contract.view', pay: 'contract.pay' },
+} as const satisfies Record<string, { view: Action; pay: Action }>;
+
+/** The contract, if the actor may see it (else 404) and pay on it this way (else 403). */
+export async function requirePayableContract(
+  tx: Db,
+  actor: Actor,
+  contractNumber: string,
+  way: keyof typeof PAYING,
+) {
+  const contract = await requireContractFor(tx, actor, PAYING[way].view, contractNumber);
+  const resource = await contractResource(tx, contract.id);
+  if (!can(actor, PAYING[way].pay, resource)) {
+    // A party who may not pay is told so; a grant that does not pay finds nothing to pay here.
+    if (!can(actor, 'contract.view', resource)) throw contractNotFound(contractNumber);
     throw new DomainError(
       'forbidden',
       'PAYMENTS.NOT_ALLOWED',
@@ -131,21 +147,16 @@ export type Plan = {
   split: PaymentSplit;
 };
 
+export type PaymentDates = Pick<Plan, 'requestedDate' | 'effectiveDate'>;
+
 /**
- * Judges a payment request against the contract as of its effective date, writing nothing: the
- * date window and cut-off, the payoff (or, for a lease, everything owed) as the ceiling, and the
- * intent. Answers the split the payment would make.
+ * A payment's dates: the one asked for (today in the cut-off's zone when none is) and the one it
+ * takes effect, judged against the window and the cut-off; a date outside the window is refused.
  */
-export async function planPayment(
-  tx: Db,
-  clock: Clock,
-  settings: PaymentSettings,
-  contract: ServicedContract,
-  request: { amountCents: number; date?: string | undefined; intent?: Intent | undefined },
-): Promise<Plan> {
+export function paymentDates(clock: Clock, settings: PaymentSettings, date?: string): PaymentDates {
   const now = judgedInstant(businessNow(clock), settings.cutoff);
-  const requested = (request.date ?? dateInZone(now, settings.cutoff.timeZone)) as CalendarDate;
-  const choice = choosePaymentDate(requested, now, settings.cutoff);
+  const requestedDate = (date ?? dateInZone(now, settings.cutoff.timeZone)) as CalendarDate;
+  const choice = choosePaymentDate(requestedDate, now, settings.cutoff);
   if (!choice.ok) {
     const reason =
       choice.reason === 'past'
@@ -153,7 +164,21 @@ export async function planPayment(
         : `Choose a date no later than ${choice.latestDate} (30 days from today).`;
     throw unprocessable('PAYMENTS.DATE_OUT_OF_RANGE', reason, { date: reason });
   }
-  const { effectiveDate } = choice;
+  return { requestedDate, effectiveDate: choice.effectiveDate };
+}
+
+/**
+ * The one-time payment's rule, on the contract's position as of the effective date (pure: a single
+ * payment and each line of a bulk payment are judged by it): the payoff (for a lease, everything
+ * owed) as the ceiling, and the intent. Answers the split the payment would make.
+ */
+export function planOn(
+  contract: ServicedContract,
+  position: PositionSummary,
+  dates: PaymentDates,
+  request: { amountCents: number; intent?: Intent | undefined },
+): Plan {
+  const { effectiveDate } = dates;
   const amount = request.amountCents;
   if (contract.kind === 'lease') {
     if (request.intent && request.intent !== 'regular') {
@@ -161,20 +186,13 @@ export async function planPayment(
         intent: 'A lease takes regular payments only; a buyout is a purchase quote.',
       });
     }
-    const position = await positionOf(tx, contract, effectiveDate);
-    const owed = leaseOutstanding(position);
+    const owed = leaseOwed(contract, position);
     checkCeiling(amount, owed, effectiveDate);
     const s = splitLeasePayment(contract, position, amount);
-    return {
-      requestedDate: requested,
-      effectiveDate,
-      intent: 'regular',
-      payoffCents: owed,
-      split: splitAnswer(s),
-    };
+    return { ...dates, intent: 'regular', payoffCents: owed, split: splitAnswer(s) };
   }
-  const position = await positionOf(tx, contract, effectiveDate);
-  const payoff = loanPayoff(contract, position, effectiveDate, effectiveDate).payoff;
+  // The position's payoff is a loan's good through its own date, the effective date.
+  const payoff = position.payoff;
   checkCeiling(amount, payoff, effectiveDate);
   if (request.intent === 'payoff' && amount !== payoff) {
     const message = `A payoff on ${effectiveDate} is exactly ${usd(payoff)}.`;
@@ -184,12 +202,28 @@ export async function planPayment(
     amount === payoff ? 'payoff' : request.intent === 'principal_only' ? 'principal_only' : 'regular';
   const s = splitLoanPayment(contract, position, cents(amount), intent);
   return {
-    requestedDate: requested,
-    effectiveDate,
+    ...dates,
     intent,
     payoffCents: payoff,
     split: splitAnswer({ ...s, leaseReceivable: 0, salesTax: 0 }),
   };
+}
+
+/**
+ * Judges a payment request against the contract as of its effective date, writing nothing: the
+ * date window and cut-off, then `planOn` on the contract's position then (the stored one when it is
+ * as of that date).
+ */
+export async function planPayment(
+  tx: Db,
+  clock: Clock,
+  settings: PaymentSettings,
+  contract: ServicedContract,
+  request: { amountCents: number; date?: string | undefined; intent?: Intent | undefined },
+): Promise<Plan> {
+  const dates = paymentDates(clock, settings, request.date);
+  const positions = await positionSummaries(tx, [contract], dates.effectiveDate);
+  return planOn(contract, positions.get(contract.id)!, dates, request);
 }
 
 function checkCeiling(amount: number, ceiling: Cents, on: CalendarDate) {
@@ -273,7 +307,7 @@ export async function previewPayment(
   contractNumber: string,
   request: PaymentRequest,
 ): Promise<PaymentPreview> {
-  const contract = await requirePayableContract(db, payer.actor, contractNumber);
+  const contract = await requirePayableContract(db, payer.actor, contractNumber, 'once');
   const method = await requireUsableMethod(db, { userId: payer.userId }, request.paymentMethodId);
   const plan = await planPayment(db, clock, settings, contract, request);
   await checkDailyLimit(
@@ -298,6 +332,20 @@ export async function previewPayment(
 }
 
 type Outcome = { declined?: string };
+
+/** The payment an order posts: its amount on its effective date, by its method, under its confirmation number. */
+function orderPayment(order: OrderRow, method: MethodRow): PaymentInput {
+  return {
+    amountCents: order.amountCents,
+    receivedOn: order.effectiveDate as CalendarDate,
+    channel: method.kind === 'debit_card' ? 'card' : 'ach',
+    reference: order.confirmationNumber,
+    intent: order.intent,
+  };
+}
+
+/** A bank debit is pending until it settles; an approved card charge is final. */
+const postedStatus = (method: MethodRow) => (method.kind === 'debit_card' ? 'settled' : 'pending');
 
 /**
  * Posts an order now when its effective date has come (the business date has reached it): a card is
@@ -334,27 +382,55 @@ export async function postOrder(
     tx,
     clock,
     contractNumber,
-    {
-      amountCents: order.amountCents,
-      receivedOn: order.effectiveDate as CalendarDate,
-      channel: method.kind === 'debit_card' ? 'card' : 'ach',
-      reference: order.confirmationNumber,
-      intent: order.intent,
-    },
+    orderPayment(order, method),
     { scope: 'payment-order', key: order.id },
     audit,
   );
   await tx
     .update(paymentOrders)
     .set({
-      // A bank debit is pending until it settles; an approved card charge is final.
-      status: method.kind === 'debit_card' ? 'settled' : 'pending',
+      status: postedStatus(method),
       postedPaymentId: posted.body.paymentId,
       gatewayReference,
       updatedAt: clock.now(),
     })
     .where(eq(paymentOrders.id, order.id));
   return {};
+}
+
+/**
+ * Posts the orders of one bank debit together (a bulk payment's lines, each on its own contract,
+ * whose row locks the caller holds), in the caller's transaction: all or none, a fixed number of
+ * statements however many (servicing `postPayments`). The debit's own status under its lock, not
+ * a key per order, keeps them from posting twice.
+ */
+export async function postBankOrders(
+  tx: Db,
+  clock: Clock,
+  orders: readonly { order: OrderRow; contract: ServicedContract }[],
+  method: MethodRow,
+  audit: { actor: AuditActor } & RequestMeta,
+): Promise<void> {
+  if (method.kind !== 'bank_account') throw new Error('postBankOrders posts bank debits only');
+  const posted = await postPayments(
+    tx,
+    clock,
+    orders.map(({ order, contract }) => ({ contract, input: orderPayment(order, method) })),
+    audit,
+  );
+  const pairs = sql.join(
+    orders.map(({ order }, i) => sql`(${order.id}::uuid, ${posted[i]!.paymentId}::uuid)`),
+    sql`, `,
+  );
+  await tx
+    .update(paymentOrders)
+    .set({
+      status: postedStatus(method),
+      postedPaymentId: sql`posted.payment_id`,
+      updatedAt: clock.now(),
+    })
+    .from(sql`(values ${pairs}) as posted (order_id, payment_id)`)
+    .where(sql`${paymentOrders.id} = posted.order_id`);
 }
 
 async function confirmByMail(
@@ -409,7 +485,7 @@ export async function makePayment(
         // The payer's lock keeps the daily limit; the contract's, its position until this posts.
         await lockUser(tx, payer.userId);
         await findContract(tx, contractNumber, { forUpdate: true });
-        const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+        const contract = await requirePayableContract(tx, payer.actor, contractNumber, 'once');
         const method = await requireUsableMethod(tx, { userId: payer.userId }, request.paymentMethodId);
         const plan = await planPayment(tx, clock, settings, contract, request);
         const now = clock.now();
@@ -689,7 +765,7 @@ export async function changePayment(
 ): Promise<PaymentOrder> {
   return db.transaction(async (tx) => {
     const { order, contractNumber } = await requireChangeableOrder(tx, clock, settings, payer, id);
-    const contract = await requirePayableContract(tx, payer.actor, contractNumber);
+    const contract = await requirePayableContract(tx, payer.actor, contractNumber, 'once');
     const method = await requireUsableMethod(
       tx,
       { userId: payer.userId },

@@ -9,7 +9,16 @@ export { recordDelinquency } from './delinquency.ts';
 export { assessLateFees } from './late-fees.ts';
 export type { LedgerCheck, StoredLedgerCheck } from './ledger.ts';
 export { checkLedger, latestLedgerCheck, recordLedgerCheck } from './ledger.ts';
-export { postPayment, reversePayment, splitLeasePayment, splitLoanPayment } from './payment-posting.ts';
+export type { PaymentInput } from './payment-posting.ts';
+export {
+  leaseOwed,
+  PaymentLineRefused,
+  postPayment,
+  postPayments,
+  reversePayment,
+  splitLeasePayment,
+  splitLoanPayment,
+} from './payment-posting.ts';
 export type { PayoffLetterInput } from './payoff.schemas.ts';
 export { customerPayoffResponse, PAYOFF_WINDOW_DAYS, payoffLetterInput } from './payoff.schemas.ts';
 export type { PositionSummary } from './position-store.ts';

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { ALLOCATION_ORDERS, type AllocationOrderName, allocatePayment } from '../core/allocation.ts';
 import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { returnedPaymentFeeFor } from '../core/late-fees.ts';
@@ -16,21 +16,17 @@ import type { ServicedContract, ServicedLease, ServicedLoan } from '../db/contra
 import type { Db } from '../db/database.ts';
 import { contractParties, contracts, feeAssessments, payments, postings, users } from '../db/schema.ts';
 import { notify, postNotice } from '../notifications/index.ts';
-import { type AuditActor, recordAudit } from '../platform/audit.ts';
+import { type AuditActor, type AuditEvent, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { type Answer, once } from '../platform/idempotency.ts';
 import { type NewJournalEntry, postEntries } from './ledger.ts';
+import type { PositionSummary } from './position-store.ts';
 import {
   checkServicingDate,
   contractInstallments,
-  type LeasePosition,
-  type LoanPosition,
-  leaseOutstanding,
-  loanPayoff,
-  positionOf,
+  positionSummaries,
   requireContract,
-  unappliedOf,
   writePositions,
 } from './servicing.ts';
 
@@ -92,6 +88,9 @@ function checkActive(contract: ServicedContract): void {
   }
 }
 
+/** The current bill of a position: its amount due is the bill plus the fees (`summarizePosition`). */
+const billDueOf = (position: PositionSummary) => cents(position.amountDue - position.fees);
+
 /**
  * How a loan payment of `amount` on the position's date applies, for the posting and for the preview
  * a customer reviews first: money held for the customer (a principal-only payment beyond the
@@ -101,43 +100,123 @@ function checkActive(contract: ServicedContract): void {
  */
 export function splitLoanPayment(
   loan: ServicedLoan,
-  position: LoanPosition,
+  position: PositionSummary,
   amount: Cents,
   intent: PaymentInput['intent'],
 ) {
   const orderName: AllocationOrderName =
     intent === 'principal_only' ? 'principal_only' : (loan.allocationOrder as AllocationOrderName);
-  const held = unappliedOf(position.balances);
+  const held = position.unapplied;
   const allocation = allocatePayment(
     cents(amount + held),
     {
       interest: position.accruedInterest,
-      fees: position.balances.fees,
-      principal: position.balances.principal,
-      billDue: position.due.billDue,
+      fees: position.fees,
+      principal: position.principal,
+      billDue: billDueOf(position),
     },
     ALLOCATION_ORDERS[orderName] ?? ALLOCATION_ORDERS.standard,
   );
   return { ...allocation, unapplied: cents(allocation.unapplied - held) };
 }
 
-/** Accrues interest to the payment date, then splits the payment by the contract's waterfall. */
-async function allocateLoanPayment(
-  tx: Db,
-  loan: ServicedLoan,
-  input: PaymentInput,
-  entries: NewJournalEntry[],
-) {
-  if (compareDates(input.receivedOn, loan.interestPostedThrough) < 0) {
+/**
+ * A position's installments, still owed and credited, read from its next one due: installments are
+ * paid oldest first (core `dueStatus`), so those before it are paid, it is owed `nextDueAmount`,
+ * and those after it are owed whole.
+ */
+export function installmentsOwed(contract: ServicedContract, position: PositionSummary) {
+  const installments = contractInstallments(contract);
+  const total = installments.reduce<number>((sum, i) => sum + i.amount, 0);
+  if (position.nextDueDate === null) return { owed: 0, credited: total };
+  const next = installments.findIndex((i) => i.dueDate === position.nextDueDate);
+  if (next < 0) throw new Error(`${contract.contractNumber} has no installment due ${position.nextDueDate}`);
+  const owed = installments
+    .slice(next + 1)
+    .reduce<number>((sum, i) => sum + i.amount, position.nextDueAmount);
+  return { owed, credited: total - owed };
+}
+
+/** Everything still owed on a lease if every remaining installment were paid: the ceiling of a payment. */
+export function leaseOwed(lease: ServicedLease, position: PositionSummary): Cents {
+  return cents(installmentsOwed(lease, position).owed + position.fees - position.unapplied);
+}
+
+/**
+ * How `amount` applies to a lease in `position` (pure: the preview and the posting share it): the
+ * installments due, then fees, then installments ahead, then unapplied. Within each installment tax
+ * is paid first, as billed, so the tax credited is a function of the total credited.
+ */
+export function splitLeasePayment(
+  lease: ServicedLease,
+  position: PositionSummary,
+  amount: number,
+): Allocated {
+  const { owed, credited } = installmentsOwed(lease, position);
+  const billDue = billDueOf(position);
+  let left = amount;
+  const toBill = Math.min(left, billDue);
+  left -= toBill;
+  const fees = Math.min(left, position.fees);
+  left -= fees;
+  const ahead = Math.min(left, owed - toBill);
+  left -= ahead;
+  const taxCredited = (total: number) => {
+    let remaining = total;
+    let tax = 0;
+    for (const inst of contractInstallments(lease)) {
+      const paid = Math.min(remaining, inst.amount);
+      tax += Math.min(paid, lease.monthlyTax);
+      remaining -= paid;
+    }
+    return tax;
+  };
+  const toInstallments = toBill + ahead;
+  const salesTax = taxCredited(credited + toInstallments) - taxCredited(credited);
+  return {
+    interest: cents(0),
+    principal: cents(0),
+    fees: cents(fees),
+    unapplied: cents(left),
+    leaseReceivable: cents(toInstallments - salesTax),
+    salesTax: cents(salesTax),
+  };
+}
+
+/** What a payment can be refused for before its contract's position is read. */
+function checkPayable(contract: ServicedContract, input: PaymentInput, today: CalendarDate): void {
+  checkActive(contract);
+  checkServicingDate(contract, input.receivedOn, today, 'receivedOn');
+  if (contract.kind === 'lease' && input.intent !== 'regular') {
+    throw new DomainError(
+      'invalid',
+      'PAYMENTS.INTENT_NOT_FOR_LEASE',
+      'A lease takes regular payments only; a buyout is a purchase quote.',
+      {
+        intent: 'Use "regular" for a lease.',
+      },
+    );
+  }
+  if (
+    contract.kind === 'retail_installment' &&
+    compareDates(input.receivedOn, contract.interestPostedThrough) < 0
+  ) {
     throw new DomainError(
       'invalid',
       'PAYMENTS.BEFORE_LAST_POSTING',
-      `Interest is already posted through ${loan.interestPostedThrough}; a payment cannot be dated before that.`,
-      { receivedOn: `Must be on or after ${loan.interestPostedThrough}, the date of the last posting.` },
+      `Interest is already posted through ${contract.interestPostedThrough}; a payment cannot be dated before that.`,
+      { receivedOn: `Must be on or after ${contract.interestPostedThrough}, the date of the last posting.` },
     );
   }
-  const position = await positionOf(tx, loan, input.receivedOn);
-  const payoff = loanPayoff(loan, position, input.receivedOn, input.receivedOn).payoff;
+}
+
+/**
+ * A loan payment on its position as of the payment date: the payoff as its ceiling, the interest
+ * accrued since the last posting (an entry of its own), then the contract's waterfall.
+ */
+function allocateLoanPayment(loan: ServicedLoan, input: PaymentInput, position: PositionSummary) {
+  // The position's payoff is good through its own date, the payment date.
+  const payoff = position.payoff;
   if (input.amountCents > payoff) {
     throw rejectAmount(
       'PAYMENTS.AMOUNT_EXCEEDS_PAYOFF',
@@ -152,13 +231,14 @@ async function allocateLoanPayment(
   }
   const accrued = roundAccruedInterest(
     accrueInterest(
-      position.balances.principal,
+      position.principal,
       loan.aprPercent,
       loan.interestPostedThrough,
       input.receivedOn,
       loan.dayCount,
     ),
   );
+  const entries: NewJournalEntry[] = [];
   if (accrued > 0) {
     entries.push({
       contractId: loan.id,
@@ -169,13 +249,15 @@ async function allocateLoanPayment(
     });
   }
   const split = splitLoanPayment(loan, position, cents(input.amountCents), input.intent);
+  // The position's accrued interest is the interest posted plus `accrued`: both run from the last posting.
   const owedAfter =
-    position.balances.principal -
+    position.principal -
     split.principal +
-    (position.balances.interest + accrued - split.interest) +
-    (position.balances.fees - split.fees);
+    (position.accruedInterest - split.interest) +
+    (position.fees - split.fees);
   return {
     accrued,
+    entries,
     split: { ...split, leaseReceivable: cents(0), salesTax: cents(0) },
     paidOff: owedAfter === 0,
   };
@@ -185,65 +267,214 @@ async function allocateLoanPayment(
  * A lease payment pays the installments due (tax first within each, as billed), then fees, then
  * installments ahead; the base part reduces the lease receivable, the tax part is owed to the state.
  */
-async function allocateLeasePayment(tx: Db, lease: ServicedLease, input: PaymentInput) {
-  if (input.intent !== 'regular') {
-    throw new DomainError(
-      'invalid',
-      'PAYMENTS.INTENT_NOT_FOR_LEASE',
-      'A lease takes regular payments only; a buyout is a purchase quote.',
-      {
-        intent: 'Use "regular" for a lease.',
-      },
-    );
-  }
-  const position = await positionOf(tx, lease, input.receivedOn);
-  const outstanding = leaseOutstanding(position);
+function allocateLeasePayment(lease: ServicedLease, input: PaymentInput, position: PositionSummary) {
+  const outstanding = leaseOwed(lease, position);
   if (input.amountCents > outstanding) {
     throw rejectAmount(
       'PAYMENTS.AMOUNT_EXCEEDS_BALANCE',
       `The amount is more than everything owed on the lease, ${formatUsd(outstanding)}.`,
     );
   }
-  return { accrued: cents(0), split: splitLeasePayment(lease, position, input.amountCents), paidOff: false };
+  return {
+    accrued: cents(0),
+    entries: [] as NewJournalEntry[],
+    split: splitLeasePayment(lease, position, input.amountCents),
+    paidOff: false,
+  };
 }
+
+/** A refusal of one line of `postPayments`, which then posts none of them. */
+export class PaymentLineRefused extends DomainError {
+  readonly line: number;
+  constructor(line: number, refusal: DomainError) {
+    super(refusal.kind, refusal.code, refusal.message, refusal.fields, refusal.details);
+    this.line = line;
+  }
+}
+
+/** Runs a line's check, naming the line when it refuses. */
+function onLine<T>(line: number, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DomainError) throw new PaymentLineRefused(line, error);
+    throw error;
+  }
+}
+
+/** Rows per insert, inside PostgreSQL's 65,535 parameters for a bulk payment's 5,000 lines. */
+const INSERT_BATCH = 1_000;
+
+async function insertInBatches<T, R>(rows: readonly T[], insert: (batch: T[]) => Promise<R[]>) {
+  const inserted: R[] = [];
+  for (let from = 0; from < rows.length; from += INSERT_BATCH)
+    inserted.push(...(await insert(rows.slice(from, from + INSERT_BATCH))));
+  return inserted;
+}
+
+export type PaymentLine = { contract: ServicedContract; input: PaymentInput };
 
 /**
- * How `amount` applies to a lease in `position` (pure: the preview and the posting share it): the
- * installments due, then fees, then installments ahead, then unapplied. Within each installment tax
- * is paid first, as billed, so the tax credited is a function of the total credited.
+ * Posts payments on distinct contracts whose row locks the caller holds, in its transaction, all or
+ * none: each is judged on its contract's position as of its date (the stored one when it is as of
+ * that date), then the journal entries, payments, contracts, stored positions and audit events of
+ * all of them are written together, a fixed number of statements however many lines (a bulk
+ * payment's). A line refused throws `PaymentLineRefused`, naming it.
  */
-export function splitLeasePayment(lease: ServicedLease, position: LeasePosition, amount: number): Allocated {
-  let left = amount;
-  const toBill = Math.min(left, position.due.billDue);
-  left -= toBill;
-  const fees = Math.min(left, position.balances.fees);
-  left -= fees;
-  const unpaidInstallments = position.due.installments.reduce((sum, i) => sum + i.unpaid, 0);
-  const ahead = Math.min(left, unpaidInstallments - toBill);
-  left -= ahead;
-  const taxCredited = (credited: number) => {
-    let remaining = credited;
-    let tax = 0;
-    for (const inst of contractInstallments(lease)) {
-      const paid = Math.min(remaining, inst.amount);
-      tax += Math.min(paid, lease.monthlyTax);
-      remaining -= paid;
-    }
-    return tax;
-  };
-  const creditedBefore = position.due.installments.reduce((sum, i) => sum + i.paid, 0);
-  const toInstallments = toBill + ahead;
-  const salesTax = taxCredited(creditedBefore + toInstallments) - taxCredited(creditedBefore);
-  return {
-    interest: cents(0),
-    principal: cents(0),
-    fees: cents(fees),
-    unapplied: cents(left),
-    leaseReceivable: cents(toInstallments - salesTax),
-    salesTax: cents(salesTax),
-  };
+export async function postPayments(
+  tx: Db,
+  clock: Clock,
+  lines: readonly PaymentLine[],
+  audit: { actor: AuditActor; requestId?: string | undefined; ip?: string | undefined },
+): Promise<PostedPayment[]> {
+  const today = clock.today();
+  const byDate = new Map<CalendarDate, ServicedContract[]>();
+  for (const [i, { contract, input }] of lines.entries()) {
+    onLine(i, () => checkPayable(contract, input, today));
+    const group = byDate.get(input.receivedOn) ?? [];
+    group.push(contract);
+    byDate.set(input.receivedOn, group);
+  }
+  if (new Set(lines.map((l) => l.contract.id)).size !== lines.length)
+    throw new Error('postPayments takes one payment per contract: a second needs the first one’s position');
+  const positions = new Map<string, PositionSummary>();
+  for (const [date, group] of byDate)
+    for (const [id, position] of await positionSummaries(tx, group, date)) positions.set(id, position);
+  const allocated = lines.map(({ contract, input }, i) =>
+    onLine(i, () => {
+      const position = positions.get(contract.id)!;
+      return contract.kind === 'retail_installment'
+        ? allocateLoanPayment(contract, input, position)
+        : allocateLeasePayment(contract, input, position);
+    }),
+  );
+  const entries: NewJournalEntry[] = [];
+  /** Where each line's payment entry is among `entries`, after the interest it posts first. */
+  const paymentEntries: number[] = [];
+  for (const [i, { contract, input }] of lines.entries()) {
+    const { split, paidOff, entries: interest } = allocated[i]!;
+    entries.push(...interest);
+    const code = input.intent === 'payoff' || paidOff ? 'PAYOFF' : 'PAYMENT';
+    const at = entries.push({
+      contractId: contract.id,
+      code,
+      effectiveDate: input.receivedOn,
+      memo: `${input.channel} payment${input.reference ? ` ${input.reference}` : ''}`,
+      postings: paymentReceived(cents(input.amountCents), {
+        interest: split.interest,
+        principal: split.principal,
+        fees: split.fees,
+        unapplied: split.unapplied,
+        lease_receivable: split.leaseReceivable,
+        sales_tax_payable: split.salesTax,
+      }),
+    });
+    paymentEntries.push(at - 1);
+  }
+  const entryIds = await insertInBatches(entries, (batch) => postEntries(tx, batch));
+  const allocations = allocated.map(({ split }) => ({
+    interestCents: split.interest,
+    principalCents: split.principal,
+    feesCents: split.fees,
+    unappliedCents: split.unapplied,
+    leaseReceivableCents: split.leaseReceivable,
+    salesTaxCents: split.salesTax,
+  }));
+  const rows = await insertInBatches(
+    lines.map(({ contract, input }, i) => ({
+      contractId: contract.id,
+      amountCents: input.amountCents,
+      receivedOn: input.receivedOn,
+      channel: input.channel,
+      reference: input.reference ?? null,
+      intent: input.intent,
+      ...allocations[i]!,
+      entryId: entryIds[paymentEntries[i]!]!,
+    })),
+    (batch) => tx.insert(payments).values(batch).returning({ id: payments.id }),
+  );
+  for (const [date, group] of byDate) {
+    const loans = group.filter((c) => c.kind === 'retail_installment').map((c) => c.id);
+    if (loans.length > 0)
+      await tx.update(contracts).set({ interestPostedThrough: date }).where(inArray(contracts.id, loans));
+    const paidOff = lines
+      .filter((l, i) => l.input.receivedOn === date && allocated[i]!.paidOff)
+      .map((l) => l.contract.id);
+    if (paidOff.length > 0)
+      await tx
+        .update(contracts)
+        .set({ status: 'paid_off', paidOffOn: date })
+        .where(inArray(contracts.id, paidOff));
+  }
+  // After the payment rows: the positions count what they credited to installments.
+  await writePositions(
+    tx,
+    lines.map((l) => l.contract),
+    today,
+  );
+  await recordAudit(
+    tx,
+    ...lines.map(
+      ({ contract, input }, i): AuditEvent => ({
+        actor: audit.actor,
+        action: 'payment.post',
+        resource: { type: 'contract', id: contract.contractNumber },
+        requestId: audit.requestId,
+        ip: audit.ip,
+        details: {
+          paymentId: rows[i]!.id,
+          amountCents: input.amountCents,
+          receivedOn: input.receivedOn,
+          channel: input.channel,
+          intent: input.intent,
+        },
+      }),
+    ),
+  );
+  await notifyPaidOff(
+    tx,
+    clock,
+    lines.filter((_, i) => allocated[i]!.paidOff),
+  );
+  return lines.map(({ contract, input }, i) => ({
+    paymentId: rows[i]!.id,
+    contractNumber: contract.contractNumber,
+    amountCents: input.amountCents,
+    receivedOn: input.receivedOn,
+    intent: input.intent,
+    status: 'posted',
+    allocation: allocations[i]!,
+    interestAccruedCents: allocated[i]!.accrued,
+    contractStatus: allocated[i]!.paidOff ? 'paid_off' : contract.status,
+  }));
 }
 
+/** Everyone on a paid-off account who signs in hears it, by the channels they chose for payments. */
+async function notifyPaidOff(tx: Db, clock: Clock, lines: readonly PaymentLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const people = await tx
+    .select({ contractId: contractParties.contractId, userId: users.id })
+    .from(contractParties)
+    .innerJoin(users, eq(users.customerId, contractParties.customerId))
+    .where(
+      inArray(
+        contractParties.contractId,
+        lines.map((l) => l.contract.id),
+      ),
+    );
+  for (const { contract, input } of lines) {
+    for (const { userId } of people.filter((p) => p.contractId === contract.id)) {
+      await notify(tx, clock, {
+        userId,
+        event: 'payment_posted',
+        template: 'payoff-complete',
+        values: { contractNumber: contract.contractNumber, paidOn: input.receivedOn },
+      });
+    }
+  }
+}
+
+/** One payment, in its own transaction (a savepoint of the caller's), once per idempotency key. */
 export async function postPayment(
   db: Db,
   clock: Clock,
@@ -255,103 +486,8 @@ export async function postPayment(
   return db.transaction(async (tx) =>
     once(tx, idempotency.scope, idempotency.key, { contractNumber, ...input }, async () => {
       const contract = await requireContract(tx, contractNumber, { forUpdate: true });
-      checkActive(contract);
-      checkServicingDate(contract, input.receivedOn, clock.today(), 'receivedOn');
-      const entries: NewJournalEntry[] = [];
-      const { accrued, split, paidOff } =
-        contract.kind === 'retail_installment'
-          ? await allocateLoanPayment(tx, contract, input, entries)
-          : await allocateLeasePayment(tx, contract, input);
-      const code = input.intent === 'payoff' || paidOff ? 'PAYOFF' : 'PAYMENT';
-      entries.push({
-        contractId: contract.id,
-        code,
-        effectiveDate: input.receivedOn,
-        memo: `${input.channel} payment${input.reference ? ` ${input.reference}` : ''}`,
-        postings: paymentReceived(cents(input.amountCents), {
-          interest: split.interest,
-          principal: split.principal,
-          fees: split.fees,
-          unapplied: split.unapplied,
-          lease_receivable: split.leaseReceivable,
-          sales_tax_payable: split.salesTax,
-        }),
-      });
-      const entryIds = await postEntries(tx, entries);
-      const allocation = {
-        interestCents: split.interest,
-        principalCents: split.principal,
-        feesCents: split.fees,
-        unappliedCents: split.unapplied,
-        leaseReceivableCents: split.leaseReceivable,
-        salesTaxCents: split.salesTax,
-      };
-      const [row] = await tx
-        .insert(payments)
-        .values({
-          contractId: contract.id,
-          amountCents: input.amountCents,
-          receivedOn: input.receivedOn,
-          channel: input.channel,
-          reference: input.reference ?? null,
-          intent: input.intent,
-          ...allocation,
-          entryId: entryIds.at(-1)!,
-        })
-        .returning({ id: payments.id });
-      const contractStatus = paidOff ? 'paid_off' : contract.status;
-      await tx
-        .update(contracts)
-        .set({
-          status: contractStatus,
-          ...(paidOff ? { paidOffOn: input.receivedOn } : {}),
-          ...(contract.kind === 'retail_installment' ? { interestPostedThrough: input.receivedOn } : {}),
-        })
-        .where(eq(contracts.id, contract.id));
-      // After the payment row: the position counts what it credited to installments.
-      await writePositions(tx, [contract], clock.today());
-      await recordAudit(tx, {
-        actor: audit.actor,
-        action: 'payment.post',
-        resource: { type: 'contract', id: contractNumber },
-        requestId: audit.requestId,
-        ip: audit.ip,
-        details: {
-          paymentId: row!.id,
-          amountCents: input.amountCents,
-          receivedOn: input.receivedOn,
-          channel: input.channel,
-          intent: input.intent,
-        },
-      });
-      if (paidOff && contract.status !== 'paid_off') {
-        // Everyone on the account who signs in hears it, by the channels they chose for payments.
-        const people = await tx
-          .select({ userId: users.id })
-          .from(contractParties)
-          .innerJoin(users, eq(users.customerId, contractParties.customerId))
-          .where(eq(contractParties.contractId, contract.id));
-        for (const { userId } of people) {
-          await notify(tx, clock, {
-            userId,
-            event: 'payment_posted',
-            template: 'payoff-complete',
-            values: { contractNumber, paidOn: input.receivedOn },
-          });
-        }
-      }
-      const body: PostedPayment = {
-        paymentId: row!.id,
-        contractNumber,
-        amountCents: input.amountCents,
-        receivedOn: input.receivedOn,
-        intent: input.intent,
-        status: 'posted',
-        allocation,
-        interestAccruedCents: accrued,
-        contractStatus,
-      };
-      return { statusCode: 201, body };
+      const [body] = await postPayments(tx, clock, [{ contract, input }], audit);
+      return { statusCode: 201, body: body! };
     }),
   );
 }
