@@ -3,7 +3,8 @@
  * ARCHITECTURE.md explains them; the capability order below is the one in its table.
  *
  *   core ← db ← platform ← notifications ← identity ← access ← servicing ← payments ← documents
- *        ← accounts ← organizations ← cycle ← staff ← the programs (http/app.ts, server.ts, cli/, demo/)
+ *        ← accounts ← grants ← organizations ← cycle ← staff ← the programs (http/app.ts, server.ts,
+ *        cli/, demo/)
  *
  * A capability may use the capabilities before it in CAPABILITIES, and only through their index.ts;
  * the browser app (web/) only core and the API's shapes (*.schemas.ts).
@@ -16,6 +17,7 @@ const CAPABILITIES = [
   'payments',
   'documents',
   'accounts',
+  'grants',
   'organizations',
   'cycle',
   'staff',

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORD, demoTotpSecret } from '../src/demo/demo-data.ts';
 import { expect, expectNoAxeViolations, openNavigation, saveScreenshot, test } from './fixtures.ts';
+import { signInToFleet } from './support/fleet-sign-in.ts';
+import { expectNoSidewaysScroll } from './support/layout.ts';
 import { totpCode } from './support/new-customer.ts';
-import { signInThroughPage } from './support/staff-sign-in.ts';
 
 /**
  * The fleet pages with the demo businesses (README, "Demo data"): Keystone Logistics LLC has 30
@@ -11,18 +11,6 @@ import { signInThroughPage } from './support/staff-sign-in.ts';
  * Courier Co. is another business. Each sign-in spends an authenticator code, claimed so the two
  * projects never spend the same one (`unusedTotpCode`).
  */
-
-const FLEET_HOME = /\/fleet\/[0-9a-f-]{36}$/;
-
-/** Signs a demo fleet persona in, lands on their fleet and answers the organization's id. */
-async function signInToFleet(page: Page, loginId: string): Promise<string> {
-  await signInThroughPage(
-    page,
-    { userId: loginId, password: DEMO_PASSWORD, secret: demoTotpSecret(loginId) },
-    FLEET_HOME,
-  );
-  return new URL(page.url()).pathname.split('/')[2]!;
-}
 
 /** Someone acting only for businesses signs out from the navigation: their home has no sign-out of its own. */
 async function signOut(page: Page): Promise<void> {
@@ -37,22 +25,6 @@ function figure(page: Page, label: string): Locator {
 
 const resultCount = (page: Page) => page.getByRole('status').filter({ hasText: /^Showing|^No vehicle/ });
 const unitCells = (page: Page) => page.getByRole('table').getByRole('rowheader');
-
-/**
- * At a phone's width the page itself never scrolls sideways (a table's rows become cards). The
- * page's width is measured against the phone's (a phone zooms out to show a page wider than it),
- * at this project's 360 px and at 390 px, a common phone's width.
- */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const viewport = page.viewportSize()!;
-  for (const width of [viewport.width, 390]) {
-    await page.setViewportSize({ width, height: viewport.height });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
-      .toBeLessThanOrEqual(width);
-  }
-  await page.setViewportSize(viewport);
-}
 
 test('a fleet admin finds what needs attention, filters, searches, pages, and invites a manager who joins', async ({
   page,

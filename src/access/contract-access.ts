@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { type Actor, type ContractResource, can } from '../core/policy.ts';
+import { type Action, type Actor, type ContractResource, can } from '../core/policy.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import { contractParties } from '../db/schema.ts';
@@ -13,10 +13,17 @@ import { DomainError } from '../platform/errors.ts';
 export function actorOf(user: SessionUser): Actor {
   return user.kind === 'staff'
     ? { kind: 'staff', userId: user.id, role: user.staffRole ?? 'agent' }
-    : { kind: 'customer', userId: user.id, customerId: user.customerId, memberships: user.memberships };
+    : {
+        kind: 'customer',
+        userId: user.id,
+        customerId: user.customerId,
+        memberships: user.memberships,
+        grants: user.grants,
+      };
 }
 
-const notFound = (contractNumber: string) =>
+/** The answer for a contract the actor may not see: the same as for one that does not exist. */
+export const contractNotFound = (contractNumber: string) =>
   new DomainError(
     'not_found',
     'ACCOUNTS.NOT_FOUND',
@@ -28,7 +35,7 @@ export async function contractResource(db: Db, contractId: string): Promise<Cont
     .select({ customerId: contractParties.customerId, role: contractParties.role })
     .from(contractParties)
     .where(eq(contractParties.contractId, contractId));
-  return { type: 'contract', parties };
+  return { type: 'contract', contractId, parties };
 }
 
 /**
@@ -37,13 +44,28 @@ export async function contractResource(db: Db, contractId: string): Promise<Cont
  * found the contract through something else (a letter, an enrolment) answers with that thing's own
  * not-found instead (`notFoundAs`), so the refusal does not name the contract.
  */
-export async function requireViewableContract(
+export function requireViewableContract(
   db: Db,
   actor: Actor,
   contractNumber: string,
-  notFoundAs: () => DomainError = () => notFound(contractNumber),
+  notFoundAs: () => DomainError = () => contractNotFound(contractNumber),
+): Promise<ServicedContract> {
+  return requireContractFor(db, actor, 'contract.view', contractNumber, notFoundAs);
+}
+
+/**
+ * The contract, if the actor may do `action` on it; otherwise the same 404 as
+ * `requireViewableContract`. The account's own figures and papers ask for `contract.view_account`,
+ * which grants allow; everything else stays the parties' (`contract.view`).
+ */
+export async function requireContractFor(
+  db: Db,
+  actor: Actor,
+  action: Action,
+  contractNumber: string,
+  notFoundAs: () => DomainError = () => contractNotFound(contractNumber),
 ): Promise<ServicedContract> {
   const contract = await findContract(db, contractNumber);
-  if (!contract || !can(actor, 'contract.view', await contractResource(db, contract.id))) throw notFoundAs();
+  if (!contract || !can(actor, action, await contractResource(db, contract.id))) throw notFoundAs();
   return contract;
 }

@@ -1,1 +1,7 @@
-export { actorOf, contractResource, requireViewableContract } from './contract-access.ts';
+export {
+  actorOf,
+  contractNotFound,
+  contractResource,
+  requireContractFor,
+  requireViewableContract,
+} from './contract-access.ts';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { requireViewableContract } from '../access/index.ts';
+import { requireContractFor } from '../access/index.ts';
 import { moneyFactorAprEquivalent } from '../core/lease.ts';
 import { leaseBalanceSchedule, mileageAllowance } from '../core/lease-end.ts';
 import type { Actor } from '../core/policy.ts';
@@ -72,7 +72,7 @@ function leaseTerms(contract: ServicedLease) {
  * (from its stored position, as `contractStatus` reads it).
  */
 export async function viewAccount(db: Db, clock: Clock, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const status = await contractStatus(db, clock, contractNumber);
   const { balances } = status;
   const common = {
@@ -218,7 +218,7 @@ export function attributePayments(amounts: number[], credits: Credit[]): Attribu
  * and, for a loan, how much of it went to interest and to principal and the principal left after it.
  */
 export async function accountSchedule(db: Db, clock: Clock, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const schedule = await contractSchedule(db, clock, contractNumber);
   const posted = schedule.payments.filter((p) => p.status === 'posted');
   const isLoan = contract.kind === 'retail_installment';

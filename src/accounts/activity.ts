@@ -1,4 +1,4 @@
-import { requireViewableContract } from '../access/index.ts';
+import { requireContractFor } from '../access/index.ts';
 import { type CsvColumn, toCsv } from '../core/csv.ts';
 import { type CalendarDate, isCalendarDate } from '../core/dates.ts';
 import type { EntryCode } from '../core/ledger.ts';
@@ -109,7 +109,7 @@ export async function contractActivity(
   contractNumber: string,
   query: ActivityQuery,
 ): Promise<ActivityResponse> {
-  const { id } = await requireViewableContract(db, actor, contractNumber);
+  const { id } = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const { kind } = await requireContract(db, contractNumber);
   const limit = query.limit ?? ACTIVITY_PAGE_SIZE;
   const entries = await ledgerEntries(db, id, {
@@ -150,7 +150,7 @@ export async function contractActivityCsv(
   contractNumber: string,
   query: ActivityQuery,
 ): Promise<{ filename: string; csv: string }> {
-  const { id } = await requireViewableContract(db, actor, contractNumber);
+  const { id } = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const paging = (['cursor', 'limit'] as const).filter((k) => query[k] !== undefined);
   if (paging.length > 0) {
     throw new DomainError(

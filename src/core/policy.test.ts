@@ -7,12 +7,15 @@ import {
   canInOrganization,
   canOnVehicle,
   canStaff,
+  GRANT_PERMISSIONS,
+  type GrantPermission,
   type OrganizationAction,
   type OrganizationRole,
 } from './policy.ts';
 
-const contract = (role: ContractRole) => ({
+const contract = (role: ContractRole, contractId = 'c1') => ({
   type: 'contract' as const,
+  contractId,
   parties: [
     { customerId: 'owner', role: 'primary' as const },
     { customerId: 'party', role },
@@ -53,6 +56,53 @@ describe('can', () => {
     expect(can(agent, 'contract.view', contract('primary'))).toBe(true);
     expect(can(agent, 'contract.pay', contract('primary'))).toBe(true);
     expect(can(agent, 'contract.request', contract('primary'))).toBe(false);
+  });
+});
+
+describe('grants', () => {
+  const grantee = (permission: GrantPermission, contractId = 'c1'): Actor => ({
+    kind: 'customer',
+    userId: 'g1',
+    customerId: null,
+    memberships: [],
+    grants: [{ contractId, permission }],
+  });
+  const ACTIONS: Action[] = [
+    'contract.view',
+    'contract.view_account',
+    'contract.pay',
+    'contract.pay_once',
+    'contract.request',
+    'contract.manage_grants',
+  ];
+  // Written out: what a reviewer compares with the two permission sets.
+  const ALLOWED: Record<GrantPermission, Action[]> = {
+    view: ['contract.view_account'],
+    view_and_pay: ['contract.view_account', 'contract.pay_once'],
+  };
+
+  it.each(
+    GRANT_PERMISSIONS.flatMap((permission) =>
+      ACTIONS.map((action) => [permission, action, ALLOWED[permission].includes(action)] as const),
+    ),
+  )('a %s grant allows %s: %s', (permission, action, allowed) => {
+    expect(can(grantee(permission), action, contract('co_signer'))).toBe(allowed);
+  });
+
+  it('allows nothing on another contract', () => {
+    for (const action of ACTIONS)
+      expect(can(grantee('view_and_pay', 'c2'), action, contract('primary'))).toBe(false);
+  });
+
+  it('leaves the parties their rights: holders manage grants, a co-signer does not', () => {
+    for (const role of ['primary', 'co_borrower', 'co_lessee'] as const) {
+      expect(can(customer('party'), 'contract.manage_grants', contract(role))).toBe(true);
+    }
+    for (const role of ['co_signer', 'guarantor'] as const) {
+      expect(can(customer('party'), 'contract.manage_grants', contract(role))).toBe(false);
+    }
+    expect(can(customer('party'), 'contract.pay_once', contract('co_signer'))).toBe(true);
+    expect(can(customer('party'), 'contract.view_account', contract('guarantor'))).toBe(true);
   });
 });
 
@@ -125,6 +175,7 @@ describe('organization members', () => {
     for (const action of ORGANIZATION) expect(canInOrganization(admin, action, 'org-2')).toBe(false);
     const elsewhere = {
       type: 'contract' as const,
+      contractId: 'c2',
       parties: [{ customerId: 'other-business', role: 'primary' as const }],
     };
     for (const action of CONTRACT) expect(can(admin, action, elsewhere)).toBe(false);

@@ -5,7 +5,8 @@
  *
  * A user acts for customers through relationships: the customer the user is (a party to the
  * contract, in any role), membership of a business's organization in a role (the business is the
- * party), and staff roles. Third-party grants add a relationship here, not new checks in routes.
+ * party), staff roles, and grants: an account holder's choice to let someone not on the contract
+ * see the account, or see it and pay once (`GRANT_ACTIONS`), read afresh on every request.
  */
 export type ContractRole = 'primary' | 'co_borrower' | 'co_lessee' | 'co_signer' | 'guarantor';
 
@@ -16,51 +17,94 @@ export const ORGANIZATION_ROLES: readonly OrganizationRole[] = ['admin', 'manage
 /** A membership as the policy needs it: the organization, the business customer it is, the role. */
 export type Membership = { organizationId: string; customerId: string; role: OrganizationRole };
 
+/** What an account holder grants someone who is not on the contract (see GRANT_ACTIONS). */
+export type GrantPermission = 'view' | 'view_and_pay';
+export const GRANT_PERMISSIONS: readonly GrantPermission[] = ['view', 'view_and_pay'];
+
+/** A grant the actor holds and that is live today (read with the session on every request). */
+export type HeldGrant = { contractId: string; permission: GrantPermission };
+
 export type Actor =
-  | { kind: 'customer'; userId: string; customerId: string | null; memberships: readonly Membership[] }
+  | {
+      kind: 'customer';
+      userId: string;
+      customerId: string | null;
+      memberships: readonly Membership[];
+      /** Absent for an actor made outside a session: no grants. */
+      grants?: readonly HeldGrant[];
+    }
   | { kind: 'staff'; userId: string; role: 'agent' | 'supervisor' | 'admin' };
 
-export type ContractResource = { type: 'contract'; parties: { customerId: string; role: ContractRole }[] };
+export type ContractResource = {
+  type: 'contract';
+  contractId: string;
+  parties: { customerId: string; role: ContractRole }[];
+};
 
 export type Action =
-  /** See terms, balances, schedule, history, documents. */
+  /** See everything about it: the account below, and the vehicle, payoff, AutoPay and letters. */
   | 'contract.view'
-  /** Make or schedule a payment on it. */
+  /** See the account: balances, schedule, activity, statements and documents (all a grant shows). */
+  | 'contract.view_account'
+  /** Pay in every way, AutoPay included. */
   | 'contract.pay'
+  /** Make a one-time payment from one's own payment method. */
+  | 'contract.pay_once'
   /** Ask for changes: due date, extension, payoff letter to a dealer. */
-  | 'contract.request';
+  | 'contract.request'
+  /** Grant access to people not on the contract, change and revoke it. */
+  | 'contract.manage_grants';
+
+const VIEWS: readonly Action[] = ['contract.view', 'contract.view_account'];
+const PAYS: readonly Action[] = ['contract.pay', 'contract.pay_once'];
+const HOLDS: readonly Action[] = [...VIEWS, ...PAYS, 'contract.request', 'contract.manage_grants'];
 
 /** What each party role may do on its own contract. A guarantor sees the account but acts only if called on. */
 const PARTY_ACTIONS: Record<ContractRole, readonly Action[]> = {
-  primary: ['contract.view', 'contract.pay', 'contract.request'],
-  co_borrower: ['contract.view', 'contract.pay', 'contract.request'],
-  co_lessee: ['contract.view', 'contract.pay', 'contract.request'],
-  co_signer: ['contract.view', 'contract.pay'],
-  guarantor: ['contract.view'],
+  primary: HOLDS,
+  co_borrower: HOLDS,
+  co_lessee: HOLDS,
+  co_signer: [...VIEWS, ...PAYS],
+  guarantor: VIEWS,
 };
 
 /** Staff see every account and can take a payment on the phone; changes go through requests the customer makes. */
-const STAFF_ACTIONS: readonly Action[] = ['contract.view', 'contract.pay'];
+const STAFF_ACTIONS: readonly Action[] = [...VIEWS, ...PAYS];
+
+/**
+ * What a grant allows: never AutoPay, the holder's payment methods, profile, requests or grants,
+ * which the actions above keep for the parties.
+ */
+export const GRANT_ACTIONS: Record<GrantPermission, readonly Action[]> = {
+  view: ['contract.view_account'],
+  view_and_pay: ['contract.view_account', 'contract.pay_once'],
+};
 
 /**
  * What each organization role may do on the business's contracts. A driver sees the vehicle they
  * drive through the fleet's own routes, never the contract's finances.
  */
 const MEMBER_CONTRACT_ACTIONS: Record<OrganizationRole, readonly Action[]> = {
-  admin: ['contract.view', 'contract.pay', 'contract.request'],
-  manager: ['contract.view', 'contract.pay', 'contract.request'],
-  viewer: ['contract.view'],
+  admin: [...VIEWS, ...PAYS, 'contract.request'],
+  manager: [...VIEWS, ...PAYS, 'contract.request'],
+  viewer: VIEWS,
   driver: [],
 };
 
 export function can(actor: Actor, action: Action, resource: ContractResource): boolean {
   if (actor.kind === 'staff') return STAFF_ACTIONS.includes(action);
-  return resource.parties.some(
-    (p) =>
-      (p.customerId === actor.customerId && PARTY_ACTIONS[p.role].includes(action)) ||
-      actor.memberships.some(
-        (m) => m.customerId === p.customerId && MEMBER_CONTRACT_ACTIONS[m.role].includes(action),
-      ),
+  const byGrant = (actor.grants ?? []).some(
+    (g) => g.contractId === resource.contractId && GRANT_ACTIONS[g.permission].includes(action),
+  );
+  return (
+    byGrant ||
+    resource.parties.some(
+      (p) =>
+        (p.customerId === actor.customerId && PARTY_ACTIONS[p.role].includes(action)) ||
+        actor.memberships.some(
+          (m) => m.customerId === p.customerId && MEMBER_CONTRACT_ACTIONS[m.role].includes(action),
+        ),
+    )
   );
 }
 

@@ -664,7 +664,9 @@ export const accountNotices = pgTable(
       .notNull()
       .references(() => contracts.id),
     userId: uuid('user_id').references(() => users.id),
-    kind: text('kind', { enum: ['statement_ready', 'payment_returned', 'request_answered'] }).notNull(),
+    kind: text('kind', {
+      enum: ['statement_ready', 'payment_returned', 'request_answered', 'grant_changed'],
+    }).notNull(),
     /** What it is about (the payment id, the statement date, the request id): one notice per cause. */
     cause: text('cause').notNull(),
     /** The figures the notice shows, validated by notifications/notices.schemas.ts. */
@@ -1369,4 +1371,60 @@ export const businessRegistrations = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [uniqueIndex('business_registrations_ticket').on(t.ticketHash)],
+);
+
+/**
+ * Access for people not on the contract: a holder (primary, co-borrower, co-lessee) grants `view`
+ * or `view_and_pay` to someone by name and email. The grantee is known from acceptance on; until
+ * then the grant is `invited`. It ends when a holder revokes it, the grantee leaves it, its end
+ * date passes or the contract ends (the last two are judged on every request, not stored).
+ */
+export const contractGrants = pgTable(
+  'contract_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    grantorId: uuid('grantor_id')
+      .notNull()
+      .references(() => users.id),
+    granteeId: uuid('grantee_id').references(() => users.id),
+    inviteeName: text('invitee_name').notNull(),
+    inviteeEmail: text('invitee_email').notNull(),
+    permission: text('permission', { enum: ['view', 'view_and_pay'] }).notNull(),
+    /** The last business date of access; none: until revoked, left, or the contract ends. */
+    endsOn: businessDate('ends_on'),
+    status: text('status', { enum: ['invited', 'active', 'revoked', 'left'] }).notNull(),
+    createdAt: instant('created_at').notNull(),
+    acceptedAt: instant('accepted_at'),
+    revokedAt: instant('revoked_at'),
+    leftAt: instant('left_at'),
+    /** Who revoked it or left it. */
+    endedBy: uuid('ended_by').references(() => users.id),
+  },
+  (t) => [
+    index('contract_grants_contract').on(t.contractId),
+    index('contract_grants_grantee').on(t.granteeId),
+    check('contract_grants_accepted', sql`(${t.status} = 'invited') = (${t.granteeId} is null)`),
+  ],
+);
+
+/** The mailed link of a grant's invitation (one per grant): its token's SHA-256, working once and until it expires. */
+export const contractGrantInvitations = pgTable(
+  'contract_grant_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => contractGrants.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [
+    uniqueIndex('contract_grant_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('contract_grant_invitations_grant_key').on(t.grantId),
+  ],
 );

@@ -18,6 +18,7 @@ import type { Db } from '../db/database.ts';
 import { customers, organizations, users } from '../db/schema.ts';
 import { cutStatementsBetween, makeTaxStatements } from '../documents/index.ts';
 import { hashPassword } from '../identity/index.ts';
+import { cutOrganizationStatements, organizationStatementDate } from '../organizations/index.ts';
 import { addBankAccount, type PaymentMethodsDeps } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { secretBox } from '../platform/secret-box.ts';
@@ -436,6 +437,12 @@ export async function seedDemoData(
     await seedDemoFleets(tx, clock, customerId);
   });
   await addKeystoneBankAccount({ db, clock, ...deps });
+  // Last month's combined statements, as the close stage would have cut them on its last business day.
+  await cutOrganizationStatements(
+    db,
+    clock,
+    organizationStatementDate(addDays(today, -dateParts(today).day)),
+  );
   return [
     ...logins.map((l) => ({ userId: l.loginId, who: l.who, totpSecret: demoTotpSecret(l.loginId) })),
     { userId: 'agent.rivera', who: 'support agent', totpSecret: demoTotpSecret('agent.rivera') },

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { requireViewableContract } from '../access/index.ts';
+import { contractResource, requireContractFor, requireViewableContract } from '../access/index.ts';
 import { type CalendarDate, calendarDate, dateParts } from '../core/dates.ts';
 import { dateInZone } from '../core/payment-dates.ts';
-import type { Actor } from '../core/policy.ts';
+import { type Actor, can } from '../core/policy.ts';
 import type { ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -102,12 +102,26 @@ async function finalPayments(db: Db, contractIds: string[]) {
   return final;
 }
 
-/** Every document of these contracts the actor may open, before any filter. */
+const disclosureOf = (c: ContractRef): Omit<DocumentItem, 'href'> => ({
+  id: c.id,
+  kind: 'contract_disclosure',
+  contractNumber: c.contractNumber,
+  title: disclosureName(c.kind),
+  date: c.contractDate,
+  year: yearOf(c.contractDate),
+});
+
+/**
+ * Every document of these contracts the actor may open, before any filter. Through a grant
+ * (`accountOnly`) those are the account's papers and the grantee's own receipts: no AutoPay
+ * authorization, payoff letter or someone else's receipt, which their routes refuse a grantee.
+ */
 async function documentsOf(
   db: Db,
   actor: Actor,
   scope: ContractRef[],
   timeZone: string,
+  accountOnly = false,
 ): Promise<Omit<DocumentItem, 'href'>[]> {
   const ids = scope.map((c) => c.id);
   if (ids.length === 0) return [];
@@ -130,7 +144,7 @@ async function documentsOf(
       and(
         inArray(paymentOrders.contractId, ids),
         inArray(paymentOrders.status, ['pending', 'settled', 'returned']),
-        actor.kind === 'customer' ? undefined : eq(paymentOrders.payerUserId, actor.userId),
+        actor.kind === 'customer' && !accountOnly ? undefined : eq(paymentOrders.payerUserId, actor.userId),
       ),
     );
   for (const o of orders) {
@@ -144,6 +158,7 @@ async function documentsOf(
     });
   }
 
+  if (accountOnly) return [...items, ...scope.map(disclosureOf)];
   const enrolments = await db
     .select({
       id: autopayEnrollments.id,
@@ -175,16 +190,7 @@ async function documentsOf(
     });
   }
 
-  for (const c of scope) {
-    items.push({
-      id: c.id,
-      kind: 'contract_disclosure',
-      contractNumber: c.contractNumber,
-      title: disclosureName(c.kind),
-      date: c.contractDate,
-      year: yearOf(c.contractDate),
-    });
-  }
+  items.push(...scope.map(disclosureOf));
   const paidOff = scope.filter((c) => c.status === 'paid_off');
   const finals = await finalPayments(
     db,
@@ -233,11 +239,18 @@ export async function listDocuments(
 ): Promise<DocumentsResponse> {
   const own = await partyContracts(db, actor);
   let scope = own;
+  let accountOnly = false;
   if (filter.contractNumber) {
-    const contract = await requireViewableContract(db, actor, filter.contractNumber);
-    if (!own.some((c) => c.id === contract.id)) scope = [contractRef(contract)];
+    const contract = await requireContractFor(db, actor, 'contract.view_account', filter.contractNumber);
+    if (!own.some((c) => c.id === contract.id)) {
+      scope = [contractRef(contract)];
+      accountOnly = !can(actor, 'contract.view', await contractResource(db, contract.id));
+    }
   }
-  const all = (await documentsOf(db, actor, scope, timeZone)).map((d) => ({ ...d, href: HREF[d.kind](d) }));
+  const all = (await documentsOf(db, actor, scope, timeZone, accountOnly)).map((d) => ({
+    ...d,
+    href: HREF[d.kind](d),
+  }));
   const documents = all
     .filter(
       (d) =>
@@ -265,7 +278,7 @@ function contractRef(contract: ServicedContract): ContractRef {
 
 /** The Truth in Lending (loan) or Reg M (lease) disclosure of a contract the actor may see. */
 export async function contractDisclosurePdf(db: Db, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const [boarded] = await db
     .select({
       cashPriceCents: contracts.cashPriceCents,

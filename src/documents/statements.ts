@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, max, notExists, or, sql } from 'drizzle-orm';
-import { requireViewableContract } from '../access/index.ts';
+import { requireContractFor } from '../access/index.ts';
 import { addDays, type CalendarDate, calendarDate, compareDates, dateParts } from '../core/dates.ts';
 import { mileageAllowance } from '../core/lease-end.ts';
 import type { LedgerAccount } from '../core/ledger.ts';
@@ -536,7 +536,7 @@ const statementNotFound = (id: string) =>
 
 /** The statements of a contract the actor may see, newest first. */
 export async function listStatements(db: Db, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const rows = await db
     .select({
       id: statements.id,
@@ -592,7 +592,7 @@ async function openStatement(
   format: 'html' | 'pdf',
   meta: RequestMeta,
 ) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const [row] = await db
     .select({
       closingDate: statements.closingDate,
@@ -782,7 +782,7 @@ export async function buildTaxStatementSnapshot(
 
 /** The interest statements of a loan the actor may see, newest year first. */
 export async function listTaxStatements(db: Db, actor: Actor, contractNumber: string) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const rows = await db
     .select({ snapshot: taxStatements.snapshot })
     .from(taxStatements)
@@ -812,7 +812,7 @@ export async function taxStatementPdf(
   taxYear: number,
   meta: RequestMeta,
 ) {
-  const contract = await requireViewableContract(db, actor, contractNumber);
+  const contract = await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   const [row] = await db
     .select({ id: taxStatements.id, pdf: taxStatements.pdf, snapshot: taxStatements.snapshot })
     .from(taxStatements)

@@ -18,6 +18,7 @@ import {
 } from '../accounts/index.ts';
 import { businessDateRoutes } from '../cycle/index.ts';
 import { documentRoutes, esignRoutes, statementRoutes } from '../documents/index.ts';
+import { grantRoutes } from '../grants/index.ts';
 import {
   authRoutes,
   contactRoutes,
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(esignRoutes, deps);
+  await app.register(grantRoutes, deps);
   await app.register(organizationRoutes, { ...deps, challengeKey: signIn.challengeKey });
   await app.register(bulkPaymentRoutes, { ...deps, paymentGateway });
   await app.register(organizationReportRoutes, deps);

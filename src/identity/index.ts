@@ -19,6 +19,6 @@ export { enforceDeclaredAccess } from './route-access.ts';
 export { securityRoutes } from './security.routes.ts';
 export { issueCsrfCookies, setFirstSessionCookie } from './session-auth.ts';
 export type { ActiveSession, SessionUser } from './sessions.ts';
-export { revokeAllSessions } from './sessions.ts';
+export { hashToken, revokeAllSessions } from './sessions.ts';
 export { authRoutes } from './sign-in.routes.ts';
 export { factorsOf, sameSecret } from './sign-in.ts';

@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Membership } from '../core/policy.ts';
+import { and, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import type { HeldGrant, Membership } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
-import { organizationMembers, organizations, sessions, users } from '../db/schema.ts';
+import {
+  contractGrants,
+  contracts,
+  organizationMembers,
+  organizations,
+  sessions,
+  users,
+} from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 
 /**
@@ -45,6 +52,11 @@ export type SessionUser = {
   customerId: string | null;
   /** The organizations the user acts for, read with the session on every request (a removal holds at once). */
   memberships: Membership[];
+  /**
+   * The grants the user holds on others' contracts, live today: read with the session on every
+   * request, so a revocation, an end date passing or the contract ending holds from the next one.
+   */
+  grants: HeldGrant[];
 };
 
 export type ActiveSession = {
@@ -132,6 +144,21 @@ export async function findSession(
           .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
           .where(eq(organizationMembers.userId, user.id))
       : [];
+  const grants =
+    user.kind === 'customer'
+      ? await db
+          .select({ contractId: contractGrants.contractId, permission: contractGrants.permission })
+          .from(contractGrants)
+          .innerJoin(contracts, eq(contracts.id, contractGrants.contractId))
+          .where(
+            and(
+              eq(contractGrants.granteeId, user.id),
+              eq(contractGrants.status, 'active'),
+              eq(contracts.status, 'active'),
+              or(isNull(contractGrants.endsOn), gte(contractGrants.endsOn, clock.today())),
+            ),
+          )
+      : [];
   return {
     tokenHash,
     state: row.session.state,
@@ -147,6 +174,7 @@ export async function findSession(
       staffRole: user.staffRole,
       customerId: user.customerId,
       memberships,
+      grants,
     },
   };
 }

@@ -17,11 +17,17 @@ export const statementReadyDetails = z.object({
   amountDueCents: z.number().int(),
 });
 export const requestAnsweredDetails = z.object({ requestKind: z.string() });
+/** A grant of access to someone not on the contract was made, changed, accepted or ended. */
+export const grantChangedDetails = z.object({
+  change: z.enum(['invited', 'accepted', 'changed', 'revoked', 'left']),
+  name: z.string(),
+});
 
 export const notice = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('payment_returned'), details: paymentReturnedDetails }),
   z.object({ ...common, kind: z.literal('statement_ready'), details: statementReadyDetails }),
   z.object({ ...common, kind: z.literal('request_answered'), details: requestAnsweredDetails }),
+  z.object({ ...common, kind: z.literal('grant_changed'), details: grantChangedDetails }),
 ]);
 export type Notice = z.infer<typeof notice>;
 

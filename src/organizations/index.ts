@@ -1,7 +1,11 @@
 export { bulkPaymentRoutes } from './bulk-payments.routes.ts';
 export { postDueBulkPayments } from './bulk-payments.ts';
 export { businessRegistrationRoutes } from './business-registration.routes.ts';
-export { cutOrganizationStatements, writeOrganizationPrintFile } from './combined-statement.ts';
+export {
+  cutOrganizationStatements,
+  organizationStatementDate,
+  writeOrganizationPrintFile,
+} from './combined-statement.ts';
 export { organizationRoutes } from './organizations.routes.ts';
 export {
   DEFAULT_BULK_PAYMENT_MAX_CENTS,

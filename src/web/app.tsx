@@ -32,8 +32,13 @@ import { NotFoundPage } from './pages/not-found.tsx';
 import { BulkPaymentPage } from './pages/organizations/bulk-payment.tsx';
 import { BulkPaymentListPage } from './pages/organizations/bulk-payment-list.tsx';
 import { BulkPaymentReceiptPage } from './pages/organizations/bulk-payment-receipt.tsx';
+import { BusinessRegistrationPage } from './pages/organizations/business-registration.tsx';
 import { DriversPage } from './pages/organizations/drivers.tsx';
 import { FleetPage } from './pages/organizations/fleet.tsx';
+import { FleetAnalyticsPage } from './pages/organizations/fleet-analytics.tsx';
+import { FleetReportsPage } from './pages/organizations/fleet-reports.tsx';
+import { FleetStatementPage } from './pages/organizations/fleet-statement.tsx';
+import { FleetStatementsPage } from './pages/organizations/fleet-statements.tsx';
 import { InvitationPage } from './pages/organizations/invitation.tsx';
 import { MembersPage } from './pages/organizations/members.tsx';
 import { FleetVehiclePage } from './pages/organizations/vehicle.tsx';
@@ -76,6 +81,8 @@ const router = createBrowserRouter([
           { path: 'pay', element: <GuestPaymentPage /> },
           // An organization's invitation: accepted signed in, or with a new login made on the page.
           { path: 'invitation', element: <InvitationPage /> },
+          // A business's registration: with the login signed in, or a new one made on the page.
+          { path: 'business/register', element: <BusinessRegistrationPage /> },
           {
             // Pages for a signed-in person: they ask the server who that is and warn before the session ends.
             element: <SignedInLayout />,
@@ -112,6 +119,10 @@ const router = createBrowserRouter([
               { path: 'fleet/:organizationId/pay', element: <BulkPaymentPage /> },
               { path: 'fleet/:organizationId/payments', element: <BulkPaymentListPage /> },
               { path: 'fleet/:organizationId/payments/:bulkPaymentId', element: <BulkPaymentReceiptPage /> },
+              { path: 'fleet/:organizationId/statements', element: <FleetStatementsPage /> },
+              { path: 'fleet/:organizationId/statements/:statementId', element: <FleetStatementPage /> },
+              { path: 'fleet/:organizationId/analytics', element: <FleetAnalyticsPage /> },
+              { path: 'fleet/:organizationId/reports', element: <FleetReportsPage /> },
               // The support console: the API answers 404 to anyone but staff, and so do these pages.
               { path: 'staff', element: <StaffConsolePage /> },
               { path: 'staff/customers/:customerId', element: <StaffCustomerPage /> },

@@ -55,6 +55,15 @@ const TEMPLATE_KEYS = {
   'paperless-consent': ['displayName', 'version', 'consentedAt', 'ip', 'disclosure'],
   'paperless-withdrawn': ['displayName', 'withdrawnAt', 'phone'],
   'organization-invitation': ['inviterName', 'organizationName', 'role', 'acceptUrl', 'validFor'],
+  'contract-grant-invitation': [
+    'inviteeName',
+    'inviterName',
+    'contractNumber',
+    'rights',
+    'until',
+    'acceptUrl',
+    'validFor',
+  ],
   'bulk-payment-confirmation': [
     'displayName',
     'organizationName',

@@ -40,6 +40,13 @@ function fleetItems({ organizationId, role }: Roles['memberships'][number]): Nav
     ...(allows(role, 'organization.manage_members')
       ? [{ href: `${fleet}/members`, label: 'organizations.nav.members' }]
       : []),
+    ...(allows(role, 'organization.view_finances')
+      ? [
+          { href: `${fleet}/statements`, label: 'fleetDocuments.statementsLink' },
+          { href: `${fleet}/analytics`, label: 'fleetInsights.nav.analytics' },
+          { href: `${fleet}/reports`, label: 'fleetInsights.nav.reports' },
+        ]
+      : []),
   ];
 }
 

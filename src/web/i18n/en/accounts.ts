@@ -68,6 +68,13 @@ export const accounts = {
     statementReady:
       'Your statement of {{date}} for account {{contractNumber}} is ready. Amount due: {{amount}}.',
     requestAnswered: 'We answered your {{request}} on account {{contractNumber}}.',
+    grantChanged: {
+      invited: '{{name}} was invited to see account {{contractNumber}}.',
+      accepted: '{{name}} accepted access to account {{contractNumber}}.',
+      changed: 'The access of {{name}} to account {{contractNumber}} was changed.',
+      revoked: 'The access of {{name}} to account {{contractNumber}} was ended.',
+      left: '{{name}} gave up access to account {{contractNumber}}.',
+    },
     requestKinds: {
       due_date_change: 'request to change the due date',
       payment_extension: 'request for a payment extension',

@@ -2,6 +2,8 @@ import { accounts } from './accounts.ts';
 import { calculators } from './calculators.ts';
 import { common } from './common.ts';
 import { documents } from './documents.ts';
+import { fleetDocuments } from './fleet-documents.ts';
+import { fleetInsights } from './fleet-insights.ts';
 import { identity } from './identity.ts';
 import { organizations } from './organizations.ts';
 import { payments } from './payments.ts';
@@ -24,6 +26,8 @@ export const en = {
   ...documents,
   ...staff,
   ...organizations,
+  ...fleetDocuments,
+  ...fleetInsights,
 };
 
 /** The shape every language has. */

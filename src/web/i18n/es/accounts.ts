@@ -70,6 +70,13 @@ export const accounts: typeof english = {
     statementReady:
       'Su estado de cuenta del {{date}} de la cuenta {{contractNumber}} está disponible. Monto adeudado: {{amount}}.',
     requestAnswered: 'Respondimos a su {{request}} de la cuenta {{contractNumber}}.',
+    grantChanged: {
+      invited: 'Se invitó a {{name}} a ver la cuenta {{contractNumber}}.',
+      accepted: '{{name}} aceptó el acceso a la cuenta {{contractNumber}}.',
+      changed: 'Se cambió el acceso de {{name}} a la cuenta {{contractNumber}}.',
+      revoked: 'Se terminó el acceso de {{name}} a la cuenta {{contractNumber}}.',
+      left: '{{name}} renunció al acceso a la cuenta {{contractNumber}}.',
+    },
     requestKinds: {
       due_date_change: 'solicitud de cambio de la fecha de vencimiento',
       payment_extension: 'solicitud de prórroga de pago',

@@ -55,6 +55,15 @@ function useNoticeText() {
           href: account,
         };
       }
+      case 'grant_changed':
+        return {
+          text: t(`notices.grantChanged.${notice.details.change}`, {
+            name: notice.details.name,
+            contractNumber,
+          }),
+          link: t('notices.seeAccount'),
+          href: account,
+        };
     }
   };
 }

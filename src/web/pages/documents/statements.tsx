@@ -25,7 +25,7 @@ type Statement = StatementsResponse['statements'][number];
 type TaxStatement = TaxStatementsResponse['taxStatements'][number];
 
 /** "March 2026": the month a statement closed in, in the reader's language. */
-function useMonthName() {
+export function useMonthName() {
   const locale = useLocale();
   return (date: string) => {
     const { year, month } = dateParts(calendarDate(date));
@@ -201,7 +201,7 @@ const sentenceCase = (text: string, locale: string) =>
   text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 /** Open (the browser's viewer, in a new tab) and Save, each named with the statement it is for. */
-function PdfLinks({ name, open, save }: { name: string; open: string; save: string }) {
+export function PdfLinks({ name, open, save }: { name: string; open: string; save: string }) {
   const { t } = useTranslation();
   return (
     <span>

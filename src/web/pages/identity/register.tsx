@@ -152,6 +152,9 @@ export function RegisterPage() {
           <li>
             <Link href="/forgot-user-id">{t('register.help.forgotUserId')}</Link>
           </li>
+          <li>
+            <Link href="/business/register">{t('fleetDocuments.businessRegistration.link')}</Link>
+          </li>
         </ul>
       </nav>
     </div>

@@ -139,6 +139,9 @@ export function SignInPage() {
             <Link href="/register">{t('signIn.help.register')}</Link>
           </li>
           <li>
+            <Link href="/business/register">{t('fleetDocuments.businessRegistration.link')}</Link>
+          </li>
+          <li>
             <Link href="/pay">{t('guestPayment.signInLink')}</Link>
           </li>
         </ul>

@@ -5,12 +5,11 @@ import { useParams } from 'react-router';
 import type { BulkPaymentSummary } from '../../../organizations/bulk-payments.schemas.ts';
 import { bulkPaymentsQueryKey, fetchBulkPayments } from '../../api/bulk-payments.ts';
 import { retryHiccups } from '../../api/client.ts';
-import { DateDisplay } from '../../components/date-display.tsx';
-import { Money } from '../../components/money.tsx';
+import { dateColumn, moneyColumn } from '../../components/columns.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import { MethodName } from '../payments/parts.tsx';
 import { bulkPayHref, bulkReceiptHref } from './bulk-payment.tsx';
-import { OrganizationFrame } from './organization-frame.tsx';
+import { FinancesFrame } from './finances-frame.tsx';
 
 /** `/fleet/:organizationId/payments`: the business's bulk payments, newest first, each opening its receipt. */
 export function BulkPaymentListPage() {
@@ -28,17 +27,8 @@ export function BulkPaymentListPage() {
       isRowHeader: true,
       cell: (p) => <Link href={bulkReceiptHref(organizationId, p.id)}>{p.confirmationNumber}</Link>,
     },
-    {
-      key: 'date',
-      header: t('payments.review.effectiveDate'),
-      cell: (p) => <DateDisplay date={p.effectiveDate} />,
-    },
-    {
-      key: 'total',
-      header: t('organizations.bulkPay.total'),
-      isNumeric: true,
-      cell: (p) => <Money cents={p.totalCents} />,
-    },
+    dateColumn('date', t('payments.review.effectiveDate'), (p) => p.effectiveDate),
+    moneyColumn('total', t('organizations.bulkPay.total'), (p) => p.totalCents),
     {
       key: 'lines',
       header: t('organizations.bulkPayments.lines'),
@@ -50,17 +40,7 @@ export function BulkPaymentListPage() {
     { key: 'by', header: t('organizations.bulkPayments.madeBy'), cell: (p) => p.madeBy },
   ];
   return (
-    <OrganizationFrame
-      organizationId={organizationId}
-      action="organization.view_finances"
-      title={(org) =>
-        org
-          ? t('organizations.bulkPayments.title', { name: org.name })
-          : t('organizations.bulkPayments.titleLoading')
-      }
-      queries={[payments]}
-      loadingText={t('organizations.bulkPayments.loading')}
-    >
+    <FinancesFrame organizationId={organizationId} texts="organizations.bulkPayments" queries={[payments]}>
       {(org) => (
         <>
           {org.actions.includes('organization.pay') ? (
@@ -81,6 +61,6 @@ export function BulkPaymentListPage() {
           )}
         </>
       )}
-    </OrganizationFrame>
+    </FinancesFrame>
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
-import { Label, Radio, RadioGroup } from 'react-aria-components';
+import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { z } from 'zod';
@@ -344,8 +344,10 @@ function PaySteps({ organization, chosen }: { organization: OrganizationDetail; 
         </p>
       ) : null}
       {active.length === 0 ? null : (
-        <form
+        // aria validation: a line's problem is shown beside it, and never blocks pressing Review again.
+        <Form
           className="request-form"
+          validationBehavior="aria"
           onSubmit={(event) => {
             event.preventDefault();
             startReview();
@@ -405,7 +407,7 @@ function PaySteps({ organization, chosen }: { organization: OrganizationDetail; 
               {preview.isPending ? t('payments.date.reviewing') : t('payments.date.review')}
             </Button>
           </div>
-        </form>
+        </Form>
       )}
     </div>
   );

@@ -512,6 +512,9 @@ function FleetDashboard({ organization }: { organization: OrganizationDetail }) 
     ...(may('organization.view_finances')
       ? [{ href: `${fleet}/payments`, label: t('organizations.fleet.paymentsLink') }]
       : []),
+    ...(may('organization.view_finances')
+      ? [{ href: `${fleet}/statements`, label: t('fleetDocuments.statementsLink') }]
+      : []),
   ];
   return (
     <>

@@ -1,32 +1,22 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-aria-components';
-import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { joinRequest } from '../../../organizations/organizations.schemas.ts';
-import { isSignedOutError } from '../../api/auth.ts';
-import { ApiError, askOnce, isAboutFields } from '../../api/client.ts';
+import { ApiError, askOnce } from '../../api/client.ts';
 import { acceptInvitation, describeInvitation, joinOrganization } from '../../api/organizations.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
 import { formatInstant } from '../../components/instant.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { SpentLink } from '../../components/spent-link.tsx';
-import { TextField } from '../../components/text-field.tsx';
-import {
-  RequestForm,
-  type RequestFormApi,
-  useBoundField,
-  useRequestForm,
-} from '../../forms/request-form.tsx';
-import type { FormSpec } from '../../forms/request-resolver.ts';
+import { useRequestForm } from '../../forms/request-form.tsx';
 import { useLocale } from '../../i18n/locale.ts';
 import { returnAfterSignIn, useHome } from '../../session/home.ts';
-import { forgetMe } from '../../session/me.ts';
-import { markSignedOut, useSignedIn } from '../../session/signed-in.ts';
-import { NewLoginFields } from '../identity/new-login-fields.tsx';
+import { useSignedIn } from '../../session/signed-in.ts';
 import { useGoToFactorSetUp } from '../identity/set-up-factor.tsx';
+import { NewMemberLoginForm, newMemberLoginSpec, useJoinedWithLogin } from './join-business.tsx';
 
 /** The API's answer to a link that no longer works. */
 const SPENT = 'ORGANIZATIONS.INVALID_INVITATION';
@@ -34,20 +24,7 @@ const SPENT = 'ORGANIZATIONS.INVALID_INVITATION';
 /** A signed-in person takes the invitation with the login they are signed in with. */
 function AcceptInvitation({ token, email }: { token: string; email: string }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const accept = useMutation({
-    mutationFn: () => acceptInvitation(token),
-    onSuccess: ({ organizationId }) => {
-      // The person's organizations changed: the next page asks who they are again.
-      forgetMe(queryClient);
-      void navigate(`/fleet/${organizationId}`, { replace: true });
-    },
-    // The session had ended: the page offers the ways for someone not signed in.
-    onError: (error) => {
-      if (isSignedOutError(error)) markSignedOut();
-    },
-  });
+  const accept = useMutation({ mutationFn: () => acceptInvitation(token), ...useJoinedWithLogin() });
   return (
     <div className="card">
       <p>{t('organizations.invitation.acceptLead')}</p>
@@ -67,35 +44,14 @@ function AcceptInvitation({ token, email }: { token: string; email: string }) {
   );
 }
 
-type JoinField = 'displayName' | 'userId' | 'password';
-const joinSpec: FormSpec<JoinField> = {
-  displayName: {
-    kind: 'text',
-    requestKey: 'displayName',
-    i18nKey: 'organizations.invitation.fields.displayName',
-  },
-  // The same rules and words as registering.
-  userId: { kind: 'text', requestKey: 'userId', i18nKey: 'register.complete.fields.userId' },
-  password: { kind: 'secret', requestKey: 'password', i18nKey: 'register.complete.fields.password' },
-};
 /** The body without the token, which comes from the link, not from the person. */
 const joinFields = joinRequest.omit({ token: true });
 type JoinFields = { displayName: string; userId: string; password: string };
 
-function JoinFieldsInputs({ form }: { form: RequestFormApi<JoinFields> }) {
-  const displayName = useWatch({ control: form.control, name: 'displayName' }) ?? '';
-  return (
-    <>
-      <TextField {...useBoundField(form, joinSpec, 'displayName')} autoComplete="name" />
-      <NewLoginFields form={form} spec={joinSpec} names={displayName.split(/\s+/).filter(Boolean)} />
-    </>
-  );
-}
-
 /** Someone without a login makes one for the invited address, then sets up a second factor. */
 function JoinForm({ token, onSpent }: { token: string; onSpent: (error: unknown) => void }) {
   const { t } = useTranslation();
-  const form = useRequestForm(joinSpec, joinFields);
+  const form = useRequestForm(newMemberLoginSpec, joinFields);
   const join = useMutation({
     mutationFn: (request: JoinFields) => joinOrganization({ ...request, token }),
     onSuccess: useGoToFactorSetUp(),
@@ -106,18 +62,14 @@ function JoinForm({ token, onSpent }: { token: string; onSpent: (error: unknown)
   return (
     <section aria-labelledby="invitation-join" className="card">
       <h2 id="invitation-join">{t('organizations.invitation.joinTitle')}</h2>
-      <p>{t('organizations.invitation.joinLead')}</p>
-      {join.isError && !isAboutFields(join.error) ? <ApiErrorAlert error={join.error} /> : null}
-      <RequestForm
+      <NewMemberLoginForm
+        lead={t('organizations.invitation.joinLead')}
         form={form}
-        spec={joinSpec}
-        onSubmit={join.mutateAsync}
-        onInvalid={join.reset}
+        spec={newMemberLoginSpec}
+        action={join}
         submitLabel={t('organizations.invitation.join')}
         pendingLabel={t('organizations.invitation.joining')}
-      >
-        <JoinFieldsInputs form={form} />
-      </RequestForm>
+      />
     </section>
   );
 }

@@ -79,6 +79,9 @@ export function FleetChooserPage() {
       <PageTitle>{t('organizations.yourFleets.title')}</PageTitle>
       <p className="lead">{t('organizations.yourFleets.lead')}</p>
       <FleetLinks organizations={organizations} />
+      <p>
+        <Link href="/business/register">{t('fleetDocuments.businessRegistration.link')}</Link>
+      </p>
     </div>
   );
 }
