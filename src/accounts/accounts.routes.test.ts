@@ -70,6 +70,7 @@ describe('GET /api/v1/accounts', () => {
         kind: 'retail_installment',
         status: 'active',
         role: 'primary',
+        grant: null,
         vehicle: { year: 2026, make: 'Honda', model: 'Accord', trim: 'EX', vinLast6: '004352' },
         balanceCents: PRINCIPAL_AFTER_TWO,
         // The late third installment and the fourth, billed ahead of its due date.

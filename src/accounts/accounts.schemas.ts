@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GRANT_PERMISSIONS } from '../core/policy.ts';
 import { scheduleResponse } from '../servicing/servicing.schemas.ts';
 
 /** The customer API's answers about accounts (`/api/v1/accounts…`): the server's responses and the web app's reading of them. */
@@ -22,7 +23,18 @@ export const accountSummary = z.object({
   contractNumber: z.string(),
   kind: contractKind,
   status: contractState,
-  role: z.enum(['primary', 'co_borrower', 'co_lessee', 'co_signer', 'guarantor']),
+  role: z
+    .enum(['primary', 'co_borrower', 'co_lessee', 'co_signer', 'guarantor', 'grantee'])
+    .describe('A party’s role on the contract, or `grantee`: someone a holder gave access to'),
+  grant: z
+    .object({
+      id: z.uuid(),
+      permission: z.enum(GRANT_PERMISSIONS),
+      grantedBy: z.string(),
+      endsOn: date.nullable(),
+    })
+    .nullable()
+    .describe('The grant a grantee sees the account by; null for the parties'),
   vehicle: vehicleSummary,
   balanceCents: money.describe('Loans: principal owed; leases: base payments still to come'),
   amountDueCents: money,
@@ -34,7 +46,9 @@ export const accountSummary = z.object({
   autopay: z
     .enum(['active', 'paused', 'suspended'])
     .nullable()
-    .describe('AutoPay on this contract: its status, or null when it is not set up'),
+    .describe(
+      'AutoPay on this contract: its status, or null when it is not set up (always null for a grantee)',
+    ),
 });
 
 const due = z.object({

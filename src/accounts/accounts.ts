@@ -10,7 +10,7 @@ import {
   toServicedContract,
 } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { contractParties, contracts, payments, vehicles } from '../db/schema.ts';
+import { contractGrants, contractParties, contracts, payments, users, vehicles } from '../db/schema.ts';
 import { autopayStatuses } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { contractSchedule, contractStatus, positionSummaries, statusOf } from '../servicing/index.ts';
@@ -116,18 +116,45 @@ export async function viewAccount(db: Db, clock: Clock, actor: Actor, contractNu
 }
 
 /**
- * The dashboard list: every contract the customer is a party to, with what is due next and the last
- * payment. Set-based: the stored positions (recomputed together for any not as of today), so the
- * number of queries does not grow with the contracts or their history.
+ * The dashboard list: every contract the customer is a party to, and those they hold a live grant
+ * on (`role: 'grantee'`, with the grant; a grantee may have no customer record), with what is due
+ * next and the last payment. Set-based: the stored positions (recomputed together for any not as of
+ * today), so the number of queries does not grow with the contracts or their history.
  */
 export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
-  if (actor.kind !== 'customer' || !actor.customerId) return [];
-  const mine = await db
-    .select({ contractId: contractParties.contractId, role: contractParties.role })
-    .from(contractParties)
-    .where(eq(contractParties.customerId, actor.customerId));
-  if (mine.length === 0) return [];
-  const ids = mine.map((m) => m.contractId);
+  if (actor.kind !== 'customer') return [];
+  const mine = actor.customerId
+    ? await db
+        .select({ contractId: contractParties.contractId, role: contractParties.role })
+        .from(contractParties)
+        .where(eq(contractParties.customerId, actor.customerId))
+    : [];
+  // The session judged which grants are live today (identity/sessions.ts); a party's own role wins.
+  const grantedIds = (actor.grants ?? [])
+    .map((g) => g.contractId)
+    .filter((id) => !mine.some((m) => m.contractId === id));
+  const granted = grantedIds.length
+    ? await db
+        .select({
+          contractId: contractGrants.contractId,
+          id: contractGrants.id,
+          permission: contractGrants.permission,
+          grantedBy: users.displayName,
+          endsOn: contractGrants.endsOn,
+        })
+        .from(contractGrants)
+        .innerJoin(users, eq(users.id, contractGrants.grantorId))
+        .where(
+          and(
+            inArray(contractGrants.contractId, grantedIds),
+            eq(contractGrants.granteeId, actor.userId),
+            eq(contractGrants.status, 'active'),
+          ),
+        )
+    : [];
+  const grantOf = new Map(granted.map(({ contractId, ...grant }) => [contractId, grant]));
+  const ids = [...mine.map((m) => m.contractId), ...grantOf.keys()];
+  if (ids.length === 0) return [];
   const rows = await db
     .select({ contract: contracts, vehicle: vehicles })
     .from(contracts)
@@ -157,7 +184,8 @@ export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
       contractNumber: status.contractNumber,
       kind: status.kind,
       status: status.status,
-      role: roleOf.get(row.contract.id)!,
+      role: roleOf.get(row.contract.id) ?? ('grantee' as const),
+      grant: grantOf.get(row.contract.id) ?? null,
       vehicle: row.vehicle ? vehicleSummary(row.vehicle) : null,
       balanceCents:
         status.kind === 'lease' ? status.balances.leaseReceivableCents : status.balances.principalCents,
@@ -167,7 +195,8 @@ export async function listAccounts(db: Db, clock: Clock, actor: Actor) {
       nextDueDate: status.nextDueDate,
       nextDueAmountCents: status.nextDueAmountCents,
       lastPayment: lastPayment.get(row.contract.id) ?? null,
-      autopay: autopay.get(row.contract.id) ?? null,
+      // AutoPay is the holders' own (no grant shows it).
+      autopay: roleOf.has(row.contract.id) ? (autopay.get(row.contract.id) ?? null) : null,
     };
   });
 }

@@ -24,6 +24,7 @@ type Row = {
   reference: string | null;
   amountCents: number;
   split: Record<string, number>;
+  paidBy: { name: string; authorizedPayer: true } | null;
 };
 
 beforeAll(async () => {
@@ -102,6 +103,8 @@ describe('GET /api/v1/accounts/{contractNumber}/transactions', () => {
       reference: 'CHK-1001',
       amountCents: -37_742,
       split: { interestCents: -8_493, principalCents: -29_249, feesCents: 0, unappliedCents: 0 },
+      // A payment the lender posted names no authorized payer.
+      paidBy: null,
     });
     const reversal = rows.find((r) => r.type === 'reversal')!;
     expect(reversal).toMatchObject({ amountCents: 37_742, reference: '@SUM(A1:A9)' });
@@ -223,6 +226,7 @@ describe('GET …/transactions?format=csv', () => {
       'Unapplied',
       'Lease payments',
       'Sales tax',
+      'Paid by',
     ]);
     expect(records.slice(1).map((r) => [r[0], r[1], r[4], r[5], r[6]])).toEqual([
       ['2026-04-10', 'payment', '-377.42', expect.any(String), expect.any(String)],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntryCode } from '../core/ledger.ts';
+import { paidBy } from '../payments/payments.schemas.ts';
 import { calendarDateField, optionalFreeText } from '../platform/fields.schemas.ts';
 import { allocationShape } from '../servicing/servicing.schemas.ts';
 
@@ -70,6 +71,8 @@ export const activityResponse = z.object({
       amountCents: money,
       /** The same change by balance (they sum to `amountCents`). */
       split: allocationShape,
+      /** A payment someone the holders let pay made (a grant): their name as the holder gave it; else null. */
+      paidBy,
     }),
   ),
   /** Pass as `cursor` for the next (older) page; null on the last page. */

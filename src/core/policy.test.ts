@@ -116,6 +116,19 @@ describe('canStaff', () => {
     expect(canStaff(supervisor, 'audit.read')).toBe(true);
     expect(canStaff(customer('owner'), 'customers.search')).toBe(false);
   });
+
+  it('lets every staff role see a contract’s grants and end one; no customer, the holder included', () => {
+    for (const role of ['agent', 'supervisor', 'admin'] as const) {
+      const staff: Actor = { kind: 'staff', userId: 's1', role };
+      expect([role, canStaff(staff, 'grants.read'), canStaff(staff, 'grants.end')]).toEqual([
+        role,
+        true,
+        true,
+      ]);
+    }
+    expect(canStaff(customer('owner'), 'grants.read')).toBe(false);
+    expect(canStaff(customer('owner'), 'grants.end')).toBe(false);
+  });
 });
 
 describe('organization members', () => {

@@ -191,10 +191,21 @@ export type StaffCapability =
   | 'users.reset_access'
   | 'audit.read'
   | 'operations.read'
-  | 'ledger.check';
+  | 'ledger.check'
+  /** See a contract's grants to people not on it. */
+  | 'grants.read'
+  /** End a grant at once, with a reason (a fraud report). */
+  | 'grants.end';
 
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
-  agent: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access'],
+  agent: [
+    'customers.search',
+    'customers.verify',
+    'users.unlock',
+    'users.reset_access',
+    'grants.read',
+    'grants.end',
+  ],
   supervisor: [
     'customers.search',
     'customers.verify',
@@ -203,6 +214,8 @@ const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly Staf
     'audit.read',
     'operations.read',
     'ledger.check',
+    'grants.read',
+    'grants.end',
   ],
   admin: [
     'customers.search',
@@ -212,6 +225,8 @@ const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly Staf
     'audit.read',
     'operations.read',
     'ledger.check',
+    'grants.read',
+    'grants.end',
   ],
 };
 

@@ -153,6 +153,7 @@ async function doStep(db: Db, deps: CycleDeps, step: CycleStep): Promise<Record<
         autopayScheduled: autopay.scheduled,
         paymentsPosted: due.posted,
         paymentsFailed: due.failed,
+        paymentsCancelled: due.cancelled,
         bulkPaymentsPosted: bulk.posted,
         bulkPaymentsFailed: bulk.failed,
       };

@@ -665,7 +665,7 @@ export const accountNotices = pgTable(
       .references(() => contracts.id),
     userId: uuid('user_id').references(() => users.id),
     kind: text('kind', {
-      enum: ['statement_ready', 'payment_returned', 'request_answered', 'grant_changed'],
+      enum: ['statement_ready', 'payment_returned', 'request_answered', 'grant_changed', 'grantee_payment'],
     }).notNull(),
     /** What it is about (the payment id, the statement date, the request id): one notice per cause. */
     cause: text('cause').notNull(),
@@ -805,6 +805,8 @@ export const paymentOrders = pgTable(
       .references(() => paymentMethods.id),
     /** Who asked; null for a guest payment. */
     payerUserId: uuid('payer_user_id').references(() => users.id),
+    /** The grant the payer paid through when they are no party to the contract: the holder's trace of who paid. */
+    grantId: uuid('grant_id').references(() => contractGrants.id),
     /** A guest payment's receipt address and the account holder's name as typed: where its notices go. */
     guestEmail: text('guest_email'),
     guestName: text('guest_name'),
@@ -1406,7 +1408,11 @@ export const contractGrants = pgTable(
   (t) => [
     index('contract_grants_contract').on(t.contractId),
     index('contract_grants_grantee').on(t.granteeId),
-    check('contract_grants_accepted', sql`(${t.status} = 'invited') = (${t.granteeId} is null)`),
+    check(
+      'contract_grants_accepted',
+      // A withdrawn invitation is revoked with no grantee; an accepted grant always has one.
+      sql`(${t.status} = 'invited' and ${t.granteeId} is null) or (${t.status} in ('active', 'left') and ${t.granteeId} is not null) or ${t.status} = 'revoked'`,
+    ),
   ],
 );
 

@@ -114,6 +114,13 @@ export function renderStatement(s: StatementSnapshot): Promise<Buffer> {
         ...parts.map((part) => usd(p.applied[part.key])),
       ]),
     );
+    // The table has no room for a name: each payment an authorized payer made is named beneath it.
+    for (const p of s.payments) {
+      if (p.paidBy)
+        small(
+          `${longDate(p.receivedOn)}, ${usd(p.amountCents)}: Payment, paid by ${p.paidBy.name}, authorized payer.`,
+        );
+    }
   }
 
   heading('Returned and reversed payments');

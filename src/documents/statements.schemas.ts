@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paidBy } from '../payments/payments.schemas.ts';
 import { contractNumberParams } from '../servicing/servicing.schemas.ts';
 
 /**
@@ -89,6 +90,8 @@ export const statementSnapshot = z.object({
       channel: z.string(),
       reference: z.string().nullable(),
       applied: appliedShape,
+      /** Paid by someone the holders let pay (a grant): the name the holder gave. Absent in statements cut before grants. */
+      paidBy: paidBy.optional(),
     }),
   ),
   /** Payments reversed in the period (returned by the bank, or posted in error), shown as such. */

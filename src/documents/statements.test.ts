@@ -162,6 +162,8 @@ describe('cutStatements', () => {
           salesTaxCents: 0,
           unappliedCents: 0,
         },
+        // Posted by the lender: no authorized payer.
+        paidBy: null,
       },
     ]);
     expect(snapshot.summary.paymentsCents).toBe(37_742);

@@ -29,7 +29,7 @@ import {
   users,
 } from '../db/schema.ts';
 import { notify, postNotice } from '../notifications/index.ts';
-import { autopayStatuses } from '../payments/index.ts';
+import { autopayStatuses, paidByOfEntries } from '../payments/index.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -368,6 +368,10 @@ export async function buildStatementSnapshot(
           .orderBy(asc(payments.receivedOn), asc(payments.createdAt));
   const inPeriod = new Set(entryIds);
   const received = touched.filter((p) => inPeriod.has(p.entryId));
+  const paidBy = await paidByOfEntries(
+    db,
+    received.map((p) => p.entryId),
+  );
   const reversed = touched.filter((p) => p.reversalEntryId !== null && inPeriod.has(p.reversalEntryId));
 
   const installment = billed && position.due.installments.find((i) => i.dueDate === billed.dueDate);
@@ -428,6 +432,7 @@ export async function buildStatementSnapshot(
       channel: p.channel,
       reference: p.reference,
       applied: appliedOf(p),
+      paidBy: paidBy.get(p.entryId) ?? null,
     })),
     reversals: reversed.map((p) => ({
       reversedOn: p.reversedOn!,

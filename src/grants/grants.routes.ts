@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/index.ts';
-import { portalOrigin } from '../identity/index.ts';
+import { portalOrigin, setFirstSessionCookie, throttleForm } from '../identity/index.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
 import { contractNumberParams } from '../servicing/index.ts';
 import {
@@ -11,6 +11,9 @@ import {
   accountGrantsResponse,
   grantAcceptRequest,
   grantChange,
+  grantInvitationDescription,
+  grantJoinRequest,
+  grantJoinResponse,
   grantParams,
   grantRequest,
   heldGrantsResponse,
@@ -18,8 +21,10 @@ import {
 import {
   acceptGrant,
   changeGrant,
+  describeGrantInvitation,
   type GrantLinks,
   inviteGrant,
+  joinGrantWithNewLogin,
   leaveGrant,
   listAccountGrants,
   myGrants,
@@ -28,10 +33,14 @@ import {
 
 /**
  * Grants: a holder's `/api/v1/accounts/{contractNumber}/grants…` (invite, list, change, revoke) and
- * the grantee's `/api/v1/grants…` (accept, list, leave). A holder's changes need a recent sign-in
- * (`session:recent`), as member changes do.
+ * the grantee's `/api/v1/grants…` (accept, list, leave), and the invitation link's public
+ * `/api/v1/grant-invitations/…` (describe it, accept it with a new login). A holder's changes need a
+ * recent sign-in (`session:recent`), as member changes do.
  */
-export async function grantRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function grantRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps & { challengeKey: string },
+): Promise<void> {
   const { db } = deps.database;
   const { clock } = deps;
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -193,6 +202,51 @@ export async function grantRoutes(app: FastifyInstance, deps: RouteDeps): Promis
       const { actor, meta } = call(request);
       await leaveGrant(db, clock, actor, request.params.grantId, meta);
       return reply.code(204).send();
+    },
+  );
+
+  routes.post(
+    '/api/v1/grant-invitations/describe',
+    {
+      config: { access: 'public-form' },
+      schema: {
+        tags,
+        summary:
+          'What a grant invitation link offers: who invited, the permission, until when, the vehicle and the address (masked)',
+        description: '400 GRANTS.INVALID_INVITATION for an unknown, expired, withdrawn or used link.',
+        body: grantAcceptRequest,
+        response: { 200: grantInvitationDescription },
+      },
+    },
+    async (request) => {
+      const described = await describeGrantInvitation(db, clock, request.body.token);
+      return { ...described, expiresAt: described.expiresAt.toISOString() };
+    },
+  );
+
+  routes.post(
+    '/api/v1/grant-invitations/join',
+    {
+      config: { access: 'public-form' },
+      preHandler: throttleForm({ db, clock, challengeKey: deps.challengeKey }, 'register'),
+      schema: {
+        tags,
+        summary:
+          'Accept a grant invitation without a login: choose a User ID and password for the invited address (audited)',
+        description:
+          'Creates the login, spends the invitation and starts the grant. `next: enrol`: the session may only set up a second factor, which then signs in. 400 GRANTS.INVALID_INVITATION; 409 REGISTRATION.USER_ID_TAKEN with `fields.userId`; 400 AUTH.PASSWORD_NOT_ACCEPTED with `fields.password`.',
+        body: grantJoinRequest,
+        response: { 200: grantJoinResponse },
+      },
+    },
+    async (request, reply) => {
+      const step = await joinGrantWithNewLogin(db, clock, deps.config.mfa, request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        requestId: request.id,
+      });
+      setFirstSessionCookie(reply, clock, step);
+      return { next: step.next };
     },
   );
 }

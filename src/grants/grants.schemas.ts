@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress } from '../identity/contact-details.schemas.ts';
+import { newUserId, registrationCompleteRequest } from '../identity/registration.schemas.ts';
 import { calendarDateField, freeText } from '../platform/fields.schemas.ts';
 import { contractNumberParams } from '../servicing/servicing.schemas.ts';
 
@@ -38,11 +39,32 @@ export const accountGrantParams = contractNumberParams.extend({ grantId: z.uuid(
 export const grantParams = z.strictObject({ grantId: z.uuid('There is no such grant.') });
 
 // Any malformed token is answered as an unknown one (GRANTS.INVALID_INVITATION).
-export const grantAcceptRequest = z.strictObject({
-  token: z.string({ error: 'The invitation link is missing its token.' }).max(200, 'The link is not valid.'),
+const token = z
+  .string({ error: 'The invitation link is missing its token.' })
+  .max(200, 'The link is not valid.');
+export const grantAcceptRequest = z.strictObject({ token });
+
+/** Accepting without a login: the new login's name, User ID and password, judged as registration judges them. */
+export const grantJoinRequest = z.strictObject({
+  token,
+  displayName: freeText('Your name', { max: 80 }),
+  userId: newUserId,
+  password: registrationCompleteRequest.shape.password,
 });
+export type GrantJoinRequest = z.infer<typeof grantJoinRequest>;
+export const grantJoinResponse = z.object({ next: z.enum(['enrol', 'done']) });
 
 const isoInstant = z.iso.datetime({ offset: true });
+
+/** What an invitation link offers, before accepting: from whom, what, until when, for which address (masked). */
+export const grantInvitationDescription = z.object({
+  grantedBy: z.string().describe('The display name of the holder who invited'),
+  permission: grantPermission,
+  endsOn: z.string().nullable(),
+  email: z.string().describe('The invited address, masked'),
+  expiresAt: isoInstant,
+  vehicle: z.string().nullable().describe('Such as "2024 Toyota RAV4"'),
+});
 
 /** A grant as a holder of the contract sees it. */
 export const accountGrant = z.object({
@@ -69,3 +91,22 @@ export const heldGrant = z.object({
   acceptedAt: isoInstant.nullable(),
 });
 export const heldGrantsResponse = z.object({ grants: z.array(heldGrant) });
+
+/** A contract's grant as the support console shows it (the address masked). */
+export const staffGrant = accountGrant.extend({
+  grantedBy: z.string(),
+  endedAt: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .describe('When it was revoked or left; null while live or when it lapsed'),
+  endedByStaff: z.boolean(),
+  endReason: z.string().nullable().describe('The reason staff gave when they ended it'),
+});
+export const staffGrantsResponse = z.object({ grants: z.array(staffGrant) });
+export const staffGrantEndRequest = z.strictObject({
+  // At least 3 characters (code points, as the length limit counts them): a reason, not a keystroke.
+  reason: freeText('The reason', { max: 500, multiline: true }).refine(
+    (reason) => [...reason].length >= 3,
+    'The reason must be at least 3 characters.',
+  ),
+});

@@ -3,18 +3,26 @@ import { type AnyColumn, and, asc, desc, eq, inArray, isNull, or, sql } from 'dr
 import { requireContractFor } from '../access/index.ts';
 import { type CalendarDate, compareDates } from '../core/dates.ts';
 import { maskEmail } from '../core/masking.ts';
-import type { Actor, GrantPermission } from '../core/policy.ts';
+import { type Actor, canStaff, type GrantPermission, type StaffCapability } from '../core/policy.ts';
 import { findContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
 import {
+  auditEvents,
   contractGrantInvitations,
   contractGrants,
   contractParties,
   contracts,
   customers,
   users,
+  vehicles,
 } from '../db/schema.ts';
-import { hashToken } from '../identity/index.ts';
+import {
+  acceptableNewLogin,
+  firstSession,
+  hashToken,
+  insertLogin,
+  type RegistrationMeta,
+} from '../identity/index.ts';
 import { postNotice, renderMail, sendMail } from '../notifications/index.ts';
 import { auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -26,7 +34,10 @@ import type { GrantChange, GrantRequest } from './grants.schemas.ts';
  * someone who is not on the contract view the account, or view it and make one-time payments from
  * their own payment methods. What a grant allows is `core/policy.ts`'s `GRANT_ACTIONS`; the
  * grants a user holds are read with their session on every request, so each change here holds from
- * the next request. Every change is audited and noticed on the account, in its transaction.
+ * the next request. The invitee accepts signed in at the invited address, or without a login from
+ * the link (a new login at that address, which sets up a second factor first); staff see a
+ * contract's grants and end one with a reason. Every change is audited and noticed on the account,
+ * in its transaction.
  */
 
 /** How long an invitation link works. */
@@ -37,6 +48,8 @@ export type GrantLinks = { accept: (token: string) => string };
 type GrantRow = typeof contractGrants.$inferSelect;
 type GrantState = 'invited' | 'active' | 'expired' | 'revoked' | 'left';
 type GrantChangeKind = 'invited' | 'accepted' | 'changed' | 'revoked' | 'left';
+/** The audit's name for a change: the holders' own, or staff ending a grant (noticed as revoked). */
+type AuditedChange = GrantChangeKind | 'ended_by_staff';
 
 const RIGHTS: Record<GrantPermission, string> = {
   view: 'view the balances, schedule, activity, statements and documents',
@@ -116,10 +129,11 @@ async function recordChange(
   clock: Clock,
   actor: Actor,
   grant: Pick<GrantRow, 'id' | 'contractId' | 'inviteeName'>,
-  change: GrantChangeKind,
+  change: AuditedChange,
   details: Record<string, unknown>,
   meta: RequestMeta,
 ) {
+  const noticed: GrantChangeKind = change === 'ended_by_staff' ? 'revoked' : change;
   await recordAudit(tx, {
     actor: auditActorOf(actor),
     action: `grant.${change}`,
@@ -133,7 +147,7 @@ async function recordChange(
     // Each change is its own cause: a grant changed twice on one day gives two notices.
     cause: `${grant.id}:${change}:${randomUUID()}`,
     occurredOn: clock.today(),
-    details: { change, name: grant.inviteeName },
+    details: { change: noticed, name: grant.inviteeName },
   });
 }
 
@@ -407,81 +421,274 @@ export async function leaveGrant(db: Db, clock: Clock, actor: Actor, grantId: st
 }
 
 /**
- * A signed-in person accepts an invitation made to their own address (a forwarded link gives a
- * different login nothing). Spends the link and starts the grant in one transaction: of two racing
- * acceptances exactly one wins.
+ * The open invitation a token names, with its grant, contract, the holder who made it and the
+ * vehicle: unknown, used, withdrawn, expired or on an ended contract is GRANTS.INVALID_INVITATION.
+ * Locked when it is to be spent, so of two racing acceptances exactly one wins.
  */
+async function openGrantInvitation(db: Db, clock: Clock, token: string, options: { lock: boolean }) {
+  const query = db
+    .select({
+      id: contractGrantInvitations.id,
+      expiresAt: contractGrantInvitations.expiresAt,
+      grant: contractGrants,
+      contract: contracts,
+      grantedBy: users.displayName,
+      vehicle: { year: vehicles.year, make: vehicles.make, model: vehicles.model },
+    })
+    .from(contractGrantInvitations)
+    .innerJoin(contractGrants, eq(contractGrants.id, contractGrantInvitations.grantId))
+    .innerJoin(contracts, eq(contracts.id, contractGrants.contractId))
+    .innerJoin(users, eq(users.id, contractGrants.grantorId))
+    .leftJoin(vehicles, eq(vehicles.contractId, contracts.id))
+    .where(
+      and(eq(contractGrantInvitations.tokenHash, hashToken(token)), isNull(contractGrantInvitations.usedAt)),
+    );
+  const [invitation] = await (options.lock ? query.for('update', { of: contractGrantInvitations }) : query);
+  if (
+    !invitation ||
+    stateOf(invitation.grant, invitation.contract.status, invitation.expiresAt, clock) !== 'invited'
+  ) {
+    throw invalidInvitation();
+  }
+  return invitation;
+}
+
+/** What the invitation page shows before accepting: from whom, what it allows, until when, for which address (masked). */
+export async function describeGrantInvitation(db: Db, clock: Clock, token: string) {
+  const { grant, grantedBy, vehicle, expiresAt } = await openGrantInvitation(db, clock, token, {
+    lock: false,
+  });
+  return {
+    grantedBy,
+    permission: grant.permission,
+    endsOn: grant.endsOn,
+    email: maskEmail(grant.inviteeEmail),
+    expiresAt,
+    vehicle: vehicle?.year ? `${vehicle.year} ${vehicle.make} ${vehicle.model}` : null,
+  };
+}
+
+type GranteeLogin = { id: string; email: string; kind: 'customer' | 'staff'; customerId: string | null };
+
+/**
+ * Spends the invitation for a login at the invited address and starts the grant, in the caller's
+ * transaction (a forwarded link gives a different login nothing; a party of the contract is refused).
+ */
+async function spendGrantInvitation(
+  tx: Db,
+  clock: Clock,
+  token: string,
+  login: GranteeLogin,
+  meta: RequestMeta,
+  details: Record<string, unknown> = {},
+) {
+  const invitation = await openGrantInvitation(tx, clock, token, { lock: true });
+  const { grant } = invitation;
+  if (login.kind !== 'customer' || login.email.toLowerCase() !== grant.inviteeEmail.toLowerCase()) {
+    throw new DomainError(
+      'forbidden',
+      'GRANTS.OTHER_ADDRESS',
+      `This invitation was sent to ${maskEmail(grant.inviteeEmail)}; sign in with the login of that address.`,
+      { token: 'This invitation is for another email address.' },
+    );
+  }
+  const [party] = login.customerId
+    ? await tx
+        .select({ customerId: contractParties.customerId })
+        .from(contractParties)
+        .where(
+          and(
+            eq(contractParties.contractId, grant.contractId),
+            eq(contractParties.customerId, login.customerId),
+          ),
+        )
+    : [];
+  if (party) {
+    throw new DomainError('conflict', 'GRANTS.PARTY', 'You are on this contract already.', {
+      token: 'You see this account in your own right.',
+    });
+  }
+  const now = clock.now();
+  await tx
+    .update(contractGrantInvitations)
+    .set({ usedAt: now })
+    .where(eq(contractGrantInvitations.id, invitation.id));
+  const [accepted] = await tx
+    .update(contractGrants)
+    .set({ status: 'active', granteeId: login.id, acceptedAt: now })
+    .where(and(eq(contractGrants.id, grant.id), eq(contractGrants.status, 'invited')))
+    .returning();
+  if (!accepted) throw invalidInvitation();
+  const actor: Actor = { kind: 'customer', userId: login.id, customerId: login.customerId, memberships: [] };
+  await recordChange(tx, clock, actor, grant, 'accepted', { permission: grant.permission, ...details }, meta);
+  return {
+    id: accepted.id,
+    contractNumber: invitation.contract.contractNumber,
+    permission: accepted.permission,
+    endsOn: accepted.endsOn,
+  };
+}
+
+/** A signed-in person accepts an invitation made to their own address. */
 export async function acceptGrant(db: Db, clock: Clock, actor: Actor, token: string, meta: RequestMeta) {
   return db.transaction(async (tx) => {
-    const now = clock.now();
-    const [invitation] = await tx
-      .select({
-        id: contractGrantInvitations.id,
-        expiresAt: contractGrantInvitations.expiresAt,
-        grant: contractGrants,
-        contract: contracts,
-      })
-      .from(contractGrantInvitations)
-      .innerJoin(contractGrants, eq(contractGrants.id, contractGrantInvitations.grantId))
-      .innerJoin(contracts, eq(contracts.id, contractGrants.contractId))
-      .where(
-        and(
-          eq(contractGrantInvitations.tokenHash, hashToken(token)),
-          isNull(contractGrantInvitations.usedAt),
-        ),
-      )
-      .for('update', { of: contractGrantInvitations });
-    if (
-      !invitation ||
-      stateOf(invitation.grant, invitation.contract.status, invitation.expiresAt, clock) !== 'invited'
-    ) {
-      throw invalidInvitation();
-    }
-    const { grant } = invitation;
     const [user] = await tx
-      .select({ email: users.email, kind: users.kind, customerId: users.customerId })
+      .select({ id: users.id, email: users.email, kind: users.kind, customerId: users.customerId })
       .from(users)
       .where(eq(users.id, actor.userId));
-    if (user?.kind !== 'customer' || user.email.toLowerCase() !== grant.inviteeEmail.toLowerCase()) {
-      throw new DomainError(
-        'forbidden',
-        'GRANTS.OTHER_ADDRESS',
-        `This invitation was sent to ${maskEmail(grant.inviteeEmail)}; sign in with the login of that address.`,
-        { token: 'This invitation is for another email address.' },
-      );
-    }
-    const [party] = user.customerId
-      ? await tx
-          .select({ customerId: contractParties.customerId })
-          .from(contractParties)
-          .where(
-            and(
-              eq(contractParties.contractId, grant.contractId),
-              eq(contractParties.customerId, user.customerId),
+    if (!user) throw invalidInvitation();
+    return spendGrantInvitation(tx, clock, token, user, meta);
+  });
+}
+
+/**
+ * Someone without a login accepts an invitation: they choose a User ID and password (the policy's),
+ * get a login at the invited address with no customer record, the grant starts, and a first
+ * session that must set up a second factor (identity's new-login steps, as an organization's join).
+ */
+export async function joinGrantWithNewLogin(
+  db: Db,
+  clock: Clock,
+  mfa: 'required' | 'optional',
+  input: { token: string; displayName: string; userId: string; password: string },
+  meta: RegistrationMeta,
+) {
+  const invitation = await openGrantInvitation(db, clock, input.token, { lock: false });
+  const passwordHash = await acceptableNewLogin(db, {
+    loginId: input.userId,
+    password: input.password,
+    names: input.displayName.split(/\s+/),
+  });
+  const audit = { requestId: meta.requestId, ip: meta.ip };
+  return db.transaction(async (tx) => {
+    const email = invitation.grant.inviteeEmail;
+    const user = await insertLogin(tx, {
+      loginId: input.userId,
+      email,
+      displayName: input.displayName,
+      customerId: null,
+      passwordHash,
+    });
+    await spendGrantInvitation(
+      tx,
+      clock,
+      input.token,
+      { id: user.id, email, kind: 'customer', customerId: null },
+      audit,
+      { newLogin: true },
+    );
+    return firstSession(tx, clock, mfa, user, meta);
+  });
+}
+
+/** Staff: a capability of the console's, or 404 as if the console did not exist (as staff/ answers). */
+function requireStaff(actor: Actor, capability: StaffCapability) {
+  if (actor.kind !== 'staff' || !canStaff(actor, capability)) {
+    throw new DomainError('not_found', 'NOT_FOUND', 'There is nothing at this address.');
+  }
+  return actor;
+}
+
+async function contractForStaff(db: Db, contractNumber: string, options: { forUpdate: boolean }) {
+  const contract = await findContract(db, contractNumber, options);
+  if (!contract) {
+    throw new DomainError('not_found', 'ACCOUNTS.NOT_FOUND', `There is no account ${contractNumber}.`);
+  }
+  return contract;
+}
+
+const STAFF_END = 'grant.ended_by_staff';
+
+/**
+ * A contract's grants as the console shows them (staff, agent and up): four statements whatever
+ * their number (the contract, the grants, their staff ends, the audit of the look). The address is masked as the console masks every contact detail; the reason a staff
+ * member ended one is its audit event's.
+ */
+export async function staffContractGrants(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  contractNumber: string,
+  meta: RequestMeta,
+) {
+  const staff = requireStaff(actor, 'grants.read');
+  const contract = await contractForStaff(db, contractNumber, { forUpdate: false });
+  const rows = await db
+    .select({
+      grant: contractGrants,
+      expiresAt: contractGrantInvitations.expiresAt,
+      grantedBy: users.displayName,
+    })
+    .from(contractGrants)
+    .innerJoin(users, eq(users.id, contractGrants.grantorId))
+    .leftJoin(contractGrantInvitations, eq(contractGrantInvitations.grantId, contractGrants.id))
+    .where(eq(contractGrants.contractId, contract.id))
+    .orderBy(desc(contractGrants.createdAt), asc(contractGrants.id));
+  const ends = rows.length
+    ? await db
+        .select({ grantId: auditEvents.resourceId, details: auditEvents.details })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.resourceType, 'contract_grant'),
+            inArray(
+              auditEvents.resourceId,
+              rows.map((r) => r.grant.id),
             ),
-          )
-      : [];
-    if (party) {
-      throw new DomainError('conflict', 'GRANTS.PARTY', 'You are on this contract already.', {
-        token: 'You see this account in your own right.',
-      });
-    }
+            eq(auditEvents.action, STAFF_END),
+          ),
+        )
+    : [];
+  const reasonOf = new Map(ends.map((e) => [e.grantId, String(e.details.reason ?? '')]));
+  // Every look in the console is itself an audit event.
+  await recordAudit(db, {
+    actor: auditActorOf(staff),
+    action: 'staff.contract_grants_view',
+    resource: { type: 'contract', id: contract.id },
+    details: { contractNumber: contract.contractNumber, grants: rows.length },
+    ...meta,
+  });
+  return rows.map(({ grant, expiresAt, grantedBy }) => ({
+    ...answerFor(grant, contract.status, expiresAt, clock),
+    email: maskEmail(grant.inviteeEmail),
+    grantedBy,
+    endedAt: grant.revokedAt ?? grant.leftAt,
+    endedByStaff: reasonOf.has(grant.id),
+    endReason: reasonOf.get(grant.id) ?? null,
+  }));
+}
+
+/**
+ * Staff end a grant (on a fraud report, say), with a reason: at once, from the grantee's next
+ * request. An open invitation is withdrawn alike. Audited with the reason and the staff member;
+ * the holders are told on the account as for any change.
+ */
+export async function staffEndGrant(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  contractNumber: string,
+  grantId: string,
+  reason: string,
+  meta: RequestMeta,
+) {
+  const staff = requireStaff(actor, 'grants.end');
+  await db.transaction(async (tx) => {
+    const contract = await contractForStaff(tx, contractNumber, { forUpdate: true });
+    const grant = await grantOf(tx, contract, grantId);
+    if (grant.status !== 'invited' && grant.status !== 'active') throw ended();
     await tx
-      .update(contractGrantInvitations)
-      .set({ usedAt: now })
-      .where(eq(contractGrantInvitations.id, invitation.id));
-    const [accepted] = await tx
       .update(contractGrants)
-      .set({ status: 'active', granteeId: actor.userId, acceptedAt: now })
-      .where(and(eq(contractGrants.id, grant.id), eq(contractGrants.status, 'invited')))
-      .returning();
-    if (!accepted) throw invalidInvitation();
-    await recordChange(tx, clock, actor, grant, 'accepted', { permission: grant.permission }, meta);
-    return {
-      id: accepted.id,
-      contractNumber: invitation.contract.contractNumber,
-      permission: accepted.permission,
-      endsOn: accepted.endsOn,
-    };
+      .set({ status: 'revoked', revokedAt: clock.now(), endedBy: staff.userId })
+      .where(eq(contractGrants.id, grant.id));
+    await recordChange(
+      tx,
+      clock,
+      staff,
+      grant,
+      'ended_by_staff',
+      { from: grant.status, reason, granteeId: grant.granteeId },
+      meta,
+    );
   });
 }

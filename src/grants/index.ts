@@ -1,1 +1,2 @@
 export { grantRoutes } from './grants.routes.ts';
+export { staffContractGrants, staffEndGrant } from './grants.ts';

@@ -177,7 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(noticeRoutes, deps);
   await app.register(profileRoutes, deps);
   await app.register(esignRoutes, deps);
-  await app.register(grantRoutes, deps);
+  await app.register(grantRoutes, { ...deps, challengeKey: signIn.challengeKey });
   await app.register(organizationRoutes, { ...deps, challengeKey: signIn.challengeKey });
   await app.register(bulkPaymentRoutes, { ...deps, paymentGateway });
   await app.register(organizationReportRoutes, deps);

@@ -30,6 +30,8 @@ const PUBLIC_FORMS = [
   'POST /api/v1/security/email/confirm',
   'POST /api/v1/organization-invitations/describe',
   'POST /api/v1/organization-invitations/join',
+  'POST /api/v1/grant-invitations/describe',
+  'POST /api/v1/grant-invitations/join',
   'POST /api/v1/business-registration',
   'POST /api/v1/business-registration/complete/new-login',
 ];
@@ -114,7 +116,16 @@ describe('route access', () => {
         ].includes(a),
       ),
     ).toBe(true);
-    expect(named('session')).toEqual(expect.arrayContaining(['GET /api/v1/me', 'POST /api/v1/auth/logout']));
+    expect(named('session')).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/me',
+        'POST /api/v1/auth/logout',
+        // Accepting a grant signed in, and the console's grants (the policy answers 404 to customers).
+        'POST /api/v1/grants/accept',
+        'GET /api/v1/staff/contracts/:contractNumber/grants',
+        'POST /api/v1/staff/contracts/:contractNumber/grants/:grantId/end',
+      ]),
+    );
   });
 
   it('refuses to start with a route that declares no access', async () => {

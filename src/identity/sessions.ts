@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { HeldGrant, Membership } from '../core/policy.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -100,6 +100,37 @@ export async function createSession(
 }
 
 /**
+ * The organizations a customer acts for, as a JSON array beside the session's row: read with the
+ * session in its one statement on every request (staff have none).
+ */
+const customerMemberships = sql<Membership[]>`(
+  select coalesce(json_agg(json_build_object(
+    'organizationId', ${organizationMembers.organizationId},
+    'customerId', ${organizations.customerId},
+    'role', ${organizationMembers.role}
+  )), '[]'::json)
+  from ${organizationMembers}
+  inner join ${organizations} on ${organizations.id} = ${organizationMembers.organizationId}
+  where ${organizationMembers.userId} = ${users.id} and ${users.kind} = 'customer'
+)`;
+
+/**
+ * The grants a customer holds that are live today (accepted, not ended, the contract running, the
+ * end date not passed: grants.ts's `stateOf` rule), as a JSON array beside the session's row.
+ */
+const liveGrants = (clock: Clock) => sql<HeldGrant[]>`(
+  select coalesce(json_agg(json_build_object(
+    'contractId', ${contractGrants.contractId},
+    'permission', ${contractGrants.permission}
+  )), '[]'::json)
+  from ${contractGrants}
+  inner join ${contracts} on ${contracts.id} = ${contractGrants.contractId}
+  where ${contractGrants.granteeId} = ${users.id} and ${users.kind} = 'customer'
+    and ${contractGrants.status} = 'active' and ${contracts.status} = 'active'
+    and (${contractGrants.endsOn} is null or ${contractGrants.endsOn} >= ${clock.today()}::date)
+)`;
+
+/**
  * The live session a token names, or undefined (unknown, revoked, idle too long, or past its
  * absolute expiry). `touch` restarts the idle timer of an active session, never past the absolute end.
  */
@@ -112,7 +143,12 @@ export async function findSession(
   if (!token) return undefined;
   const tokenHash = hashToken(token);
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      memberships: customerMemberships,
+      grants: liveGrants(clock),
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
@@ -131,34 +167,7 @@ export async function findSession(
       .set({ lastSeenAt: now, idleExpiresAt })
       .where(eq(sessions.tokenHash, tokenHash));
   }
-  const { user } = row;
-  const memberships =
-    user.kind === 'customer'
-      ? await db
-          .select({
-            organizationId: organizationMembers.organizationId,
-            customerId: organizations.customerId,
-            role: organizationMembers.role,
-          })
-          .from(organizationMembers)
-          .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
-          .where(eq(organizationMembers.userId, user.id))
-      : [];
-  const grants =
-    user.kind === 'customer'
-      ? await db
-          .select({ contractId: contractGrants.contractId, permission: contractGrants.permission })
-          .from(contractGrants)
-          .innerJoin(contracts, eq(contracts.id, contractGrants.contractId))
-          .where(
-            and(
-              eq(contractGrants.granteeId, user.id),
-              eq(contractGrants.status, 'active'),
-              eq(contracts.status, 'active'),
-              or(isNull(contractGrants.endsOn), gte(contractGrants.endsOn, clock.today())),
-            ),
-          )
-      : [];
+  const { user, memberships, grants } = row;
   return {
     tokenHash,
     state: row.session.state,

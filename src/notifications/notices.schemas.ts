@@ -22,12 +22,20 @@ export const grantChangedDetails = z.object({
   change: z.enum(['invited', 'accepted', 'changed', 'revoked', 'left']),
   name: z.string(),
 });
+/** Someone a holder let pay (a grant of view and pay) made a payment: the name the holder gave them. */
+export const granteePaymentDetails = z.object({
+  name: z.string(),
+  amountCents: z.number().int(),
+  effectiveDate: z.string(),
+  status: z.enum(['posted', 'scheduled']),
+});
 
 export const notice = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('payment_returned'), details: paymentReturnedDetails }),
   z.object({ ...common, kind: z.literal('statement_ready'), details: statementReadyDetails }),
   z.object({ ...common, kind: z.literal('request_answered'), details: requestAnsweredDetails }),
   z.object({ ...common, kind: z.literal('grant_changed'), details: grantChangedDetails }),
+  z.object({ ...common, kind: z.literal('grantee_payment'), details: granteePaymentDetails }),
 ]);
 export type Notice = z.infer<typeof notice>;
 

@@ -224,7 +224,7 @@ describe('the cycle step', () => {
     );
     const { run: finalRun, posted } = await cycle('2027-02-05');
     expect(finalRun.resized).toBe(1);
-    expect(posted).toEqual({ posted: 1, failed: 0 });
+    expect(posted).toEqual({ posted: 1, failed: 0, cancelled: 0 });
     const resized = (await ordersOf('RIC-000010'))[2]!;
     expect(resized.status).toBe('pending');
     expect(resized.amountCents).toBeLessThan(final.amountCents);

@@ -17,10 +17,12 @@ export {
   removePaymentMethod,
 } from './payment-methods.ts';
 export { payerOf, paymentRoutes, paymentSettingsOf } from './payments.routes.ts';
+export type { PaidBy } from './payments.schemas.ts';
 export {
   newConfirmationNumber,
   type Payer,
   type PaymentSettings,
+  paidByOfEntries,
   paymentDates,
   planOn,
   planPayment,

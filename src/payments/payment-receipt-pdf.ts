@@ -35,6 +35,7 @@ export function renderPaymentReceipt(order: PaymentOrder, madeOn: CalendarDate):
     `From: ${METHOD_KIND[order.method.kind]} ${order.method.nickname} ending ${order.method.last4}`,
   );
   pdf.paragraph(`Made on: ${longDate(madeOn)}`);
+  if (order.paidBy) pdf.paragraph(`Paid by: ${order.paidBy.name}, authorized payer`);
   pdf.paragraph(`Payment date: ${longDate(order.effectiveDate)}`);
   pdf.paragraph(`Status: ${STATUS_TEXT[order.status]}${order.returnCode ? ` (${order.returnCode})` : ''}`);
   if (order.split) {

@@ -129,6 +129,13 @@ export const paymentPreview = z.object({
 });
 export type PaymentPreview = z.infer<typeof paymentPreview>;
 
+/**
+ * Who paid, when it was someone the holders let pay (a grant of view and pay), not a party: the
+ * name as the holder typed it on the grant. Null for a party's own payment.
+ */
+export const paidBy = z.object({ name: z.string(), authorizedPayer: z.literal(true) }).nullable();
+export type PaidBy = z.infer<typeof paidBy>;
+
 export const paymentOrder = z.object({
   id: z.uuid(),
   confirmationNumber: z.string(),
@@ -150,6 +157,7 @@ export const paymentOrder = z.object({
   changeableUntil: z.string().nullable(),
   /** Only the person who made it may change or cancel it. */
   madeByMe: z.boolean(),
+  paidBy,
   returnCode: z.string().nullable(),
   createdAt: z.string(),
 });

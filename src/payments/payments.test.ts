@@ -153,7 +153,7 @@ describe('postDuePayments', () => {
     expect(orders.filter((o) => o.status === 'settled')).toHaveLength(1);
 
     const again = await postDuePayments(t.database.db, clock, calendarDate('2026-11-27'), gateway);
-    expect(again).toEqual({ posted: 0, failed: 0 });
+    expect(again).toEqual({ posted: 0, failed: 0, cancelled: 0 });
     const check = await checkLedger(t.database.db);
     expect(check.unbalancedEntries).toEqual([]);
     expect(check.balanceMismatches).toEqual([]);
@@ -186,7 +186,7 @@ describe('postDuePayments', () => {
       calendarDate('2026-11-30'),
       gateway,
     );
-    expect(run).toEqual({ posted: 0, failed: 1 });
+    expect(run).toEqual({ posted: 0, failed: 1, cancelled: 0 });
     const [failed] = await t.database.db.select().from(paymentOrders).where(eq(paymentOrders.id, order!.id));
     expect(failed).toMatchObject({ status: 'failed', postedPaymentId: null });
     expect(failed!.failureReason).toContain('paid off');

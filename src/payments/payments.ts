@@ -12,12 +12,20 @@ import {
   judgedInstant,
   type PaymentCutoff,
 } from '../core/payment-dates.ts';
-import { type Action, type Actor, can } from '../core/policy.ts';
+import { type Action, type Actor, type ContractRole, can } from '../core/policy.ts';
 import { type ContractRange, inContractRange } from '../db/contract-range.ts';
 import { findContract, lockContract, type ServicedContract } from '../db/contracts.ts';
 import type { Db } from '../db/database.ts';
-import { contractParties, contracts, paymentMethods, paymentOrders, payments, users } from '../db/schema.ts';
-import { formatMailInstant, notify, renderMail, sendMail } from '../notifications/index.ts';
+import {
+  contractGrants,
+  contractParties,
+  contracts,
+  paymentMethods,
+  paymentOrders,
+  payments,
+  users,
+} from '../db/schema.ts';
+import { formatMailInstant, notify, postNotice, renderMail, sendMail } from '../notifications/index.ts';
 import { type AuditActor, auditActorOf, type RequestMeta, recordAudit } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
@@ -37,6 +45,7 @@ import { type MethodOwner, ownedBy } from './payment-methods.ts';
 import { renderPaymentReceipt } from './payment-receipt-pdf.ts';
 import type {
   ChangePaymentRequest,
+  PaidBy,
   PaymentOrder,
   PaymentPreview,
   PaymentRequest,
@@ -137,6 +146,106 @@ export async function requirePayableContract(
     );
   }
   return contract;
+}
+
+/** The grant a payer pays through, as the holders wrote it: its id and the name they gave. */
+type PayingGrant = { id: string; name: string };
+
+/**
+ * The grant a one-time payment is made through: none when the actor may pay on the contract in
+ * their own right (a party, a member of the business), else their live grant of view and pay on it.
+ * Judged by the policy itself, asked again without the actor's grants.
+ */
+async function payingGrantOf(tx: Db, actor: Actor, contractId: string): Promise<PayingGrant | null> {
+  if (actor.kind !== 'customer' || !actor.grants?.some((g) => g.contractId === contractId)) return null;
+  const resource = await contractResource(tx, contractId);
+  if (can({ ...actor, grants: [] }, PAYING.once.pay, resource)) return null;
+  const [grant] = await tx
+    .select({ id: contractGrants.id, name: contractGrants.inviteeName })
+    .from(contractGrants)
+    .where(
+      and(
+        eq(contractGrants.contractId, contractId),
+        eq(contractGrants.granteeId, actor.userId),
+        eq(contractGrants.status, 'active'),
+        eq(contractGrants.permission, 'view_and_pay'),
+      ),
+    )
+    .orderBy(desc(contractGrants.acceptedAt))
+    .limit(1);
+  return grant ?? null;
+}
+
+/** A payment order's payer as the API names them: the grant's name, or null for a party's own payment. */
+const paidByOf = (grantName: string | null): PaidBy =>
+  grantName === null ? null : { name: grantName, authorizedPayer: true };
+
+/**
+ * Who paid each of these ledger entries, when it was an authorized payer (a grant's payment): one
+ * query whatever their number, for the activity and the statement.
+ */
+export async function paidByOfEntries(db: Db, entryIds: readonly number[]): Promise<Map<number, PaidBy>> {
+  if (entryIds.length === 0) return new Map();
+  const rows = await db
+    .select({ entryId: payments.entryId, name: contractGrants.inviteeName })
+    .from(payments)
+    .innerJoin(paymentOrders, eq(paymentOrders.postedPaymentId, payments.id))
+    .innerJoin(contractGrants, eq(contractGrants.id, paymentOrders.grantId))
+    .where(inArray(payments.entryId, [...entryIds]));
+  return new Map(rows.map((r) => [r.entryId, paidByOf(r.name)]));
+}
+
+/** The parties who hold the account (and may grant access to it): they hear of an authorized payer's payments. */
+const HOLDER_ROLES: readonly ContractRole[] = ['primary', 'co_borrower', 'co_lessee'];
+
+/**
+ * Tells each holder with a login of a payment an authorized payer made: a notice on their
+ * dashboard and a message by the channel they chose for payments, in the payment's transaction.
+ */
+async function tellHolders(
+  tx: Db,
+  clock: Clock,
+  contract: { id: string; contractNumber: string },
+  grant: PayingGrant,
+  order: PaymentOrder,
+) {
+  const holders = await tx
+    .selectDistinct({ userId: users.id })
+    .from(contractParties)
+    .innerJoin(users, eq(users.customerId, contractParties.customerId))
+    .where(
+      and(eq(contractParties.contractId, contract.id), inArray(contractParties.role, [...HOLDER_ROLES])),
+    );
+  const posted = order.status !== 'scheduled';
+  for (const { userId } of holders) {
+    await postNotice(tx, clock, {
+      contractId: contract.id,
+      userId,
+      kind: 'grantee_payment',
+      cause: `${order.id}:${userId}`,
+      occurredOn: clock.today(),
+      details: {
+        name: grant.name,
+        amountCents: order.amountCents,
+        effectiveDate: order.effectiveDate,
+        status: posted ? 'posted' : 'scheduled',
+      },
+    });
+    await notify(tx, clock, {
+      userId,
+      event: 'payment_posted',
+      template: 'grantee-payment',
+      values: {
+        payerName: grant.name,
+        amount: usd(order.amountCents),
+        contractNumber: contract.contractNumber,
+        status: posted
+          ? `It applies to the account on ${order.effectiveDate}.`
+          : `It is scheduled for ${order.effectiveDate}.`,
+        number: order.confirmationNumber,
+      },
+    });
+  }
 }
 
 export type Plan = {
@@ -486,6 +595,7 @@ export async function makePayment(
         await lockUser(tx, payer.userId);
         await findContract(tx, contractNumber, { forUpdate: true });
         const contract = await requirePayableContract(tx, payer.actor, contractNumber, 'once');
+        const grant = await payingGrantOf(tx, payer.actor, contract.id);
         const method = await requireUsableMethod(tx, { userId: payer.userId }, request.paymentMethodId);
         const plan = await planPayment(tx, clock, settings, contract, request);
         const now = clock.now();
@@ -503,6 +613,7 @@ export async function makePayment(
             contractId: contract.id,
             paymentMethodId: method.id,
             payerUserId: payer.userId,
+            grantId: grant?.id ?? null,
             source: 'one_time',
             amountCents: request.amountCents,
             intent: plan.intent,
@@ -530,6 +641,7 @@ export async function makePayment(
             amountCents: request.amountCents,
             effectiveDate: plan.effectiveDate,
             paymentMethodId: method.id,
+            ...(grant ? { grantId: grant.id, paidBy: `${grant.name}, authorized payer` } : {}),
             ...(outcome.declined ? { declined: outcome.declined } : {}),
           },
         });
@@ -543,6 +655,7 @@ export async function makePayment(
         }
         const answer = await orderAnswer(tx, clock, settings, payer.userId, order!.id);
         await confirmByMail(tx, clock, payer, answer, 'made');
+        if (grant) await tellHolders(tx, clock, contract, grant, answer);
         return { statusCode: 201, body: answer };
       },
     ),
@@ -565,6 +678,7 @@ async function selectOrders(
     .select({
       order: paymentOrders,
       contractNumber: contracts.contractNumber,
+      grantName: contractGrants.inviteeName,
       method: {
         id: paymentMethods.id,
         kind: paymentMethods.kind,
@@ -584,9 +698,10 @@ async function selectOrders(
     .innerJoin(contracts, eq(contracts.id, paymentOrders.contractId))
     .innerJoin(paymentMethods, eq(paymentMethods.id, paymentOrders.paymentMethodId))
     .leftJoin(payments, eq(payments.id, paymentOrders.postedPaymentId))
+    .leftJoin(contractGrants, eq(contractGrants.id, paymentOrders.grantId))
     .where(where)
     .orderBy(desc(paymentOrders.createdAt), desc(paymentOrders.id));
-  return rows.map(({ order, contractNumber, method, posted }) => ({
+  return rows.map(({ order, contractNumber, grantName, method, posted }) => ({
     id: order.id,
     confirmationNumber: order.confirmationNumber,
     contractNumber,
@@ -602,6 +717,7 @@ async function selectOrders(
         ? changeWindowEnd(order.effectiveDate as CalendarDate, settings.cutoff, now).toISOString()
         : null,
     madeByMe: order.payerUserId === viewerId,
+    paidBy: paidByOf(grantName),
     returnCode: order.returnCode,
     createdAt: order.createdAt.toISOString(),
   }));
@@ -859,7 +975,15 @@ export async function cancelPayment(
   });
 }
 
-export type DuePaymentsRun = { posted: number; failed: number };
+/** What posting the due orders did: posted, failed (declined, no longer allowed), cancelled (the grant they were made through has ended). */
+export type DuePaymentsRun = { posted: number; failed: number; cancelled: number };
+
+const GRANT_ENDED = 'The access this payment was made through has ended.';
+
+/** Whether a grant still allows its grantee's payments on `date` (as the session reads grants). */
+const grantLiveOn = (grant: { status: string; endsOn: string | null }, date: CalendarDate) =>
+  grant.status === 'active' &&
+  (grant.endsOn === null || compareDates(grant.endsOn as CalendarDate, date) >= 0);
 
 /**
  * Posts every scheduled order effective on or before `businessDate`: one transaction per contract,
@@ -889,19 +1013,35 @@ export async function postDuePayments(
     .selectDistinct({ id: paymentOrders.contractId })
     .from(paymentOrders)
     .where(due);
-  const run: DuePaymentsRun = { posted: 0, failed: 0 };
+  const run: DuePaymentsRun = { posted: 0, failed: 0, cancelled: 0 };
   const audit = { actor: { type: 'system', id: 'payments.post-due' } as AuditActor };
   for (const { id: contractId } of dueContracts) {
     await db.transaction(async (tx) => {
       const contract = await lockContract(tx, contractId);
       const orders = await tx
-        .select({ order: paymentOrders, method: paymentMethods })
+        .select({ order: paymentOrders, method: paymentMethods, grant: contractGrants })
         .from(paymentOrders)
         .innerJoin(paymentMethods, eq(paymentMethods.id, paymentOrders.paymentMethodId))
+        .leftJoin(contractGrants, eq(contractGrants.id, paymentOrders.grantId))
         .where(and(due, eq(paymentOrders.contractId, contractId)))
         .orderBy(paymentOrders.effectiveDate, paymentOrders.createdAt)
         .for('update', { of: paymentOrders });
-      for (const { order, method } of orders) {
+      for (const { order, method, grant } of orders) {
+        if (grant && !grantLiveOn(grant, businessDate)) {
+          // The grantee can no longer see the account, so cannot cancel it themselves: it must not post.
+          await tx
+            .update(paymentOrders)
+            .set({ status: 'cancelled', failureReason: GRANT_ENDED, updatedAt: clock.now() })
+            .where(eq(paymentOrders.id, order.id));
+          await recordAudit(tx, {
+            ...audit,
+            action: 'payment_order.cancel',
+            resource: { type: 'contract', id: contract.contractNumber },
+            details: { paymentOrderId: order.id, grantId: grant.id, reason: GRANT_ENDED },
+          });
+          run.cancelled++;
+          continue;
+        }
         try {
           const outcome = await tx.transaction((sp) =>
             postOrder(sp, clock, gateway, order, method, contract.contractNumber, audit),

@@ -70,7 +70,14 @@ describe('support console', () => {
   it('tells staff their role and what it allows, and customers nothing', async () => {
     expect((await get('agent', '/api/v1/staff/profile')).json()).toEqual({
       role: 'agent',
-      capabilities: ['customers.search', 'customers.verify', 'users.unlock', 'users.reset_access'],
+      capabilities: [
+        'customers.search',
+        'customers.verify',
+        'users.unlock',
+        'users.reset_access',
+        'grants.read',
+        'grants.end',
+      ],
     });
     expect((await get('boss', '/api/v1/staff/profile')).json().capabilities).toContain('audit.read');
     expect((await get('ana', '/api/v1/staff/profile')).statusCode).toBe(404);
@@ -220,11 +227,18 @@ describe('support console', () => {
         .replace(':customerId', anaCustomerId)
         .replace(':loginId', 'ana')
         .replace(':id', '1')
+        .replace(':contractNumber', 'RIC-000001')
+        .replace(':grantId', '00000000-0000-4000-8000-000000000000')
         .concat(route.url.endsWith('/customers') ? '?q=ana' : '');
+      const payload = route.url.endsWith('/verify')
+        ? ANA_IDENTITY
+        : route.url.endsWith('/end')
+          ? { reason: 'A fraud report' }
+          : undefined;
       const res = await t.app.inject({
         method: route.method as 'GET' | 'POST',
         url,
-        ...(route.url.endsWith('/verify') ? { payload: ANA_IDENTITY } : {}),
+        ...(payload ? { payload } : {}),
         ...as('ana'),
       });
       expect([route.url, res.statusCode]).toEqual([route.url, 404]);

@@ -2,14 +2,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/index.ts';
+import { staffContractGrants, staffEndGrant } from '../grants/index.ts';
 import { recoveryLinks } from '../identity/index.ts';
 import { OUTBOX_STATES, type OutboxEntry } from '../notifications/index.ts';
 import type { RouteDeps } from '../platform/route-deps.ts';
-import type { StoredLedgerCheck } from '../servicing/index.ts';
+import { contractNumberParams, type StoredLedgerCheck } from '../servicing/index.ts';
 import {
   auditLogQuery,
   customerSearchQuery,
   ledgerCheckResponse,
+  staffGrantEndRequest,
+  staffGrantParams,
+  staffGrantsResponse,
   verifyCallerBody,
 } from './staff.schemas.ts';
 import {
@@ -285,6 +289,56 @@ export async function staffRoutes(app: FastifyInstance, deps: RouteDeps): Promis
     async (request, reply) => {
       const { actor, meta } = staffCall(request);
       await resetFactors(db, deps.clock, actor, request.params.loginId, meta);
+      return reply.code(204).send();
+    },
+  );
+
+  routes.get(
+    '/api/v1/staff/contracts/:contractNumber/grants',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'The people the contract’s holders gave access to, and the invitations, with their state (staff; the look is audited)',
+        description: 'Addresses masked. 404 ACCOUNTS.NOT_FOUND for an unknown contract.',
+        params: contractNumberParams,
+        response: { 200: staffGrantsResponse },
+      },
+    },
+    async (request) => {
+      const { actor, meta } = staffCall(request);
+      const iso = (at: Date | null) => at?.toISOString() ?? null;
+      const grants = await staffContractGrants(db, deps.clock, actor, request.params.contractNumber, meta);
+      return {
+        grants: grants.map((g) => ({
+          ...g,
+          createdAt: g.createdAt.toISOString(),
+          acceptedAt: iso(g.acceptedAt),
+          invitationExpiresAt: iso(g.invitationExpiresAt),
+          endedAt: iso(g.endedAt),
+        })),
+      };
+    },
+  );
+
+  routes.post(
+    '/api/v1/staff/contracts/:contractNumber/grants/:grantId/end',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'End a grant at once (a fraud report, say), with a reason; holds from the grantee’s next request; audited, the holders told',
+        description: '409 GRANTS.ENDED for a grant that has ended already; 404 GRANTS.NOT_FOUND.',
+        params: staffGrantParams,
+        body: staffGrantEndRequest,
+      },
+    },
+    async (request, reply) => {
+      const { actor, meta } = staffCall(request);
+      const { contractNumber, grantId } = request.params;
+      await staffEndGrant(db, deps.clock, actor, contractNumber, grantId, request.body.reason, meta);
       return reply.code(204).send();
     },
   );

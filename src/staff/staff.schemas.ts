@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountGrantParams } from '../grants/grants.schemas.ts';
 import { calendarDateField, freeText, optionalFreeText, zipCode } from '../platform/fields.schemas.ts';
 
 /** The support console's requests, judged alike by the API and the console's forms. */
@@ -79,3 +80,8 @@ export const ledgerCheckResponse = z.object({
     .nullable(),
 });
 export type LedgerCheckResponse = z.infer<typeof ledgerCheckResponse>;
+
+/** A contract's grants as the console shows them, and ending one: the grants capability's shapes. */
+export { staffGrantEndRequest, staffGrantsResponse } from '../grants/grants.schemas.ts';
+/** A grant of a contract, as the console's routes name it. */
+export const staffGrantParams = accountGrantParams;

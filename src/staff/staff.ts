@@ -45,6 +45,8 @@ const CAPABILITIES: Record<StaffCapability, true> = {
   'audit.read': true,
   'operations.read': true,
   'ledger.check': true,
+  'grants.read': true,
+  'grants.end': true,
 };
 
 /**

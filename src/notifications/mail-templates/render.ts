@@ -48,6 +48,7 @@ const TEMPLATE_KEYS = {
   ],
   'autopay-suspended': ['displayName', 'contractNumber', 'reason'],
   'payoff-complete': ['displayName', 'contractNumber', 'paidOn'],
+  'grantee-payment': ['displayName', 'payerName', 'amount', 'contractNumber', 'status', 'number'],
   'payment-posted': ['displayName', 'kind', 'amount', 'method', 'contractNumber', 'postedOn', 'number'],
   'payment-due-reminder': ['displayName', 'amount', 'dueDate', 'contractNumber', 'scheduledNote', 'days'],
   'statement-ready': ['displayName', 'contractNumber', 'closingDate', 'dueDate', 'amountDue'],

@@ -75,6 +75,12 @@ export const accounts = {
       revoked: 'The access of {{name}} to account {{contractNumber}} was ended.',
       left: '{{name}} gave up access to account {{contractNumber}}.',
     },
+    granteePayment: {
+      posted:
+        '{{name}}, your authorized payer, paid {{amount}} on account {{contractNumber}}, applied on {{date}}.',
+      scheduled:
+        '{{name}}, your authorized payer, scheduled a payment of {{amount}} on account {{contractNumber}} for {{date}}.',
+    },
     requestKinds: {
       due_date_change: 'request to change the due date',
       payment_extension: 'request for a payment extension',
@@ -537,6 +543,7 @@ export const accounts = {
       fees: 'Fees',
     },
     reference: 'Reference {{reference}}',
+    paidBy: 'Paid by {{name}}, authorized payer',
     none: 'none',
     showMore: 'Show more',
     loadingMore: 'Loading more…',

@@ -160,6 +160,8 @@ export const payments = {
       confirmationNumber: 'Confirmation number',
       status: 'Status',
       made: 'Made',
+      paidBy: 'Paid by',
+      paidByValue: '{{name}}, authorized payer',
       applied: 'How it applied',
       willApply: 'How it will apply',
       print: 'Print',

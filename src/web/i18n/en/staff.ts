@@ -218,6 +218,7 @@ export const staff = {
         autopayScheduled: 'AutoPay payments scheduled',
         paymentsPosted: 'payments posted',
         paymentsFailed: 'payments failed',
+        paymentsCancelled: 'payments cancelled (access ended)',
         achEntries: 'ACH entries',
         achDebitCents: 'ACH debits (cents)',
         settled: 'payments settled',

@@ -77,6 +77,12 @@ export const accounts: typeof english = {
       revoked: 'Se terminó el acceso de {{name}} a la cuenta {{contractNumber}}.',
       left: '{{name}} renunció al acceso a la cuenta {{contractNumber}}.',
     },
+    granteePayment: {
+      posted:
+        '{{name}}, su pagador autorizado, pagó {{amount}} en la cuenta {{contractNumber}}, aplicado el {{date}}.',
+      scheduled:
+        '{{name}}, su pagador autorizado, programó un pago de {{amount}} en la cuenta {{contractNumber}} para el {{date}}.',
+    },
     requestKinds: {
       due_date_change: 'solicitud de cambio de la fecha de vencimiento',
       payment_extension: 'solicitud de prórroga de pago',
@@ -574,6 +580,7 @@ export const accounts: typeof english = {
       fees: 'Cargos',
     },
     reference: 'Referencia {{reference}}',
+    paidBy: 'Pagado por {{name}}, pagador autorizado',
     none: 'ninguno',
     showMore: 'Mostrar más',
     loadingMore: 'Cargando más…',

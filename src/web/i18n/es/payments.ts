@@ -165,6 +165,8 @@ export const payments: typeof english = {
       confirmationNumber: 'Número de confirmación',
       status: 'Estado',
       made: 'Realizado',
+      paidBy: 'Pagado por',
+      paidByValue: '{{name}}, pagador autorizado',
       applied: 'Cómo se aplicó',
       willApply: 'Cómo se aplicará',
       print: 'Imprimir',

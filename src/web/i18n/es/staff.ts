@@ -223,6 +223,7 @@ export const staff: typeof english = {
         autopayScheduled: 'pagos de AutoPay programados',
         paymentsPosted: 'pagos registrados',
         paymentsFailed: 'pagos fallidos',
+        paymentsCancelled: 'pagos cancelados (acceso terminado)',
         achEntries: 'entradas ACH',
         achDebitCents: 'débitos ACH (centavos)',
         settled: 'pagos liquidados',

@@ -64,6 +64,17 @@ function useNoticeText() {
           link: t('notices.seeAccount'),
           href: account,
         };
+      case 'grantee_payment':
+        return {
+          text: t(`notices.granteePayment.${notice.details.status}`, {
+            name: notice.details.name,
+            amount: usd(notice.details.amountCents),
+            date: date(notice.details.effectiveDate),
+            contractNumber,
+          }),
+          link: t('notices.seeActivity'),
+          href: `${account}/activity`,
+        };
     }
   };
 }

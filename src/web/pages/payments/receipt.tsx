@@ -71,6 +71,13 @@ export function ReceiptPage() {
             <Fact label={t('payments.receipt.made')}>
               <Instant value={order.createdAt} />
             </Fact>
+            {order.paidBy ? (
+              <Fact label={t('payments.receipt.paidBy')}>
+                <span data-testid="paid-by">
+                  {t('payments.receipt.paidByValue', { name: order.paidBy.name })}
+                </span>
+              </Fact>
+            ) : null}
           </dl>
           {split ? (
             <>

@@ -157,6 +157,7 @@ export function ActivityPage() {
           <strong>{t(`activity.types.${row.type}`)}</strong>
           {row.description ? <span>{row.description}</span> : null}
           {row.reference ? <span>{t('activity.reference', { reference: row.reference })}</span> : null}
+          {row.paidBy ? <span>{t('activity.paidBy', { name: row.paidBy.name })}</span> : null}
         </span>
       ),
     },

@@ -1,0 +1,2 @@
+ALTER TABLE "payment_orders" ADD COLUMN "grant_id" uuid;--> statement-breakpoint
+ALTER TABLE "payment_orders" ADD CONSTRAINT "payment_orders_grant_id_contract_grants_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."contract_grants"("id") ON DELETE no action ON UPDATE no action;
