@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { requireViewableContract } from '../access/index.ts';
+import { requireContractFor, requireViewableContract } from '../access/index.ts';
 import { addDays, type CalendarDate, calendarDate, compareDates } from '../core/dates.ts';
 import { addressLines, LENDER } from '../core/lender.ts';
 import type { Actor } from '../core/policy.ts';
@@ -57,7 +57,9 @@ export async function customerPayoffQuote(
   contractNumber: string,
   date?: CalendarDate,
 ) {
-  await requireViewableContract(db, actor, contractNumber);
+  // The amount that pays the account off is one of its balances, which a grant shows (and a
+  // grantee who pays needs); the letter below stays with the parties.
+  await requireContractFor(db, actor, 'contract.view_account', contractNumber);
   return quoteGoodThrough(db, clock, contractNumber, date);
 }
 

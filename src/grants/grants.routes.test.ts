@@ -295,7 +295,7 @@ const ROUTES: [Route, { view: boolean; view_and_pay: boolean }][] = [
   ],
   [
     { method: 'GET', url: `/api/v1/accounts/${LOAN}/payoff` },
-    { view: false, view_and_pay: false },
+    { view: true, view_and_pay: true },
   ],
   [
     { method: 'GET', url: `/api/v1/accounts/${LOAN}/payoff-letter.pdf` },

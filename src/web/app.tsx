@@ -16,6 +16,9 @@ import { DocumentsPage } from './pages/documents/document-center.tsx';
 import { PaperlessPage } from './pages/documents/paperless.tsx';
 import { StatementsPage } from './pages/documents/statements.tsx';
 import { FailurePage } from './pages/failure.tsx';
+import { AccountAccessPage } from './pages/grants/account-access.tsx';
+import { GrantInvitationPage } from './pages/grants/grant-invitation.tsx';
+import { SharedWithMePage } from './pages/grants/shared-with-me.tsx';
 import { HelpPage } from './pages/help.tsx';
 import { HomePage } from './pages/home.tsx';
 import { ForgotPasswordPage } from './pages/identity/forgot-password.tsx';
@@ -81,6 +84,8 @@ const router = createBrowserRouter([
           { path: 'pay', element: <GuestPaymentPage /> },
           // An organization's invitation: accepted signed in, or with a new login made on the page.
           { path: 'invitation', element: <InvitationPage /> },
+          // A holder's invitation to see (and pay) their account: accepted signed in, or with a new login.
+          { path: 'grant-invitation', element: <GrantInvitationPage /> },
           // A business's registration: with the login signed in, or a new one made on the page.
           { path: 'business/register', element: <BusinessRegistrationPage /> },
           {
@@ -107,8 +112,10 @@ const router = createBrowserRouter([
                   { path: 'payoff', element: <PayoffPage /> },
                   { path: 'vehicle', element: <VehiclePage /> },
                   { path: 'statements', element: <StatementsPage /> },
+                  { path: 'access', element: <AccountAccessPage /> },
                 ],
               },
+              { path: 'shared-with-me', element: <SharedWithMePage /> },
               // A business's fleet and its members: the API answers 404 to anyone but its members, and so do these pages.
               { path: 'fleet', element: <FleetChooserPage /> },
               { path: 'fleet/:organizationId', element: <FleetPage /> },

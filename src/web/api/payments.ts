@@ -16,8 +16,11 @@ import { getJson, requestJson } from './client.ts';
 // Payment methods and payments, as `src/payments/payment-methods.routes.ts` and `src/payments/payments.routes.ts` serve them.
 
 /** Whether the person may pay this account online: a guarantor may see it but not pay it (policy `contract.pay`). */
-export function canPayOnline(account: AccountSummary): boolean {
-  return account.role !== 'guarantor' && account.status === 'active';
+export function canPayOnline(account: Pick<AccountSummary, 'role' | 'grant' | 'status'>): boolean {
+  // A guarantor acts only when called on; a grantee pays only through a grant of view and pay.
+  const mayPay =
+    account.role === 'grantee' ? account.grant?.permission === 'view_and_pay' : account.role !== 'guarantor';
+  return mayPay && account.status === 'active';
 }
 
 export const PAYMENT_METHODS_QUERY_KEY = ['payment-methods'] as const;

@@ -3,6 +3,7 @@ import { Button, Disclosure, DisclosurePanel, Link } from 'react-aria-components
 import { useTranslation } from 'react-i18next';
 import { matchPath, useLocation } from 'react-router';
 import { ORGANIZATION_ACTIONS, type OrganizationAction, type OrganizationRole } from '../../core/policy.ts';
+import { useHasSharedAccounts } from '../api/grants.ts';
 import { actsOnlyForBusinesses } from '../session/home.ts';
 import { useSignOut } from '../session/sign-out.ts';
 import { type Roles, useSignedIn, useSignedInRoles } from '../session/signed-in.ts';
@@ -58,7 +59,7 @@ function fleetItems({ organizationId, role }: Roles['memberships'][number]): Nav
  * list of them too. Someone who acts only for businesses has no dashboard of their own, so their
  * security settings and signing out are here too.
  */
-function signedInItems(roles: Roles | null, pathname: string): NavItem[] {
+function signedInItems(roles: Roles | null, pathname: string, hasShared: boolean): NavItem[] {
   if (roles?.kind === 'staff') return [{ href: '/staff', label: 'staff.navLink' }, ACCOUNT_ITEM, HELP_ITEM];
   const memberships = roles?.memberships ?? [];
   const shown = matchPath('/fleet/:organizationId/*', pathname)?.params.organizationId;
@@ -68,6 +69,7 @@ function signedInItems(roles: Roles | null, pathname: string): NavItem[] {
   const isFleetOnly = actsOnlyForBusinesses(roles);
   return [
     ...(isFleetOnly ? [] : CONSUMER_ITEMS),
+    ...(hasShared ? [{ href: '/shared-with-me', label: 'grants.nav' }] : []),
     ...(memberships.length > 1 ? [{ href: '/fleet', label: 'organizations.nav.fleets' }] : []),
     ...(membership ? fleetItems(membership) : []),
     ...(isFleetOnly ? [SECURITY_ITEM] : []),
@@ -104,7 +106,8 @@ function NavLinks() {
   const { pathname } = useLocation();
   const isSignedIn = useSignedIn();
   const roles = useSignedInRoles();
-  const items = isSignedIn ? signedInItems(roles, pathname) : PUBLIC_ITEMS;
+  const hasShared = useHasSharedAccounts();
+  const items = isSignedIn ? signedInItems(roles, pathname, hasShared) : PUBLIC_ITEMS;
   const current = currentHref(pathname, items);
   return (
     <nav aria-label={t('shell.mainNavigation')}>

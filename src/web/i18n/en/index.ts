@@ -4,6 +4,7 @@ import { common } from './common.ts';
 import { documents } from './documents.ts';
 import { fleetDocuments } from './fleet-documents.ts';
 import { fleetInsights } from './fleet-insights.ts';
+import { grants } from './grants.ts';
 import { identity } from './identity.ts';
 import { organizations } from './organizations.ts';
 import { payments } from './payments.ts';
@@ -28,6 +29,7 @@ export const en = {
   ...organizations,
   ...fleetDocuments,
   ...fleetInsights,
+  ...grants,
 };
 
 /** The shape every language has. */

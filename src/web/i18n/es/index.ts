@@ -5,6 +5,7 @@ import { common } from './common.ts';
 import { documents } from './documents.ts';
 import { fleetDocuments } from './fleet-documents.ts';
 import { fleetInsights } from './fleet-insights.ts';
+import { grants } from './grants.ts';
 import { identity } from './identity.ts';
 import { organizations } from './organizations.ts';
 import { payments } from './payments.ts';
@@ -26,4 +27,5 @@ export const es: Messages = {
   ...organizations,
   ...fleetDocuments,
   ...fleetInsights,
+  ...grants,
 };

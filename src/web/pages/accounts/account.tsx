@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary } from '../../../accounts/accounts.schemas.ts';
 import { cents, formatUsd } from '../../../core/money.ts';
-import { ACCOUNTS_QUERY_KEY, fetchAccounts } from '../../api/accounts.ts';
+import { useAccountList } from '../../api/grants.ts';
 import { canPayOnline } from '../../api/payments.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
@@ -14,6 +13,7 @@ import { useLocale } from '../../i18n/locale.ts';
 import { actsOnlyForBusinesses } from '../../session/home.ts';
 import { useMe } from '../../session/me.ts';
 import { useSignOut } from '../../session/sign-out.ts';
+import { SharedAccountLine } from '../grants/shared-with-me.tsx';
 import { YourFleets } from '../organizations/your-fleets.tsx';
 import { DashboardNotices } from './dashboard-notices.tsx';
 
@@ -40,10 +40,11 @@ function AccountCard({ account }: { account: AccountSummary }) {
           kind: t(`dashboard.kinds.${account.kind}`),
           contractNumber: account.contractNumber,
         })}
-        {account.role === 'primary' ? null : (
+        {account.role === 'primary' || account.role === 'grantee' ? null : (
           <span className="badge">{t(`dashboard.roles.${account.role}`)}</span>
         )}
       </p>
+      {account.grant ? <SharedAccountLine grant={account.grant} /> : null}
       {account.pastDueCents > 0 ? (
         <div className="past-due">
           <p>
@@ -92,21 +93,24 @@ function AccountCard({ account }: { account: AccountSummary }) {
             )}
           </dd>
         </div>
-        <div>
-          <dt className="facts__label">{t('dashboard.autopay')}</dt>
-          <dd className="facts__value">
-            {/* The visible status starts the link's name (WCAG 2.5.3); the rest says whose AutoPay it is. */}
-            <Link
-              href={`${href}/autopay`}
-              aria-label={t('autopay.dashboard.manage', {
-                status: t(`autopay.dashboard.${account.autopay ?? 'off'}`),
-                contractNumber: account.contractNumber,
-              })}
-            >
-              {t(`autopay.dashboard.${account.autopay ?? 'off'}`)}
-            </Link>
-          </dd>
-        </div>
+        {/* AutoPay is the parties' own: a grant never shows or changes it. */}
+        {account.role === 'grantee' ? null : (
+          <div>
+            <dt className="facts__label">{t('dashboard.autopay')}</dt>
+            <dd className="facts__value">
+              {/* The visible status starts the link's name (WCAG 2.5.3); the rest says whose AutoPay it is. */}
+              <Link
+                href={`${href}/autopay`}
+                aria-label={t('autopay.dashboard.manage', {
+                  status: t(`autopay.dashboard.${account.autopay ?? 'off'}`),
+                  contractNumber: account.contractNumber,
+                })}
+              >
+                {t(`autopay.dashboard.${account.autopay ?? 'off'}`)}
+              </Link>
+            </dd>
+          </div>
+        )}
       </dl>
       <div className="account-card__actions">
         <Link className="button" href={href}>
@@ -134,7 +138,7 @@ function AccountCard({ account }: { account: AccountSummary }) {
 
 function AccountList() {
   const { t } = useTranslation();
-  const accounts = useQuery({ queryKey: ACCOUNTS_QUERY_KEY, queryFn: fetchAccounts });
+  const accounts = useAccountList();
   if (accounts.isPending) {
     return (
       <>
@@ -156,12 +160,32 @@ function AccountList() {
     );
   }
   if (accounts.data.length === 0) return <p className="empty-state">{t('dashboard.none')}</p>;
+  // Accounts others shared come after the person's own, under their own heading.
+  const own = accounts.data.filter((account) => account.role !== 'grantee');
+  const shared = accounts.data.filter((account) => account.role === 'grantee');
   return (
-    <ul className="card-grid account-cards">
-      {accounts.data.map((account) => (
-        <AccountCard key={account.contractNumber} account={account} />
-      ))}
-    </ul>
+    <>
+      {own.length > 0 ? (
+        <ul className="card-grid account-cards">
+          {own.map((account) => (
+            <AccountCard key={account.contractNumber} account={account} />
+          ))}
+        </ul>
+      ) : null}
+      {shared.length > 0 ? (
+        <section aria-labelledby="dashboard-shared" className="dashboard__section">
+          <h3 id="dashboard-shared">{t('grants.dashboard.heading')}</h3>
+          <ul className="card-grid account-cards">
+            {shared.map((account) => (
+              <AccountCard key={account.contractNumber} account={account} />
+            ))}
+          </ul>
+          <p>
+            <Link href="/shared-with-me">{t('grants.dashboard.manage')}</Link>
+          </p>
+        </section>
+      ) : null}
+    </>
   );
 }
 

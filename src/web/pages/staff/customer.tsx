@@ -22,6 +22,7 @@ import { Button } from '../../components/button.tsx';
 import { FormField, RequestForm, useRequestForm } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { NotFoundPage } from '../not-found.tsx';
+import { ContractGrantsSection } from './contract-grants.tsx';
 import { Instant, StaffFrame, staffQueryOptions } from './staff-frame.tsx';
 
 const customerKey = (customerId: string) => ['staff', 'customer', customerId] as const;
@@ -350,6 +351,7 @@ export function StaffCustomerPage() {
               </Link>
             </p>
             <ContactSection customer={customer.data} />
+            <ContractGrantsSection customer={customer.data} />
             <VerifySection customer={customer.data} />
             <LoginsSection customer={customer.data} />
           </>

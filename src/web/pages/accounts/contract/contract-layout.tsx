@@ -4,6 +4,7 @@ import { Outlet, useLocation, useParams } from 'react-router';
 import { useAccount } from '../../../api/accounts.ts';
 import { Money } from '../../../components/money.tsx';
 import { PageTitle } from '../../../components/page-title.tsx';
+import { GrantEnded, useContractTabs, useGrantEnded } from '../../grants/contract-access.tsx';
 import { useVehicleName } from '../account.tsx';
 
 /** The parts of one contract's pages, in the order the tabs show them (paths under /accounts/:contractNumber). */
@@ -14,6 +15,7 @@ const CONTRACT_TABS = [
   { path: 'payoff', label: 'contract.tabs.payoff' },
   { path: 'statements', label: 'statements.tab' },
   { path: 'vehicle', label: 'contract.tabs.vehicle' },
+  { path: 'access', label: 'grants.access.tab' },
 ] as const;
 
 /** The vehicle and the balance under the title, once the account has loaded (each part says its own errors). */
@@ -52,13 +54,23 @@ export function ContractLayout() {
   const { contractNumber = '' } = useParams();
   const { pathname } = useLocation();
   const base = `/accounts/${encodeURIComponent(contractNumber)}`;
+  // A grantee sees only the tabs their grant allows; a grant that ended says so (grants/contract-access.tsx).
+  const tabs = useContractTabs(contractNumber, CONTRACT_TABS);
+  if (useGrantEnded(contractNumber, pathname)) {
+    return (
+      <div className="contract-page">
+        <PageTitle>{t('contract.title', { contractNumber })}</PageTitle>
+        <GrantEnded />
+      </div>
+    );
+  }
   return (
     <div className="contract-page">
       <PageTitle>{t('contract.title', { contractNumber })}</PageTitle>
       <ContractSummary contractNumber={contractNumber} />
       <nav aria-label={t('contract.tabs.label')} className="contract-tabs">
         <ul>
-          {CONTRACT_TABS.map((tab) => {
+          {tabs.map((tab) => {
             const href = tab.path ? `${base}/${tab.path}` : base;
             return (
               <li key={tab.path}>
