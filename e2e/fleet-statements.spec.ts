@@ -42,8 +42,16 @@ test('a fleet admin reads the combined statements, downloads one and switches pa
   const newest = statementsTable(page).locator('tbody tr').first();
   const listedTotal = (await newest.locator('td.numeric').first().textContent()) ?? '';
   expect(parseCents(listedTotal)).toBeGreaterThan(0);
+  // Its due date is the statement's first payment due, as its own page says.
+  // Each cell names its column (on a phone the rows are stacked, without a header row).
+  await expect(newest.locator('td[data-label="Due date"]')).toHaveCount(1);
+  const listedDue = ((await newest.locator('td[data-label="Due date"]').textContent()) ?? '').trim();
+  expect(listedDue).toMatch(/\d{4}/);
   await newest.getByRole('link', { name: /^View the combined statement for / }).click();
   await expect(page.getByRole('heading', { level: 1, name: /^Combined statement for / })).toBeVisible();
+  await expect(
+    page.locator('.facts div', { has: page.getByText('First payment due', { exact: true }) }).locator('dd'),
+  ).toHaveText(listedDue);
   const lines = page.getByRole('table', { name: 'The contracts on this statement (30)' });
   await expect(lines.locator('tbody tr')).toHaveCount(30);
   // The van past due is on it with what it owes, as on the dashboard.

@@ -231,14 +231,42 @@ test('a driver sees only the vehicles they drive, and no money', async ({ page, 
   if (testInfo.project.name === 'phone') await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'fleet-driver');
 
-  // Her van's page: its facts, neither money nor a way to change them.
+  // Her van's page: its facts, neither money nor a way to change them; only the odometer to report.
   await unitCells(page).getByRole('link', { name: 'K-101' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /^K-101: / })).toBeVisible();
   await expect(page.getByText('Latest odometer reading')).toBeVisible();
   await expect(main).not.toContainText('$');
   await expect(main).not.toContainText('Payoff');
-  await expect(main.getByRole('button')).toHaveCount(0);
-  await expect(main.getByRole('textbox')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save the facts' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Driver', exact: true })).toHaveCount(0);
+  await expect(main.getByRole('textbox')).toHaveCount(2);
+  await expectNoAxeViolations(page);
+
+  // She reports the odometer: a reading below the last one is refused beside the field, then one above it counts.
+  const vehicleApi = new URL(page.url()).pathname.replace('/fleet/', '/api/v1/organizations/');
+  const { asOf, vehicle } = (await (await page.request.get(vehicleApi)).json()) as {
+    asOf: string;
+    vehicle: { readings: { readOn: string; miles: number }[] };
+  };
+  // Today's reading, if the other project reported one already, is replaced: judge against the one before.
+  const last = vehicle.readings.find((r) => r.readOn < asOf)!;
+  const odometer = page.getByRole('region', { name: 'Odometer readings', exact: true });
+  await expect(odometer.getByRole('textbox', { name: 'Date read' })).toHaveValue(asOf);
+  pageProblems.allowFailedRequest(`${vehicleApi}/odometer-readings`);
+  const milesField = odometer.getByRole('textbox', { name: 'Odometer reading' });
+  await milesField.fill(String(last.miles - 25));
+  await odometer.getByRole('button', { name: 'Report the reading' }).click();
+  await expect(
+    odometer.getByText(`miles were reported for ${last.readOn}; a later reading cannot be lower.`).first(),
+  ).toBeVisible();
+  await expect(milesField).toHaveAttribute('aria-invalid', 'true');
+  const right = last.miles + (testInfo.project.name === 'phone' ? 800 : 600);
+  await milesField.fill(String(right));
+  await odometer.getByRole('button', { name: 'Report the reading' }).click();
+  const shown = `${right.toLocaleString('en-US')} miles`;
+  await expect(odometer.getByText(`The reading of ${shown} was reported.`)).toBeVisible();
+  await expect(odometer.getByRole('table')).toContainText(shown);
+  await expect(page.getByRole('region', { name: /^This vehicle as of/ })).toContainText(shown);
   await expectNoAxeViolations(page);
   // A vehicle she does not drive is not there for her: the API answers 404.
   const other = page.url().replace('FL-0001-2025', 'FL-0002-2025');

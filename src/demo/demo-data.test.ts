@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import type { Database } from '../db/database.ts';
 import {
+  contractGrants,
+  contracts,
   customers,
   drivers,
   fleetVehicles,
@@ -17,10 +19,13 @@ import { fixedClock } from '../platform/clock.ts';
 import { countContracts, validateBoardingRows } from '../servicing/boarding.ts';
 import { checkLedger } from '../servicing/ledger.ts';
 import { contractStatus } from '../servicing/servicing.ts';
-import { openTestDatabase, TEST_SECRET_KEY } from '../test-support/test-app.ts';
+import { createTestApp, TEST_SECRET_KEY, type TestApp } from '../test-support/test-app.ts';
+import { csrf, SESSION_COOKIE, signIn } from '../test-support/users.ts';
 import {
+  ANA_DEMO_BANK_ACCOUNT,
   DEMO_PASSWORD,
   demoContracts,
+  demoTotpSecret,
   generatedContracts,
   KEYSTONE_DEMO_BANK_ACCOUNT,
   seedDemoData,
@@ -29,11 +34,18 @@ import {
 const today = calendarDate('2026-11-20');
 const clock = fixedClock(today);
 const deps = { secretKey: TEST_SECRET_KEY, gateway: sandboxPaymentGateway(TEST_SECRET_KEY, clock) };
+let t: TestApp;
 let database: Database;
 beforeAll(async () => {
-  database = await openTestDatabase();
+  // The whole app, so the personas can be signed in as a browser would with their README secrets.
+  t = await createTestApp({ clock });
+  database = t.database;
 });
-afterAll(() => database.close());
+afterAll(() => t.close());
+
+/** Signs a demo persona in with the demo password and a code from their README secret. */
+const signInAs = (loginId: string) =>
+  signIn(t, loginId, { password: DEMO_PASSWORD, totpSecret: demoTotpSecret(loginId) });
 
 describe('demo data', () => {
   // Boards some seventy contracts with their payment history: slow on a busy two-core machine.
@@ -43,6 +55,8 @@ describe('demo data', () => {
       'maria.garcia',
       'james.smith',
       'aisha.johnson',
+      'ana.lopez',
+      'david.chen',
       'keystone.fleet',
       'keystone.manager',
       'keystone.viewer',
@@ -144,6 +158,44 @@ describe('demo data', () => {
       .where(eq(customers.externalId, 'DEMO-C-HARBOR'));
     expect(await listPaymentMethods(database.db, { organizationId: harbor!.id })).toEqual([]);
   });
+
+  it("gives Maria's loan an authorized payer and a view-only bookkeeper, accepted and live", async () => {
+    const grants = await database.db
+      .select({
+        loginId: users.loginId,
+        permission: contractGrants.permission,
+        status: contractGrants.status,
+      })
+      .from(contractGrants)
+      .innerJoin(contracts, eq(contracts.id, contractGrants.contractId))
+      .innerJoin(users, eq(users.id, contractGrants.granteeId))
+      .where(eq(contracts.contractNumber, 'RIC-1001-2025'))
+      .orderBy(users.loginId);
+    expect(grants).toEqual([
+      { loginId: 'ana.lopez', permission: 'view_and_pay', status: 'active' },
+      { loginId: 'david.chen', permission: 'view', status: 'active' },
+    ]);
+    const [ana] = await database.db.select().from(users).where(eq(users.loginId, 'ana.lopez'));
+    // Not on the contract: she sees it through the grant only, and pays from her own account.
+    expect(ana?.customerId).toBeNull();
+    expect(await listPaymentMethods(database.db, { userId: ana!.id })).toEqual([
+      expect.objectContaining({
+        kind: 'bank_account',
+        nickname: ANA_DEMO_BANK_ACCOUNT.nickname,
+        last4: '0000',
+      }),
+    ]);
+    for (const login of ['ana.lopez', 'david.chen']) {
+      const session = await signInAs(login);
+      const get = (url: string) =>
+        t.app.inject({ method: 'GET', url, cookies: { ...csrf.cookies, [SESSION_COOKIE]: session } });
+      const loan = await get('/api/v1/accounts/RIC-1001-2025');
+      expect(loan.statusCode, `${login}: ${loan.body}`).toBe(200);
+      expect(loan.json()).toMatchObject({ contractNumber: 'RIC-1001-2025' });
+      // Someone else's account stays out of reach.
+      expect((await get('/api/v1/accounts/LSE-2001-2025')).statusCode).toBe(404);
+    }
+  }, 60_000);
 
   it('is deterministic for a business date', () => {
     expect(demoContracts(today)).toEqual(demoContracts(today));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import {
   addDays,
@@ -17,6 +17,7 @@ import { withVinCheckDigit } from '../core/vin.ts';
 import type { Db } from '../db/database.ts';
 import { customers, organizations, users } from '../db/schema.ts';
 import { cutStatementsBetween, makeTaxStatements } from '../documents/index.ts';
+import { acceptGrant, inviteGrant } from '../grants/index.ts';
 import { hashPassword } from '../identity/index.ts';
 import { cutOrganizationStatements, organizationStatementDate } from '../organizations/index.ts';
 import { addBankAccount, type PaymentMethodsDeps } from '../payments/index.ts';
@@ -358,6 +359,79 @@ async function addKeystoneBankAccount(deps: PaymentMethodsDeps): Promise<void> {
 }
 
 /**
+ * People Maria lets into her loan without being on it (issue 16's grants): Ana pays from her own
+ * bank account, David, her bookkeeper, only reads. Their logins are made with the other personas'.
+ */
+const DEMO_GRANTEES = [
+  {
+    loginId: 'ana.lopez',
+    email: 'ana.lopez@example.com',
+    displayName: 'Ana Lopez',
+    who: "authorized payer on RIC-1001-2025 (Maria's grant: view and pay, from her own bank account)",
+    permission: 'view_and_pay',
+  },
+  {
+    loginId: 'david.chen',
+    email: 'david.chen@example.com',
+    displayName: 'David Chen',
+    who: "bookkeeper with view-only access to RIC-1001-2025 (Maria's grant)",
+    permission: 'view',
+  },
+] as const;
+
+/** The account the demo's authorized payer pays from: the sandbox bank verifies it and pays its debits. */
+export const ANA_DEMO_BANK_ACCOUNT = {
+  holderName: 'Ana Lopez',
+  routingNumber: '026009593',
+  accountNumber: '987654320000',
+  accountType: 'checking',
+  nickname: 'Ana checking',
+} as const;
+
+/**
+ * Maria invites each grantee and they accept, through the grants service as on the portal (audited,
+ * noticed on her account). The invitation's link is taken from the service instead of the mail.
+ */
+async function grantDemoAccess(deps: PaymentMethodsDeps): Promise<void> {
+  const { db, clock } = deps;
+  const people = await db
+    .select({ id: users.id, loginId: users.loginId, customerId: users.customerId })
+    .from(users)
+    .where(inArray(users.loginId, ['maria.garcia', ...DEMO_GRANTEES.map((g) => g.loginId)]));
+  const actorOf = (loginId: string) => {
+    const u = people.find((p) => p.loginId === loginId)!;
+    return { kind: 'customer' as const, userId: u.id, customerId: u.customerId, memberships: [] };
+  };
+  const meta = {};
+  for (const g of DEMO_GRANTEES) {
+    let token = '';
+    await inviteGrant(
+      db,
+      clock,
+      actorOf('maria.garcia'),
+      'RIC-1001-2025',
+      { name: g.displayName, email: g.email, permission: g.permission },
+      {
+        accept: (t) => {
+          token = t;
+          return `/grant-invitation?token=${t}`;
+        },
+      },
+      meta,
+    );
+    await acceptGrant(db, clock, actorOf(g.loginId), token, meta);
+  }
+  const added = await addBankAccount(
+    deps,
+    { userId: actorOf('ana.lopez').userId },
+    ANA_DEMO_BANK_ACCOUNT,
+    meta,
+    { type: 'system', id: 'demo-data' },
+  );
+  if (!added.ok) throw new Error(`the gateway refused Ana's demo bank account: ${added.refusal.message}`);
+}
+
+/**
  * Boards the demo portfolio and its logins into an empty database. Returns the logins to print.
  * The app's secret key seals the logins' second factors and keys the bank account's fingerprint,
  * which the gateway verifies.
@@ -397,6 +471,7 @@ export async function seedDemoData(
       displayName: 'Aisha Johnson',
       who: 'consumer with a lease (LSE-2001-2025)',
     },
+    ...DEMO_GRANTEES,
     ...DEMO_FLEET_LOGINS,
   ];
   await db.transaction(async (tx) => {
@@ -437,6 +512,7 @@ export async function seedDemoData(
     await seedDemoFleets(tx, clock, customerId);
   });
   await addKeystoneBankAccount({ db, clock, ...deps });
+  await grantDemoAccess({ db, clock, ...deps });
   // Last month's combined statements, as the close stage would have cut them on its last business day.
   await cutOrganizationStatements(
     db,

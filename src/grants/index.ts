@@ -1,2 +1,2 @@
 export { grantRoutes } from './grants.routes.ts';
-export { staffContractGrants, staffEndGrant } from './grants.ts';
+export { acceptGrant, inviteGrant, staffContractGrants, staffEndGrant } from './grants.ts';

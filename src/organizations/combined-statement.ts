@@ -314,6 +314,8 @@ export async function listOrganizationStatements(db: Db, actor: Actor, organizat
       contractCount: organizationStatements.contractCount,
       totalDueCents: organizationStatements.totalDueCents,
       pastDueCents: sql<string>`${organizationStatements.snapshot}->'totals'->>'pastDueCents'`,
+      // JSON null reads as SQL null: a statement with nothing to come has no first due date.
+      firstDueDate: sql<string | null>`${organizationStatements.snapshot}->>'firstDueDate'`,
       delivery: organizationStatements.delivery,
       printedOn: organizationStatements.printedOn,
     })

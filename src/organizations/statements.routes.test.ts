@@ -3,7 +3,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../core/dates.ts';
 import { cents, formatUsd } from '../core/money.ts';
-import { auditEvents, organizations } from '../db/schema.ts';
+import { auditEvents, organizationStatements, organizations } from '../db/schema.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { addMember, boardFleet, businessParty, createOrganization } from '../test-support/organizations.ts';
 import { countQueries } from '../test-support/query-count.ts';
@@ -77,6 +77,14 @@ describe('GET /api/v1/organizations/{id}/statements', () => {
         href: `${base(keystone)}/${body.statements[0].id}/pdf`,
       });
       expect(body.statements[0].totalDueCents).toBeGreaterThan(body.statements[0].pastDueCents);
+      // The list's due date is the statement's own earliest due date, read from its snapshot.
+      const [stored] = await t.database.db
+        .select({ snapshot: organizationStatements.snapshot })
+        .from(organizationStatements)
+        .where(eq(organizationStatements.id, body.statements[0].id));
+      const { firstDueDate } = stored!.snapshot as { firstDueDate: string | null };
+      expect(firstDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(body.statements[0].firstDueDate).toBe(firstDueDate);
     }
   });
 

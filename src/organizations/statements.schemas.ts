@@ -71,6 +71,8 @@ export const organizationStatementsResponse = z.object({
       contractCount: z.number().int(),
       totalDueCents: money,
       pastDueCents: money,
+      /** The earliest due date on it (the snapshot's), null when no installment is to come. */
+      firstDueDate: date.nullable(),
       delivery,
       /** The business date of the print file it went out in (paper only). */
       printedOn: date.nullable(),

@@ -105,12 +105,19 @@ export async function solve(challenge: {
  * not move a user can sign in three times: at the step before, at now, and at the step after.
  */
 const signIns = new Map<string, number>();
-export async function signIn(t: TestApp, loginId: string): Promise<string> {
-  const first = await postLogin(t, { userId: loginId, password: TEST_PASSWORD });
+export async function signIn(
+  t: TestApp,
+  loginId: string,
+  credentials: { password: string; totpSecret: string } = {
+    password: TEST_PASSWORD,
+    totpSecret: TEST_TOTP_SECRET,
+  },
+): Promise<string> {
+  const first = await postLogin(t, { userId: loginId, password: credentials.password });
   const pending = first.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
   const count = signIns.get(loginId) ?? 0;
   signIns.set(loginId, count + 1);
-  const code = totpFor(TEST_TOTP_SECRET).generate({
+  const code = totpFor(credentials.totpSecret).generate({
     timestamp: t.clock.now().getTime() + (count - 1) * 30_000,
   });
   const done = await t.app.inject({

@@ -1,3 +1,5 @@
+import { accounts } from './accounts.ts';
+
 /** English texts: a business's organization: the fleet dashboard, its members, invitations. */
 export const organizations = {
   organizations: {
@@ -169,7 +171,7 @@ export const organizations = {
             label: 'Cost center',
             description: 'Left empty, each vehicle keeps its own.',
           },
-          plateState: { label: 'Plate’s state' },
+          plateState: { label: 'Plate’s state', clear: 'Clear it (no state)' },
         },
       },
       pages: {
@@ -302,10 +304,34 @@ export const organizations = {
             description: 'Your own number for the vehicle, unique in the fleet. Empty it to remove it.',
           },
           plate: { label: 'Plate' },
-          plateState: { label: 'Plate’s state', placeholder: 'Choose a state' },
+          plateState: { label: 'Plate’s state', placeholder: 'Choose a state', none: 'None' },
           costCenter: { label: 'Cost center' },
           status: { label: 'Status', errors: { required: 'Choose a status.' } },
         },
+      },
+      odometer: {
+        title: 'Odometer readings',
+        none: 'No readings reported yet. The odometer read {{miles}} at contract.',
+        caption: 'Odometer readings of this vehicle, newest first',
+        columns: { readOn: 'Date read', miles: 'Miles' },
+        formTitle: 'Report a reading',
+        miles: {
+          label: 'Odometer reading',
+          description: 'The miles shown on the odometer, as a whole number.',
+          errors: accounts.vehicle.form.miles.errors,
+        },
+        suffix: 'miles',
+        readOn: {
+          label: 'Date read',
+          description: 'As YYYY-MM-DD: today unless the odometer was read earlier.',
+          errors: {
+            required: 'Enter the date the odometer was read.',
+            format: 'Enter the date as YYYY-MM-DD, such as 2026-11-20.',
+          },
+        },
+        submit: 'Report the reading',
+        submitting: 'Reporting…',
+        saved: 'The reading of {{miles}} was reported.',
       },
       driver: {
         title: 'Driver',

@@ -1,4 +1,5 @@
 import type { organizations as english } from '../en/organizations.ts';
+import { accounts } from './accounts.ts';
 
 /** Spanish texts: la organización de una empresa: el panel de la flota, sus miembros, las invitaciones. */
 export const organizations: typeof english = {
@@ -178,7 +179,7 @@ export const organizations: typeof english = {
             label: 'Centro de costos',
             description: 'Si lo deja vacío, cada vehículo conserva el suyo.',
           },
-          plateState: { label: 'Estado de la placa' },
+          plateState: { label: 'Estado de la placa', clear: 'Quitarlo (sin estado)' },
         },
       },
       pages: {
@@ -315,10 +316,34 @@ export const organizations: typeof english = {
             description: 'Su propio número para el vehículo, único en la flota. Vacíelo para quitarlo.',
           },
           plate: { label: 'Placa' },
-          plateState: { label: 'Estado de la placa', placeholder: 'Elija un estado' },
+          plateState: { label: 'Estado de la placa', placeholder: 'Elija un estado', none: 'Ninguno' },
           costCenter: { label: 'Centro de costos' },
           status: { label: 'Estado', errors: { required: 'Elija un estado.' } },
         },
+      },
+      odometer: {
+        title: 'Lecturas del odómetro',
+        none: 'Aún no se ha informado ninguna lectura. El odómetro marcaba {{miles}} al firmar el contrato.',
+        caption: 'Lecturas del odómetro de este vehículo, de la más reciente a la más antigua',
+        columns: { readOn: 'Fecha de lectura', miles: 'Millas' },
+        formTitle: 'Informar una lectura',
+        miles: {
+          label: 'Lectura del odómetro',
+          description: 'Las millas que marca el odómetro, como número entero.',
+          errors: accounts.vehicle.form.miles.errors,
+        },
+        suffix: 'millas',
+        readOn: {
+          label: 'Fecha de lectura',
+          description: 'Como AAAA-MM-DD: hoy, salvo que el odómetro se haya leído antes.',
+          errors: {
+            required: 'Escriba la fecha en que se leyó el odómetro.',
+            format: 'Escriba la fecha como AAAA-MM-DD, por ejemplo 2026-11-20.',
+          },
+        },
+        submit: 'Informar la lectura',
+        submitting: 'Informando…',
+        saved: 'Se informó la lectura de {{miles}}.',
       },
       driver: {
         title: 'Conductor',

@@ -37,6 +37,13 @@ export const unlessKept = <T extends z.ZodType>(schema: T) =>
 
 export const STATE_OPTIONS = US_STATE_CODES.map((code) => ({ id: code, label: code }));
 
+/** The plate-state choice that clears it (the API's null): a list's keys cannot be null or empty. */
+export const NO_PLATE_STATE = 'none';
+
+/** A plate's state as the request carries it: "none" chosen clears it. */
+export const plateStateChoice = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === NO_PLATE_STATE ? null : value), schema);
+
 type Field = 'status' | 'costCenter' | 'plateState';
 const spec: FormSpec<Field> = {
   status: { kind: 'optional', requestKey: 'status', i18nKey: 'organizations.fleet.bulk.fields.status' },
@@ -76,7 +83,7 @@ export function BulkEdit({
         .strictObject({
           status: unlessKept(fleetStatus.optional()),
           costCenter: bulkVehicleEdit.shape.changes.shape.costCenter,
-          plateState: unlessKept(vehicleEdit.shape.plateState),
+          plateState: unlessKept(plateStateChoice(vehicleEdit.shape.plateState)),
         })
         .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
           message: t('organizations.fleet.bulk.nothing'),
@@ -153,7 +160,14 @@ export function BulkEdit({
                 ]}
               />
               <TextField {...costCenterProps} autoComplete="off" />
-              <SelectField {...plateStateProps} options={[keep, ...STATE_OPTIONS]} />
+              <SelectField
+                {...plateStateProps}
+                options={[
+                  keep,
+                  { id: NO_PLATE_STATE, label: t('organizations.fleet.bulk.fields.plateState.clear') },
+                  ...STATE_OPTIONS,
+                ]}
+              />
             </div>
           </RequestForm>
         </>

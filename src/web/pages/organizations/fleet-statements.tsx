@@ -19,6 +19,7 @@ import { Notice } from '../../components/notice.tsx';
 import { type Column, Table } from '../../components/table.tsx';
 import { PdfLinks, useMonthName } from '../documents/statements.tsx';
 import { FinancesFrame } from './finances-frame.tsx';
+import { Nothing } from './organization-frame.tsx';
 
 type Statement = OrganizationStatements['statements'][number];
 
@@ -73,6 +74,11 @@ function StatementList({ organizationId, statements }: { organizationId: string;
     dateColumn('closing', t('fleetDocuments.statements.columns.closingDate'), (s) => s.closingDate),
     moneyColumn('total', t('fleetDocuments.statements.columns.totalDue'), (s) => s.totalDueCents),
     moneyColumn('pastDue', t('fleetDocuments.statements.columns.pastDue'), (s) => s.pastDueCents),
+    {
+      key: 'dueDate',
+      header: t('fleetDocuments.statement.columns.dueDate'),
+      cell: (s) => (s.firstDueDate ? <DateDisplay date={s.firstDueDate} /> : <Nothing />),
+    },
     {
       key: 'contracts',
       header: t('fleetDocuments.statements.columns.contracts'),

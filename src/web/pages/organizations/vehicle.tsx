@@ -4,9 +4,16 @@ import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { z } from 'zod';
-import { FLEET_STATUSES, type FleetRow, vehicleEdit } from '../../../organizations/fleet.schemas.ts';
+import { type OdometerReadingRequest, odometerReadingRequest } from '../../../accounts/vehicle.schemas.ts';
+import {
+  FLEET_STATUSES,
+  type FleetRow,
+  type FleetVehicleDetail,
+  fleetVehicleResponse,
+  vehicleEdit,
+} from '../../../organizations/fleet.schemas.ts';
 import type { OrganizationDetail } from '../../../organizations/organizations.schemas.ts';
-import { isAboutFields, retryHiccups } from '../../api/client.ts';
+import { isAboutFields, postJson, retryHiccups } from '../../api/client.ts';
 import {
   assignDriver,
   assignmentsQueryKey,
@@ -18,7 +25,6 @@ import {
   organizationQueryKey,
   vehicleQueryKey,
 } from '../../api/organizations.ts';
-import { vehicleQueryKey as accountVehicleQueryKey, fetchVehicle } from '../../api/vehicle.ts';
 import { ApiErrorAlert } from '../../components/api-error-alert.tsx';
 import { Button } from '../../components/button.tsx';
 import { DateDisplay, formatCalendarDate } from '../../components/date-display.tsx';
@@ -31,11 +37,23 @@ import { TextField } from '../../components/text-field.tsx';
 import { RequestForm, useBoundField, useBoundSelect, useRequestForm } from '../../forms/request-form.tsx';
 import type { FormSpec } from '../../forms/request-resolver.ts';
 import { useLocale } from '../../i18n/locale.ts';
-import { OdometerReadings } from '../accounts/contract/vehicle.tsx';
-import { STATE_OPTIONS } from './fleet-bulk-edit.tsx';
+import { NO_PLATE_STATE, plateStateChoice, STATE_OPTIONS } from './fleet-bulk-edit.tsx';
 import { Fact, Nothing, OrganizationFrame } from './organization-frame.tsx';
 
 type Props = { organizationId: string; row: FleetRow };
+
+/** Reports the vehicle's odometer through the fleet's API; answers the vehicle as it is now. */
+function reportFleetOdometer(
+  organizationId: string,
+  contractNumber: string,
+  reading: OdometerReadingRequest,
+) {
+  return postJson(
+    `/api/v1/organizations/${encodeURIComponent(organizationId)}/vehicles/${encodeURIComponent(contractNumber)}/odometer-readings`,
+    reading,
+    fleetVehicleResponse,
+  );
+}
 
 /** After a change to a vehicle: the fleet's pages and this one ask again (totals, rows, facets, history). */
 function useRefreshFleet(organizationId: string) {
@@ -149,9 +167,11 @@ const factsSpec: FormSpec<FactField> = {
   },
   status: { kind: 'text', requestKey: 'status', i18nKey: 'organizations.vehicle.edit.fields.status' },
 };
-/** The API's rules; a plate's state not chosen is none. */
+/** The API's rules; a plate's state not chosen, or "none" chosen, is none (the API's null clears it). */
 const factsRequest = vehicleEdit.extend({
-  plateState: z.preprocess((value) => (value === '' ? null : value), vehicleEdit.shape.plateState),
+  plateState: plateStateChoice(
+    z.preprocess((value) => (value === '' ? null : value), vehicleEdit.shape.plateState),
+  ),
 });
 
 /** The fleet's own facts about the vehicle, for those who manage the fleet; an emptied text clears that fact. */
@@ -201,7 +221,10 @@ function EditFacts({ organizationId, row }: Props) {
         <TextField {...useBoundField(form, factsSpec, 'plate')} autoComplete="off" />
         <SelectField
           {...useBoundSelect(form, factsSpec, 'plateState')}
-          options={STATE_OPTIONS}
+          options={[
+            { id: NO_PLATE_STATE, label: t('organizations.vehicle.edit.fields.plateState.none') },
+            ...STATE_OPTIONS,
+          ]}
           placeholder={t('organizations.vehicle.edit.fields.plateState.placeholder')}
         />
         <TextField {...useBoundField(form, factsSpec, 'costCenter')} autoComplete="off" />
@@ -344,25 +367,93 @@ function DriverSection({ organizationId, row }: Props) {
   );
 }
 
-/** The odometer readings of the contract's vehicle, with the form to report one (the account pages' own). */
-function Odometer({ organizationId, contractNumber }: { organizationId: string; contractNumber: string }) {
+const odometerSpec = {
+  // `months` is the forms' whole-number kind; the field itself says miles (label and suffix).
+  miles: { kind: 'months', requestKey: 'miles', i18nKey: 'organizations.vehicle.odometer.miles' },
+  readOn: { kind: 'text', requestKey: 'readOn', i18nKey: 'organizations.vehicle.odometer.readOn' },
+} as const satisfies FormSpec<'miles' | 'readOn'>;
+
+/**
+ * The vehicle's odometer readings and the form to report one, through the fleet's own API: for its
+ * managers and for the driver of this vehicle. The server judges the reading by the account's rules
+ * (not below an earlier one, not in the future) and names the field it refuses.
+ */
+function FleetOdometer({
+  organizationId,
+  vehicle,
+  asOf,
+}: {
+  organizationId: string;
+  vehicle: FleetVehicleDetail;
+  asOf: string;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
   const refresh = useRefreshFleet(organizationId);
-  const vehicle = useQuery({
-    queryKey: accountVehicleQueryKey(contractNumber),
-    queryFn: () => fetchVehicle(contractNumber),
-    retry: retryHiccups,
-    refetchOnWindowFocus: false,
+  const [saved, setSaved] = useState('');
+  const miles = (n: number) =>
+    t('organizations.vehicle.facts.miles', { miles: new Intl.NumberFormat(locale).format(n) });
+  // The business date is "today": a reading is for it unless read earlier.
+  const initial = { readOn: asOf };
+  const form = useRequestForm(odometerSpec, odometerReadingRequest, initial);
+  const report = useMutation({
+    mutationFn: (reading: OdometerReadingRequest) =>
+      reportFleetOdometer(organizationId, vehicle.contractNumber, reading),
+    onSuccess: async (_answer, reading) => {
+      form.reset(initial);
+      setSaved(t('organizations.vehicle.odometer.saved', { miles: miles(reading.miles) }));
+      await refresh();
+    },
   });
-  if (vehicle.isError) return <ApiErrorAlert error={vehicle.error} />;
-  if (!vehicle.data) return null;
   return (
-    <div className="fleet-section">
-      <OdometerReadings
-        contractNumber={contractNumber}
-        vehicle={vehicle.data}
-        onReported={() => void refresh()}
-      />
-    </div>
+    <section aria-labelledby="vehicle-odometer" className="card fleet-section fleet-form">
+      <h2 id="vehicle-odometer">{t('organizations.vehicle.odometer.title')}</h2>
+      {vehicle.readings.length === 0 ? (
+        <p>{t('organizations.vehicle.odometer.none', { miles: miles(vehicle.odometerAtContract) })}</p>
+      ) : (
+        <Table
+          caption={t('organizations.vehicle.odometer.caption')}
+          columns={[
+            {
+              key: 'readOn',
+              header: t('organizations.vehicle.odometer.columns.readOn'),
+              cell: (r) => <DateDisplay date={r.readOn} />,
+              isRowHeader: true,
+            },
+            {
+              key: 'miles',
+              header: t('organizations.vehicle.odometer.columns.miles'),
+              cell: (r) => miles(r.miles),
+              isNumeric: true,
+            },
+          ]}
+          rows={vehicle.readings}
+          rowKey={(r) => r.readOn}
+          isStackedOnPhones
+        />
+      )}
+      <h3>{t('organizations.vehicle.odometer.formTitle')}</h3>
+      <Notice>{saved}</Notice>
+      {report.isError && !isAboutFields(report.error) ? <ApiErrorAlert error={report.error} /> : null}
+      <RequestForm
+        form={form}
+        spec={odometerSpec}
+        onSubmit={(reading) => {
+          setSaved('');
+          return report.mutateAsync(reading);
+        }}
+        onInvalid={() => setSaved('')}
+        submitLabel={t('organizations.vehicle.odometer.submit')}
+        pendingLabel={t('organizations.vehicle.odometer.submitting')}
+      >
+        <TextField
+          {...useBoundField(form, odometerSpec, 'miles')}
+          inputMode="numeric"
+          suffix={t('organizations.vehicle.odometer.suffix')}
+        />
+        <TextField {...useBoundField(form, odometerSpec, 'readOn')} autoComplete="off" />
+      </RequestForm>
+    </section>
   );
 }
 
@@ -373,7 +464,7 @@ function VehicleContent({
 }: {
   organization: OrganizationDetail;
   asOf: string;
-  row: FleetRow;
+  row: FleetVehicleDetail;
 }) {
   const { t } = useTranslation();
   const managesFleet = organization.actions.includes('organization.manage_fleet');
@@ -392,8 +483,10 @@ function VehicleContent({
         <>
           <EditFacts {...props} />
           <DriverSection {...props} />
-          <Odometer organizationId={organization.id} contractNumber={row.contractNumber} />
         </>
+      ) : null}
+      {organization.actions.includes('organization.report_odometer') ? (
+        <FleetOdometer organizationId={organization.id} vehicle={row} asOf={asOf} />
       ) : null}
     </>
   );
