@@ -70,6 +70,7 @@ test('a borrower filters the activity and downloads it as CSV', async ({
     'Unapplied',
     'Lease payments',
     'Sales tax',
+    'Paid by',
   ]);
   expect(records.slice(1).map((r) => [r[0], r[1]])).toEqual([
     [dates[0], 'payment'],

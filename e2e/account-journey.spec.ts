@@ -196,6 +196,7 @@ test('a borrower goes through every page of the account, downloads the activity 
     'Unapplied',
     'Lease payments',
     'Sales tax',
+    'Paid by',
   ]);
   expect(records.slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([
     [newest, 'payment', loan.csvPayment],

@@ -183,19 +183,24 @@ export function canOnVehicle(
   return !ASSIGNED_VEHICLES_ONLY.includes(membership.role) || vehicle.driverUserId === actor.userId;
 }
 
-/** Staff console capabilities by role: every use is an audit event, whatever the role. */
-export type StaffCapability =
-  | 'customers.search'
-  | 'customers.verify'
-  | 'users.unlock'
-  | 'users.reset_access'
-  | 'audit.read'
-  | 'operations.read'
-  | 'ledger.check'
+/**
+ * Staff console capabilities (by role below): every use is an audit event, whatever the role. Spelled
+ * once, here: the console's pages read the same list.
+ */
+export const STAFF_CAPABILITY_NAMES = [
+  'customers.search',
+  'customers.verify',
+  'users.unlock',
+  'users.reset_access',
+  'audit.read',
+  'operations.read',
+  'ledger.check',
   /** See a contract's grants to people not on it. */
-  | 'grants.read'
+  'grants.read',
   /** End a grant at once, with a reason (a fraud report). */
-  | 'grants.end';
+  'grants.end',
+] as const;
+export type StaffCapability = (typeof STAFF_CAPABILITY_NAMES)[number];
 
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
   agent: [

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { maskEmail, maskPhone } from '../core/masking.ts';
-import { type Actor, canStaff, type StaffCapability } from '../core/policy.ts';
+import { type Actor, canStaff, STAFF_CAPABILITY_NAMES, type StaffCapability } from '../core/policy.ts';
 import { cycleProgress } from '../cycle/index.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -36,19 +36,6 @@ import { latestLedgerCheck, recordLedgerCheck } from '../servicing/index.ts';
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 type StaffMeta = { requestId?: string | undefined; ip?: string | undefined };
 
-/** Every capability, spelled once so the list the console is told cannot miss one the policy knows. */
-const CAPABILITIES: Record<StaffCapability, true> = {
-  'customers.search': true,
-  'customers.verify': true,
-  'users.unlock': true,
-  'users.reset_access': true,
-  'audit.read': true,
-  'operations.read': true,
-  'ledger.check': true,
-  'grants.read': true,
-  'grants.end': true,
-};
-
 /**
  * How long a verified caller stays verified for the agent who checked them: the length of a call,
  * not of a shift. Account actions need it; a failed check in between ends it.
@@ -74,7 +61,7 @@ export function staffProfile(actor: Actor) {
   const staff = requireCapability(actor, 'customers.search');
   return {
     role: staff.role,
-    capabilities: (Object.keys(CAPABILITIES) as StaffCapability[]).filter((c) => canStaff(staff, c)),
+    capabilities: STAFF_CAPABILITY_NAMES.filter((c) => canStaff(staff, c)),
   };
 }
 

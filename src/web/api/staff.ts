@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF_CAPABILITY_NAMES } from '../../core/policy.ts';
 import {
   type LedgerCheckResponse,
   ledgerCheckResponse,
@@ -11,15 +12,7 @@ import { getJson, postJson } from './client.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const staffCapability = z.enum([
-  'customers.search',
-  'customers.verify',
-  'users.unlock',
-  'users.reset_access',
-  'audit.read',
-  'operations.read',
-  'ledger.check',
-]);
+export const staffCapability = z.enum(STAFF_CAPABILITY_NAMES);
 export type StaffCapability = z.infer<typeof staffCapability>;
 
 export const staffProfile = z.object({
