@@ -202,37 +202,25 @@ export const STAFF_CAPABILITY_NAMES = [
 ] as const;
 export type StaffCapability = (typeof STAFF_CAPABILITY_NAMES)[number];
 
+const AGENT_CAPABILITIES: readonly StaffCapability[] = [
+  'customers.search',
+  'customers.verify',
+  'users.unlock',
+  'users.reset_access',
+  'grants.read',
+  'grants.end',
+];
+/** A supervisor does what an agent does and reads the audit log and the operations; an admin, the same. */
+const SUPERVISOR_CAPABILITIES: readonly StaffCapability[] = [
+  ...AGENT_CAPABILITIES,
+  'audit.read',
+  'operations.read',
+  'ledger.check',
+];
 const STAFF_CAPABILITIES: Record<'agent' | 'supervisor' | 'admin', readonly StaffCapability[]> = {
-  agent: [
-    'customers.search',
-    'customers.verify',
-    'users.unlock',
-    'users.reset_access',
-    'grants.read',
-    'grants.end',
-  ],
-  supervisor: [
-    'customers.search',
-    'customers.verify',
-    'users.unlock',
-    'users.reset_access',
-    'audit.read',
-    'operations.read',
-    'ledger.check',
-    'grants.read',
-    'grants.end',
-  ],
-  admin: [
-    'customers.search',
-    'customers.verify',
-    'users.unlock',
-    'users.reset_access',
-    'audit.read',
-    'operations.read',
-    'ledger.check',
-    'grants.read',
-    'grants.end',
-  ],
+  agent: AGENT_CAPABILITIES,
+  supervisor: SUPERVISOR_CAPABILITIES,
+  admin: SUPERVISOR_CAPABILITIES,
 };
 
 export function canStaff(actor: Actor, capability: StaffCapability): boolean {
